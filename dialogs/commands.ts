@@ -1,0 +1,29 @@
+/**
+ * The words users type to steer the bot, in one place. They interrupt whatever dialog is running.
+ * Both languages are understood whatever the user's locale: people mix them.
+ */
+export type Command = "menu" | "resume" | "help" | "myReflections";
+
+const commandWords: Record<Command, string[]> = {
+  menu: ["meny", "menyn", "menu", "teman", "tema", "themes", "start", "börja"],
+  resume: ["fortsätt", "fortsatt", "continue", "resume"],
+  help: ["hjälp", "hjalp", "help", "?"],
+  myReflections: ["mina reflektioner", "reflektioner", "my reflections", "reflections"],
+};
+
+const commandByWord = new Map(
+  Object.entries(commandWords).flatMap(([command, words]) => words.map((word) => [word, command as Command])),
+);
+
+/** Case, surrounding punctuation and extra spaces do not matter: "Meny!" and " meny " both work. */
+export function normalizeTyped(text: string): string {
+  return text
+    .toLocaleLowerCase("sv-SE")
+    .replace(/[\s\u00A0]+/g, " ")
+    .replace(/^[\s.!,;:]+|[\s.!,;:]+$/g, "");
+}
+
+export function recognizeCommand(text: string | undefined): Command | undefined {
+  if (!text) return undefined;
+  return commandByWord.get(normalizeTyped(text));
+}

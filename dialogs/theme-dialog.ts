@@ -1,0 +1,138 @@
+import { ComponentDialog, Dialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from "botbuilder-dialogs";
+import { moveStepAction, reflectionChoiceAction, type MoveStepAction, type ReflectionChoiceAction } from "../src/cards/card-actions";
+import { themeDoneCard } from "../src/cards/theme-done-card";
+import { themeStepCard } from "../src/cards/theme-step-card";
+import type { Theme } from "../src/content/content-schema";
+import { fill } from "../src/content/ui-text-schema";
+import { maxReflectionLength } from "../src/reflections/reflection-store";
+import type { BotServices } from "../src/bot/bot-services";
+import { sendCard } from "../src/bot/send-card";
+import { knownUserOf, languageOf } from "../src/bot/turn-facts";
+
+export type StepAction = MoveStepAction | ReflectionChoiceAction;
+
+export interface ThemeDialogOptions {
+  themeId: string;
+  /** The step to show; without it, where the user left the theme (or its first step). */
+  stepId?: string;
+  /** A button pressed on a step card, applied before the next card is shown. */
+  action?: StepAction;
+  /** What the user had typed when a save was refused, put back in the answer box. */
+  draftAnswer?: string;
+  notice?: string;
+}
+
+const waterfallId = "themeSteps";
+
+/** Kept in the dialog state between showing a card and the answer to it. */
+interface StepValues {
+  position: { themeId: string; stepId: string };
+}
+
+/**
+ * Walks one theme a step at a time. Each card's buttons carry the theme and step they belong to,
+ * so a press is applied to that step even when it comes from an older card further up the chat.
+ */
+export class ThemeDialog extends ComponentDialog {
+  static readonly id = "themeDialog";
+
+  constructor(private readonly services: BotServices) {
+    super(ThemeDialog.id);
+    this.addDialog(
+      new WaterfallDialog(waterfallId, [this.applyCardAction.bind(this), this.showCurrentStep.bind(this), this.awaitChoice.bind(this)]),
+    );
+    this.initialDialogId = waterfallId;
+  }
+
+  /** Turns a button press into the step to show next, saving a reflection first when asked to. */
+  private async applyCardAction(step: WaterfallStepContext<ThemeDialogOptions>): Promise<DialogTurnResult> {
+    const options = step.options;
+    const action = options.action;
+    if (!action) return step.next(options);
+
+    const theme = this.themeFor(step, action.themeId);
+    const index = theme ? theme.steps.findIndex((s) => s.id === action.stepId) : -1;
+    if (!theme || index < 0) {
+      // The card came from content that has since changed: start the theme from where the user was.
+      return step.next({ themeId: action.themeId });
+    }
+
+    if (action.verb === "reflectionChoice" && action.choice === "save") {
+      const user = knownUserOf(step.context);
+      const ui = this.services.content.ui(languageOf(step.context));
+      const answer = action.reflectionAnswer ?? "";
+      const result = await this.services.reflections.save(user, theme.id, action.stepId, answer);
+      if (!result.saved) {
+        const notice =
+          result.reason === "empty" ? ui.reflection.empty : fill(ui.reflection.tooLong, { max: maxReflectionLength, length: result.length });
+        return step.next({ themeId: theme.id, stepId: action.stepId, draftAnswer: answer, notice });
+      }
+      return this.moveOrFinish(step, theme, index + 1, ui.reflection.saved);
+    }
+    const move = action.verb === "moveStep" && action.move === "back" ? -1 : 1;
+    return this.moveOrFinish(step, theme, Math.max(0, index + move));
+  }
+
+  private async moveOrFinish(step: WaterfallStepContext<ThemeDialogOptions>, theme: Theme, index: number, notice?: string): Promise<DialogTurnResult> {
+    if (index < theme.steps.length) return step.next({ themeId: theme.id, stepId: theme.steps[index].id, notice });
+
+    await this.services.progress.markCompleted(knownUserOf(step.context), theme.id, theme.steps.length);
+    await sendCard(step.context, themeDoneCard(this.services.content.ui(languageOf(step.context)), theme));
+    return step.endDialog();
+  }
+
+  private async showCurrentStep(step: WaterfallStepContext<ThemeDialogOptions>): Promise<DialogTurnResult> {
+    const position = step.result as ThemeDialogOptions;
+    const language = languageOf(step.context);
+    const theme = this.themeFor(step, position.themeId);
+    if (!theme) return step.endDialog();
+
+    const user = knownUserOf(step.context);
+    const stepIndex = await this.resolveStepIndex(theme, user.userId, position.stepId);
+    await this.services.progress.recordStep(user, theme.id, {
+      stepId: theme.steps[stepIndex].id,
+      stepIndex,
+      stepCount: theme.steps.length,
+    });
+    await sendCard(
+      step.context,
+      themeStepCard({
+        ui: this.services.content.ui(language),
+        theme,
+        stepIndex,
+        staticBaseUrl: this.services.staticBaseUrl,
+        draftAnswer: position.draftAnswer,
+        notice: position.notice,
+      }),
+    );
+    (step.values as StepValues).position = { themeId: theme.id, stepId: theme.steps[stepIndex].id };
+    return Dialog.EndOfTurn;
+  }
+
+  /** The user answered the card: a button press restarts the loop with it; typed text gets a nudge. */
+  private async awaitChoice(step: WaterfallStepContext<ThemeDialogOptions>): Promise<DialogTurnResult> {
+    const value: unknown = step.context.activity.value;
+    const action = moveStepAction.safeParse(value).data ?? reflectionChoiceAction.safeParse(value).data;
+    if (action) return step.replaceDialog(ThemeDialog.id, { themeId: action.themeId, action } satisfies ThemeDialogOptions);
+
+    const { position } = step.values as StepValues;
+    const notice = this.services.content.ui(languageOf(step.context)).errors.useButtons;
+    return step.replaceDialog(ThemeDialog.id, { ...position, notice } satisfies ThemeDialogOptions);
+  }
+
+  private themeFor(step: WaterfallStepContext, themeId: string): Theme | undefined {
+    return this.services.content.theme(languageOf(step.context), themeId);
+  }
+
+  private async resolveStepIndex(theme: Theme, userId: string, stepId: string | undefined): Promise<number> {
+    const wanted = stepId ?? (await this.savedStepId(theme, userId));
+    const index = wanted ? theme.steps.findIndex((s) => s.id === wanted) : 0;
+    return Math.max(0, index);
+  }
+
+  /** Where the user left an unfinished theme; a completed theme opens from the start. */
+  private async savedStepId(theme: Theme, userId: string): Promise<string | undefined> {
+    const progress = (await this.services.progress.listForUser(userId)).find((p) => p.themeId === theme.id);
+    return progress && !progress.completedAt ? progress.stepId : undefined;
+  }
+}

@@ -1,0 +1,57 @@
+import type { TurnContext } from "botbuilder";
+import { helpCard } from "../cards/help-card";
+import { menuCard } from "../cards/menu-card";
+import { myReflectionsCard } from "../cards/my-reflections-card";
+import { noticeCard } from "../cards/notice-card";
+import { welcomeCard } from "../cards/welcome-card";
+import type { UiText } from "../content/ui-text-schema";
+import { progressStatus } from "../progress/progress-store";
+import type { BotServices } from "./bot-services";
+import { sendCard } from "./send-card";
+import { knownUserOf, languageOf } from "./turn-facts";
+
+/** The bot's cards outside a theme, each filled from the domain services for this user and language. */
+export class Screens {
+  constructor(private readonly services: BotServices) {}
+
+  ui(context: TurnContext): UiText {
+    return this.services.content.ui(languageOf(context));
+  }
+
+  async welcome(context: TurnContext): Promise<void> {
+    await sendCard(context, welcomeCard(this.ui(context)));
+    await this.menu(context);
+  }
+
+  async menu(context: TurnContext): Promise<void> {
+    const progress = await this.services.progress.listForUser(knownUserOf(context).userId);
+    const entries = this.services.content.themes(languageOf(context)).map((theme) => ({
+      theme,
+      status: progressStatus(progress.find((p) => p.themeId === theme.id)),
+    }));
+    await sendCard(context, menuCard(this.ui(context), entries));
+  }
+
+  async help(context: TurnContext): Promise<void> {
+    await sendCard(context, helpCard(this.ui(context)));
+  }
+
+  async myReflections(context: TurnContext): Promise<void> {
+    const language = languageOf(context);
+    const reflections = await this.services.reflections.listForUser(knownUserOf(context).userId);
+    await sendCard(
+      context,
+      myReflectionsCard({
+        ui: this.ui(context),
+        language,
+        reflections,
+        themeById: (themeId) => this.services.content.theme(language, themeId),
+      }),
+    );
+  }
+
+  async notice(context: TurnContext, text: (ui: UiText) => string): Promise<void> {
+    const ui = this.ui(context);
+    await sendCard(context, noticeCard(ui, text(ui)));
+  }
+}

@@ -1,0 +1,39 @@
+import type { Theme } from "../content/content-schema";
+import { fill, type UiText } from "../content/ui-text-schema";
+import type { ProgressStatus } from "../progress/progress-store";
+import { actionSet, adaptiveCard, heading, paragraph, submit, type AdaptiveCard, type CardElement } from "./adaptive-card";
+
+export interface MenuEntry {
+  theme: Theme;
+  status: ProgressStatus;
+}
+
+/** The four themes with the user's progress on each; any theme can be opened from here. */
+export function menuCard(ui: UiText, entries: MenuEntry[]): AdaptiveCard {
+  return adaptiveCard(
+    [...heading(ui.menu.title), paragraph(ui.menu.intro), ...entries.map((entry) => themeEntry(ui, entry))],
+    [submit(ui.menu.myReflections, { verb: "showMyReflections" }), submit(ui.menu.help, { verb: "showHelp" })],
+  );
+}
+
+function themeEntry(ui: UiText, { theme, status }: MenuEntry): CardElement {
+  const statusText =
+    status.kind === "notStarted"
+      ? ui.menu.notStarted
+      : status.kind === "completed"
+        ? `✓ ${ui.menu.completed}`
+        : fill(ui.menu.inProgress, { step: status.step, count: status.count });
+  const buttonTitle =
+    status.kind === "notStarted" ? ui.menu.open : status.kind === "completed" ? ui.menu.restart : ui.menu.continue;
+  return {
+    type: "Container",
+    separator: true,
+    spacing: "Medium",
+    items: [
+      { type: "TextBlock", text: `${theme.order}. ${theme.title}`, wrap: true, weight: "Bolder" },
+      paragraph(theme.summary, { subtle: true }),
+      { type: "TextBlock", text: statusText, wrap: true, size: "Small", color: status.kind === "completed" ? "Good" : "Default", spacing: "Small" },
+      actionSet([submit(fill(buttonTitle, { number: theme.order }), { verb: "openTheme", themeId: theme.id }, status.kind === "inProgress" ? "positive" : undefined)]),
+    ],
+  };
+}

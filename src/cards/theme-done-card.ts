@@ -1,0 +1,11 @@
+import type { Theme } from "../content/content-schema";
+import { fill, type UiText } from "../content/ui-text-schema";
+import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard } from "./adaptive-card";
+
+/** After the last step: the theme is done, and the menu is one tap away. */
+export function themeDoneCard(ui: UiText, theme: Theme): AdaptiveCard {
+  return adaptiveCard(
+    [...heading(`✓ ${ui.themeDone.title}`, { size: "Medium" }), paragraph(fill(ui.themeDone.body, { theme: theme.title }))],
+    [submit(ui.themeDone.toMenu, { verb: "showMenu" }, "positive")],
+  );
+}

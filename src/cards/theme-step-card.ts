@@ -1,0 +1,128 @@
+import type { FilmStep, ReflectionStep, Step, TextStep, Theme } from "../content/content-schema";
+import { fill, type UiText } from "../content/ui-text-schema";
+import { maxReflectionLength } from "../reflections/reflection-store";
+import {
+  adaptiveCard,
+  heading,
+  image,
+  openUrl,
+  paragraph,
+  submit,
+  toggleVisibility,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+} from "./adaptive-card";
+import { reflectionInputId } from "./card-actions";
+
+export interface StepCardInput {
+  ui: UiText;
+  theme: Theme;
+  stepIndex: number;
+  /** Base URL the bot serves its static files from (PUBLIC_URL/static). */
+  staticBaseUrl: string;
+  /** What the user typed before a failed save, so nothing they wrote is lost. */
+  draftAnswer?: string;
+  /** A short note shown above the step, e.g. why a save did not go through. */
+  notice?: string;
+}
+
+/** One step of a theme: text, graphic, film or reflection question, with the way forward and back. */
+export function themeStepCard(input: StepCardInput): AdaptiveCard {
+  const { ui, theme, stepIndex } = input;
+  const step = theme.steps[stepIndex];
+  const position = fill(ui.step.position, { theme: theme.order, step: stepIndex + 1, count: theme.steps.length });
+  const body: CardElement[] = [
+    ...(input.notice ? [{ type: "TextBlock", text: input.notice, wrap: true, color: "Attention", weight: "Bolder" }] : []),
+    ...heading(step.title, { size: "Medium", subtle: `${position} · ${theme.title}` }),
+    ...stepBody(input, step),
+  ];
+  return adaptiveCard(body, [...stepActions(input, step), submit(ui.step.toMenu, { verb: "showMenu" })]);
+}
+
+function stepBody(input: StepCardInput, step: Step): CardElement[] {
+  switch (step.type) {
+    case "text":
+      return textBody(input, step);
+    case "film":
+      return filmBody(input, step);
+    case "reflection":
+      return reflectionBody(input, step);
+  }
+}
+
+function textBody({ staticBaseUrl }: StepCardInput, step: TextStep): CardElement[] {
+  return [paragraph(step.body), ...(step.image ? [image(`${staticBaseUrl}/${step.image.src}`, step.image.alt)] : [])];
+}
+
+const transcriptId = "film-transcript";
+
+function filmBody({ ui, staticBaseUrl }: StepCardInput, step: FilmStep): CardElement[] {
+  const { film } = step;
+  const poster = `${staticBaseUrl}/${film.poster.src}`;
+  const duration = film.durationMinutes ? [paragraph(fill(ui.film.duration, { minutes: film.durationMinutes }), { subtle: true })] : [];
+  // An empty URL means the film is not produced yet: show the poster and the transcript, never a dead player.
+  const player: CardElement[] = film.url
+    ? [
+        {
+          type: "Media",
+          poster,
+          altText: film.poster.alt,
+          sources: [{ mimeType: "video/mp4", url: film.url }],
+          fallback: image(poster, film.poster.alt),
+        },
+      ]
+    : [image(poster, film.poster.alt), paragraph(ui.film.comingSoon, { subtle: true })];
+  return [
+    ...(step.body ? [paragraph(step.body)] : []),
+    ...player,
+    ...duration,
+    {
+      type: "Container",
+      id: transcriptId,
+      isVisible: !film.url,
+      items: [{ type: "TextBlock", text: ui.film.transcriptTitle, wrap: true, weight: "Bolder" }, paragraph(film.transcript)],
+    },
+  ];
+}
+
+function reflectionBody({ ui, draftAnswer }: StepCardInput, step: ReflectionStep): CardElement[] {
+  return [
+    ...(step.body ? [paragraph(step.body)] : []),
+    { type: "TextBlock", text: step.question, wrap: true, weight: "Bolder", size: "Medium" },
+    {
+      type: "Input.Text",
+      id: reflectionInputId,
+      label: ui.reflection.label,
+      placeholder: ui.reflection.placeholder,
+      isMultiline: true,
+      // The client limit helps; the server checks again, since a client can send anything.
+      maxLength: maxReflectionLength,
+      ...(draftAnswer ? { value: draftAnswer } : {}),
+    },
+  ];
+}
+
+function stepActions({ ui, theme, stepIndex }: StepCardInput, step: Step): CardAction[] {
+  const position = { themeId: theme.id, stepId: step.id };
+  const isLast = stepIndex === theme.steps.length - 1;
+  const back = stepIndex > 0 ? [submit(ui.step.back, { verb: "moveStep", move: "back", ...position })] : [];
+  if (step.type === "reflection") {
+    return [
+      submit(ui.reflection.save, { verb: "reflectionChoice", choice: "save", ...position }, "positive"),
+      submit(ui.reflection.skip, { verb: "reflectionChoice", choice: "skip", ...position }),
+      ...back,
+    ];
+  }
+  const filmActions =
+    step.type === "film"
+      ? [...(step.film.url ? [openUrl(ui.film.open, step.film.url)] : []), ...(step.film.captionsUrl ? [openUrl(ui.film.captions, step.film.captionsUrl)] : [])]
+      : [];
+  const transcriptToggle = step.type === "film" && step.film.url ? [toggleVisibility(ui.film.toggleTranscript, [transcriptId])] : [];
+  return [
+    submit(isLast ? ui.step.finish : ui.step.next, { verb: "moveStep", move: "next", ...position }, "positive"),
+    ...back,
+    ...filmActions,
+    ...transcriptToggle,
+  ];
+}

@@ -1,0 +1,68 @@
+import path from "node:path";
+import { z } from "zod/v4";
+
+/**
+ * The one schema over the environment. `.env.example` documents every variable; keep the two in step.
+ */
+const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    /** Public HTTPS base URL of the bot (Teams fetches card images from here). */
+    PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    /** Embedded database, dev encryption key and other local files live here. */
+    DATA_DIR: z.string().min(1).default("./data"),
+    /** PostgreSQL connection string; when unset the bot runs on the embedded PGlite database. */
+    DATABASE_URL: z.preprocess(emptyToUndefined, z.string().startsWith("postgres").optional()),
+    MicrosoftAppId: optionalString,
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppTenantId: optionalString,
+    MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional()),
+    /** Base64 of 32 random bytes; encrypts what users choose to save. Required in production. */
+    ENCRYPTION_KEY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine((value) => Buffer.from(value, "base64").length === 32, "must be base64 of exactly 32 bytes")
+        .optional(),
+    ),
+    /** Names the key on each encrypted record, so keys can be rotated later. */
+    ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV !== "production") return;
+    const required: Array<[keyof typeof config, boolean]> = [
+      ["MicrosoftAppId", true],
+      ["MicrosoftAppPassword", config.MicrosoftAppType !== "UserAssignedMSI"],
+      ["MicrosoftAppTenantId", config.MicrosoftAppType !== "MultiTenant"],
+      ["ENCRYPTION_KEY", true],
+      ["PUBLIC_URL", true],
+    ];
+    for (const [name, needed] of required) {
+      if (needed && !config[name]) {
+        ctx.addIssue({ code: "custom", path: [name], message: "is required when NODE_ENV=production" });
+      }
+    }
+  });
+
+export type Config = z.infer<typeof configSchema> & { readonly dataDir: string };
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad value stops the start with every problem named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
+  }
+  return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
+}
+
+/** Without an app id the bot accepts unauthenticated traffic: for local development and the Playground only. */
+export function isAnonymous(config: Config): boolean {
+  return !config.MicrosoftAppId;
+}

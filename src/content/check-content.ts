@@ -1,0 +1,15 @@
+import { ContentError, loadContent } from "./content-catalog";
+import { languages } from "./language";
+
+/** `npm run content:check`: validates the content the way the bot does at start, for content editors. */
+try {
+  const catalog = loadContent();
+  for (const language of languages) {
+    const themes = catalog.themes(language);
+    const steps = themes.reduce((sum, theme) => sum + theme.steps.length, 0);
+    process.stdout.write(`content/${language}: ${themes.length} themes, ${steps} steps: OK\n`);
+  }
+} catch (error) {
+  process.stderr.write(`${error instanceof ContentError ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

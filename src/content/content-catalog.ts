@@ -1,0 +1,138 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import type { z } from "zod/v4";
+import { themeSchema, type Image, type Step, type Theme } from "./content-schema";
+import { languages, type Language } from "./language";
+import { uiTextSchema, type UiText } from "./ui-text-schema";
+
+/** Where content lives by default: the repository's content/ and public/ folders. */
+export const defaultContentDir = path.resolve(__dirname, "../../content");
+export const defaultPublicDir = path.resolve(__dirname, "../../public");
+
+const themeFilePattern = /^tema-.+\.ya?ml$/;
+
+/** Bad content stops the start. The message lists every problem with its file, step and field. */
+export class ContentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The content has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ContentError";
+  }
+}
+
+export interface ContentCatalog {
+  themes(language: Language): readonly Theme[];
+  theme(language: Language, themeId: string): Theme | undefined;
+  ui(language: Language): UiText;
+}
+
+export function loadContent(contentDir = defaultContentDir, publicDir = defaultPublicDir): ContentCatalog {
+  const problems: string[] = [];
+  const themesByLanguage = new Map<Language, Theme[]>();
+  const uiByLanguage = new Map<Language, UiText>();
+
+  for (const language of languages) {
+    const dir = path.join(contentDir, language);
+    if (!existsSync(dir)) {
+      problems.push(`${relative(contentDir, dir)}: folder is missing`);
+      continue;
+    }
+    const ui = parseFile(path.join(dir, "ui.yaml"), uiTextSchema, contentDir, problems);
+    if (ui) uiByLanguage.set(language, ui);
+
+    const themes: Theme[] = [];
+    for (const file of readdirSync(dir).filter((name) => themeFilePattern.test(name)).sort()) {
+      const fullPath = path.join(dir, file);
+      const theme = parseFile(fullPath, themeSchema, contentDir, problems);
+      if (!theme) continue;
+      problems.push(...missingImages(theme, publicDir).map((p) => `${relative(contentDir, fullPath)}: ${p}`));
+      themes.push(theme);
+    }
+    if (themes.length === 0) problems.push(`${relative(contentDir, dir)}: no theme files (tema-*.yaml)`);
+    themesByLanguage.set(language, themes.sort((a, b) => a.order - b.order));
+  }
+  problems.push(...languageMismatches(themesByLanguage));
+  if (problems.length > 0) throw new ContentError(problems);
+
+  const byId = new Map([...themesByLanguage].map(([lang, themes]) => [lang, new Map(themes.map((t) => [t.id, t]))]));
+  return {
+    themes: (language) => themesByLanguage.get(language) ?? [],
+    theme: (language, themeId) => byId.get(language)?.get(themeId),
+    ui: (language) => uiByLanguage.get(language)!,
+  };
+}
+
+function parseFile<S extends z.ZodType>(file: string, schema: S, contentDir: string, problems: string[]): z.infer<S> | undefined {
+  const name = relative(contentDir, file);
+  if (!existsSync(file)) {
+    problems.push(`${name}: file is missing`);
+    return undefined;
+  }
+  const document = YAML.parseDocument(readFileSync(file, "utf8"));
+  if (document.errors.length > 0) {
+    problems.push(...document.errors.map((error) => `${name}: not valid YAML: ${error.message.split("\n")[0]}`));
+    return undefined;
+  }
+  const raw: unknown = document.toJS();
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    problems.push(...result.error.issues.map((issue) => `${name}: ${describeLocation(raw, issue.path)}${issue.message}`));
+    return undefined;
+  }
+  return result.data;
+}
+
+/** Turns a zod path such as ["steps", 3, "film", "transcript"] into "step 4 ('film-1'), field film.transcript: ". */
+function describeLocation(raw: unknown, issuePath: PropertyKey[]): string {
+  if (issuePath[0] === "steps" && typeof issuePath[1] === "number") {
+    const index = issuePath[1];
+    const rawStep = (raw as { steps?: Array<{ id?: unknown }> }).steps?.[index];
+    const stepName = typeof rawStep?.id === "string" ? ` ('${rawStep.id}')` : "";
+    const field = issuePath.slice(2).join(".");
+    return `step ${index + 1}${stepName}, ${field ? `field ${field}` : "step"}: `;
+  }
+  return issuePath.length > 0 ? `field ${issuePath.join(".")}: ` : "";
+}
+
+function imagesOf(step: Step): Image[] {
+  if (step.type === "text") return step.image ? [step.image] : [];
+  if (step.type === "film") return [step.film.poster];
+  return [];
+}
+
+function missingImages(theme: Theme, publicDir: string): string[] {
+  return theme.steps.flatMap((step, index) =>
+    imagesOf(step)
+      .filter((image) => !existsSync(path.join(publicDir, image.src)))
+      .map((image) => `step ${index + 1} ('${step.id}'), image ${image.src}: file not found in public/`),
+  );
+}
+
+/** Progress is kept per theme and step id, so every language must have the same themes and steps. */
+function languageMismatches(themesByLanguage: Map<Language, Theme[]>): string[] {
+  const [reference, ...others] = languages;
+  const referenceThemes = themesByLanguage.get(reference) ?? [];
+  const problems: string[] = [];
+  for (const language of others) {
+    const themes = new Map((themesByLanguage.get(language) ?? []).map((t) => [t.id, t]));
+    for (const theme of referenceThemes) {
+      const translated = themes.get(theme.id);
+      if (!translated) {
+        problems.push(`${language}: theme '${theme.id}' exists in ${reference} but not in ${language}`);
+        continue;
+      }
+      const expected = theme.steps.map((s) => s.id).join(", ");
+      const actual = translated.steps.map((s) => s.id).join(", ");
+      if (expected !== actual) {
+        problems.push(`${language}: theme '${theme.id}' has steps [${actual}] but ${reference} has [${expected}]`);
+      }
+      themes.delete(theme.id);
+    }
+    for (const extra of themes.keys()) problems.push(`${language}: theme '${extra}' does not exist in ${reference}`);
+  }
+  return problems;
+}
+
+function relative(contentDir: string, file: string): string {
+  return path.join("content", path.relative(contentDir, file));
+}

@@ -1,0 +1,99 @@
+import { z } from "zod/v4";
+
+/**
+ * The shape of a theme file (content/<lang>/*.yaml). Content editors change these files, never
+ * TypeScript; this schema is what tells them, at start-up and in `npm run content:check`, what a
+ * file must hold.
+ */
+
+const nonEmptyText = z.string().trim().min(1, "must not be empty");
+
+/** A slug that stays the same across languages and edits, so saved progress survives reordering. */
+const stableId = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case letters, digits and dashes (e.g. 'vad-ar-hat')");
+
+export const imageSchema = z.strictObject({
+  /** Path under public/, served by the bot at PUBLIC_URL/static/<src>. */
+  src: z.string().regex(/^images\/[a-z0-9-]+\.png$/, "must be images/<name>.png"),
+  /** Alt text is required: WCAG 2.1 AA applies to Swedish public-sector digital services. */
+  alt: nonEmptyText,
+});
+
+export const filmSchema = z.strictObject({
+  /** YouTube, Vimeo or SharePoint/Stream URL. Empty while the film is still being produced. */
+  url: z.union([z.literal(""), z.url({ protocol: /^https$/, message: "must be an https URL or empty" })]),
+  poster: imageSchema,
+  /** A text alternative is required for pre-recorded video (WCAG 1.2.1 / 1.2.3). */
+  transcript: nonEmptyText,
+  captionsUrl: z.url({ protocol: /^https$/ }).optional(),
+  durationMinutes: z.number().positive().optional(),
+});
+
+const stepBase = {
+  id: stableId,
+  title: nonEmptyText,
+};
+
+export const textStepSchema = z.strictObject({
+  ...stepBase,
+  type: z.literal("text"),
+  /** Plain text with the small Markdown subset Adaptive Cards render (bold, italics, lists, links). */
+  body: nonEmptyText,
+  image: imageSchema.optional(),
+});
+
+export const filmStepSchema = z.strictObject({
+  ...stepBase,
+  type: z.literal("film"),
+  body: nonEmptyText.optional(),
+  film: filmSchema,
+});
+
+export const reflectionStepSchema = z.strictObject({
+  ...stepBase,
+  type: z.literal("reflection"),
+  body: nonEmptyText.optional(),
+  question: nonEmptyText,
+});
+
+export const stepSchema = z.discriminatedUnion("type", [textStepSchema, filmStepSchema, reflectionStepSchema], {
+  error: (issue) =>
+    issue.code === "invalid_union" ? "unknown step type: must be one of text, film, reflection" : undefined,
+});
+
+export const themeSchema = z
+  .strictObject({
+    id: stableId,
+    /** Position on the menu; themes stand alone, so this is only the order they are listed in. */
+    order: z.number().int().positive(),
+    title: nonEmptyText,
+    summary: nonEmptyText,
+    steps: z.array(stepSchema).min(5, "a theme needs at least 5 steps").max(10, "a theme has at most 10 steps"),
+  })
+  .superRefine((theme, ctx) => {
+    const seen = new Set<string>();
+    theme.steps.forEach((step, index) => {
+      if (seen.has(step.id)) {
+        ctx.addIssue({ code: "custom", path: ["steps", index, "id"], message: `duplicate step id '${step.id}'` });
+      }
+      seen.add(step.id);
+    });
+    if (theme.steps.filter((s) => s.type === "reflection").length < 2) {
+      ctx.addIssue({ code: "custom", path: ["steps"], message: "a theme needs at least two reflection steps" });
+    }
+    if (!theme.steps.some((s) => s.type === "text" && s.image)) {
+      ctx.addIssue({ code: "custom", path: ["steps"], message: "a theme needs at least one step with an image" });
+    }
+    if (!theme.steps.some((s) => s.type === "film")) {
+      ctx.addIssue({ code: "custom", path: ["steps"], message: "a theme needs at least one film step" });
+    }
+  });
+
+export type Image = z.infer<typeof imageSchema>;
+export type Film = z.infer<typeof filmSchema>;
+export type Step = z.infer<typeof stepSchema>;
+export type TextStep = z.infer<typeof textStepSchema>;
+export type FilmStep = z.infer<typeof filmStepSchema>;
+export type ReflectionStep = z.infer<typeof reflectionStepSchema>;
+export type Theme = z.infer<typeof themeSchema>;

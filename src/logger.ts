@@ -1,0 +1,10 @@
+import pino from "pino";
+
+/**
+ * JSON lines on stdout. Never log message text, card input, names or e-mail addresses: what users
+ * write here is about threats against them.
+ */
+export const logger = pino({
+  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
+  base: undefined,
+});

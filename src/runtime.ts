@@ -1,0 +1,77 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createApp } from "./app";
+import type { BotServices } from "./bot/bot-services";
+import { createTeamsAdapter } from "./bot/teams-adapter";
+import type { Config } from "./config/config";
+import { loadContent } from "./content/content-catalog";
+import { logger } from "./logger";
+import { resolveEncryptionKey } from "./privacy/encryption-key";
+import { FieldCipher } from "./privacy/field-cipher";
+import { ProgressStore } from "./progress/progress-store";
+import { ReflectionStore } from "./reflections/reflection-store";
+import { createServer } from "./server";
+import { DatabaseStorage } from "./storage/bot-state-storage";
+import { openDatabase, type Database } from "./storage/database";
+import { applyMigrations } from "./storage/migrate";
+
+export interface RunningBot {
+  readonly port: number;
+  readonly database: Database;
+  readonly services: BotServices;
+  /** Stops taking requests, lets in-flight turns finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root: content first (bad content stops the start with every problem named), then the
+ * database with its migrations, then the Teams application behind the HTTP server.
+ */
+export async function startBot(config: Config): Promise<RunningBot> {
+  const content = loadContent();
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  try {
+    const { applied } = await applyMigrations(database);
+    if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+
+    const key = resolveEncryptionKey({
+      configuredKey: config.ENCRYPTION_KEY,
+      keyId: config.ENCRYPTION_KEY_ID,
+      dataDir: config.dataDir,
+      production: config.NODE_ENV === "production",
+    });
+    const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+    const services: BotServices = {
+      content,
+      progress: new ProgressStore(database.prisma),
+      reflections: new ReflectionStore(database.prisma, new FieldCipher(key)),
+      staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
+    };
+    const adapter = createTeamsAdapter(config);
+    const app = createApp({ services, storage: new DatabaseStorage(database.prisma), adapter, botAppId: config.MicrosoftAppId });
+    const server = createServer({ adapter, app, isReady: () => database.ping() });
+
+    const httpServer = await listen(server, config.PORT);
+    const port = (httpServer.address() as AddressInfo).port;
+    logger.info({ port, database: database.kind }, "bot listening");
+    return {
+      port,
+      database,
+      services,
+      close: async () => {
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const httpServer = server.listen(port, () => resolve(httpServer));
+    httpServer.once("error", reject);
+  });
+}

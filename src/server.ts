@@ -1,0 +1,47 @@
+import path from "node:path";
+import express, { type Express } from "express";
+import type { TeamsAdapter } from "@microsoft/teams-ai";
+import type { Application } from "@microsoft/teams-ai";
+import { defaultPublicDir } from "./content/content-catalog";
+import { logger } from "./logger";
+
+export interface ServerDependencies {
+  adapter: TeamsAdapter;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the app's turn-state type does not matter here
+  app: Application<any>;
+  /** Ready means: the database answers and the content is loaded. */
+  isReady: () => Promise<boolean>;
+  publicDir?: string;
+}
+
+/** Bot Framework activities are small; a larger body is not an activity. */
+const activityBodyLimit = "256kb";
+
+/** The HTTP edge: Bot Framework messages, health probes and the card images. Nothing else. */
+export function createServer({ adapter, app, isReady, publicDir = defaultPublicDir }: ServerDependencies): Express {
+  const server = express();
+  server.disable("x-powered-by");
+
+  server.post("/api/messages", express.json({ limit: activityBodyLimit }), async (req, res) => {
+    await adapter.process(req, res, (context) => app.run(context).then(() => undefined));
+  });
+
+  server.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  server.get("/readyz", async (_req, res) => {
+    const ready = await isReady();
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready" });
+  });
+
+  // Teams fetches card images from the bot's public URL.
+  server.use("/static", express.static(path.resolve(publicDir), { maxAge: "1d", fallthrough: false, index: false }));
+
+  server.use(((error, _req, res, _next) => {
+    const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status >= 500) logger.error({ err: { name: error?.name, message: error?.message } }, "request failed");
+    if (!res.headersSent) res.status(status).json({ error: status >= 500 ? "internal error" : "bad request" });
+  }) as express.ErrorRequestHandler);
+
+  return server;
+}

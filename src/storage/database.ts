@@ -1,0 +1,79 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly kind: DatabaseKind;
+  /** True when the database answers `SELECT 1`; false (never throws) when it is unreachable. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string. Without it the embedded PGlite database in `dataDir` is used. */
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    return openPostgres(options.databaseUrl);
+  }
+  return openPglite(pgliteDataDir(options.dataDir));
+}
+
+export function pgliteDataDir(dataDir: string): string {
+  return path.resolve(dataDir, "pgdata");
+}
+
+async function openPostgres(connectionString: string): Promise<Database> {
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  return closableDatabase("postgres", prisma, () => prisma.$disconnect());
+}
+
+/*
+ * Crash safety, checked by test/storage/pglite-crash.test.ts (a child process writes, then is SIGKILLed):
+ * - PGlite's NodeFS mounts `pgdata` straight into the WASM file system, so each Postgres write is a
+ *   real write() to those files, done before the query resolves (relaxedDurability stays false).
+ *   A killed process loses nothing committed; the next open replays the WAL like any crashed Postgres.
+ *   (There is no fsync to the disk, so a power cut can still lose the last commits.)
+ * - A SIGKILL leaves `postmaster.pid` behind. It needs no cleanup: the WASM Postgres always runs as
+ *   pid 42, so the next open sees the lock as its own and takes it over.
+ * - The flip side: nothing stops two processes opening the same `pgdata` at once, which corrupts it.
+ *   Only one bot process (and no Prisma CLI) may use a PGlite folder at a time.
+ */
+async function openPglite(dir: string): Promise<Database> {
+  mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return closableDatabase("pglite", prisma, async () => {
+    await prisma.$disconnect();
+    await pglite.close();
+  });
+}
+
+// Prisma silently reconnects after $disconnect, so "closed" has to be tracked here for ping to see it.
+function closableDatabase(kind: DatabaseKind, prisma: PrismaClient, release: () => Promise<void>): Database {
+  let closing: Promise<void> | undefined;
+  return {
+    prisma,
+    kind,
+    ping: async () => !closing && (await answersSelectOne(prisma)),
+    close: () => (closing ??= release()),
+  };
+}
+
+async function answersSelectOne(prisma: PrismaClient): Promise<boolean> {
+  try {
+    await prisma.$queryRawUnsafe("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}
