@@ -15,12 +15,10 @@ const commandByWord = new Map(
   Object.entries(commandWords).flatMap(([command, words]) => words.map((word) => [word, command as Command])),
 );
 
-/** Case, surrounding punctuation and extra spaces do not matter: "Meny!" and " meny " both work. */
+/** Case, surrounding punctuation and extra spaces do not matter: "Meny!" and " hjälp? " both work. */
 export function normalizeTyped(text: string): string {
-  return text
-    .toLocaleLowerCase("sv-SE")
-    .replace(/[\s\u00A0]+/g, " ")
-    .replace(/^[\s.!,;:]+|[\s.!,;:]+$/g, "");
+  const collapsed = text.toLocaleLowerCase("sv-SE").replace(/[\s\u00A0]+/g, " ").trim();
+  return collapsed.replace(/^[.!,;:?]+|[.!,;:?]+$/g, "").trim() || collapsed;
 }
 
 export function recognizeCommand(text: string | undefined): Command | undefined {

@@ -1,5 +1,6 @@
 import { ComponentDialog, Dialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from "botbuilder-dialogs";
 import { moveStepAction, reflectionChoiceAction, type MoveStepAction, type ReflectionChoiceAction } from "../src/cards/card-actions";
+import { noticeCard } from "../src/cards/notice-card";
 import { themeDoneCard } from "../src/cards/theme-done-card";
 import { themeStepCard } from "../src/cards/theme-step-card";
 import type { Theme } from "../src/content/content-schema";
@@ -85,7 +86,12 @@ export class ThemeDialog extends ComponentDialog {
     const position = step.result as ThemeDialogOptions;
     const language = languageOf(step.context);
     const theme = this.themeFor(step, position.themeId);
-    if (!theme) return step.endDialog();
+    if (!theme) {
+      // Only reachable when the content lost this theme while a user was inside it.
+      const ui = this.services.content.ui(language);
+      await sendCard(step.context, noticeCard(ui, ui.errors.unknownAction));
+      return step.endDialog();
+    }
 
     const user = knownUserOf(step.context);
     const stepIndex = await this.resolveStepIndex(theme, user.userId, position.stepId);

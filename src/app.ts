@@ -6,7 +6,7 @@ import { ThemeDialog, type ThemeDialogOptions } from "../dialogs/theme-dialog";
 import { moveStepAction, openThemeAction, reflectionChoiceAction } from "./cards/card-actions";
 import type { BotServices } from "./bot/bot-services";
 import { Screens } from "./bot/screens";
-import { knownUserOf, userOf } from "./bot/turn-facts";
+import { knownUserOf, languageOf, userOf } from "./bot/turn-facts";
 import { logger } from "./logger";
 
 interface ConversationState {
@@ -85,18 +85,19 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   app.adaptiveCards.actionSubmit("showMyReflections", (context) => screens.myReflections(context));
   app.adaptiveCards.actionSubmit("openTheme", async (context, state, data) => {
     const action = openThemeAction.safeParse(data);
-    if (!action.success) return unknownAction(context, state);
+    if (!action.success || !themeExists(context, action.data.themeId)) return unknownAction(context, state);
     await beginTheme(context, state, { themeId: action.data.themeId, stepId: action.data.stepId });
   });
   app.adaptiveCards.actionSubmit(["moveStep", "reflectionChoice"], async (context, state, data) => {
     const action = moveStepAction.safeParse(data).data ?? reflectionChoiceAction.safeParse(data).data;
-    if (!action) return unknownAction(context, state);
+    if (!action || !themeExists(context, action.themeId)) return unknownAction(context, state);
     const dc = await dialogs.open(context, state);
     // A press on an old card after the theme was left starts the theme again from that card.
     if (dc.activeDialog?.id === ThemeDialog.id) await dc.continueDialog();
     else await beginTheme(context, state, { themeId: action.themeId, action });
   });
 
+  const themeExists = (context: TurnContext, themeId: string) => services.content.theme(languageOf(context), themeId) !== undefined;
   const unknownAction = async (context: TurnContext, state: BotTurnState) => {
     await screens.notice(context, (ui) => ui.errors.unknownAction);
     await showMenu(context, state);

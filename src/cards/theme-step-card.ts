@@ -2,6 +2,7 @@ import type { FilmStep, ReflectionStep, Step, TextStep, Theme } from "../content
 import { fill, type UiText } from "../content/ui-text-schema";
 import { maxReflectionLength } from "../reflections/reflection-store";
 import {
+  actionSet,
   adaptiveCard,
   heading,
   image,
@@ -73,10 +74,16 @@ function filmBody({ ui, staticBaseUrl }: StepCardInput, step: FilmStep): CardEle
         },
       ]
     : [image(poster, film.poster.alt), paragraph(ui.film.comingSoon, { subtle: true })];
+  // The film's own buttons sit with the film, so the card's buttons stay next/back/menu on every step.
+  const filmButtons = [
+    ...(film.url ? [openUrl(ui.film.open, film.url), toggleVisibility(ui.film.toggleTranscript, [transcriptId])] : []),
+    ...(film.captionsUrl ? [openUrl(ui.film.captions, film.captionsUrl)] : []),
+  ];
   return [
     ...(step.body ? [paragraph(step.body)] : []),
     ...player,
     ...duration,
+    ...(filmButtons.length > 0 ? [actionSet(filmButtons)] : []),
     {
       type: "Container",
       id: transcriptId,
@@ -114,15 +121,5 @@ function stepActions({ ui, theme, stepIndex }: StepCardInput, step: Step): CardA
       ...back,
     ];
   }
-  const filmActions =
-    step.type === "film"
-      ? [...(step.film.url ? [openUrl(ui.film.open, step.film.url)] : []), ...(step.film.captionsUrl ? [openUrl(ui.film.captions, step.film.captionsUrl)] : [])]
-      : [];
-  const transcriptToggle = step.type === "film" && step.film.url ? [toggleVisibility(ui.film.toggleTranscript, [transcriptId])] : [];
-  return [
-    submit(isLast ? ui.step.finish : ui.step.next, { verb: "moveStep", move: "next", ...position }, "positive"),
-    ...back,
-    ...filmActions,
-    ...transcriptToggle,
-  ];
+  return [submit(isLast ? ui.step.finish : ui.step.next, { verb: "moveStep", move: "next", ...position }, "positive"), ...back];
 }

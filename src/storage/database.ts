@@ -2,8 +2,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma";
+import { createPgliteAdapter } from "./pglite-adapter";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -28,7 +28,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openPglite(pgliteDataDir(options.dataDir));
 }
 
-export function pgliteDataDir(dataDir: string): string {
+function pgliteDataDir(dataDir: string): string {
   return path.resolve(dataDir, "pgdata");
 }
 
@@ -51,7 +51,7 @@ async function openPostgres(connectionString: string): Promise<Database> {
 async function openPglite(dir: string): Promise<Database> {
   mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create(dir);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: createPgliteAdapter(pglite) });
   return closableDatabase("pglite", prisma, async () => {
     await prisma.$disconnect();
     await pglite.close();

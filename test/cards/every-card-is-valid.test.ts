@@ -1,0 +1,109 @@
+import * as AC from "adaptivecards";
+import { describe, expect, it } from "vitest";
+import type { AdaptiveCard } from "../../src/cards/adaptive-card";
+import { helpCard } from "../../src/cards/help-card";
+import { menuCard } from "../../src/cards/menu-card";
+import { myReflectionsCard } from "../../src/cards/my-reflections-card";
+import { noticeCard } from "../../src/cards/notice-card";
+import { themeDoneCard } from "../../src/cards/theme-done-card";
+import { themeStepCard } from "../../src/cards/theme-step-card";
+import { welcomeCard } from "../../src/cards/welcome-card";
+import { loadContent } from "../../src/content/content-catalog";
+import type { Theme } from "../../src/content/content-schema";
+import { languages } from "../../src/content/language";
+
+const content = loadContent();
+const staticBaseUrl = "https://bot.example.se/static";
+/** Teams refuses cards over 28 KB. */
+const maxCardBytes = 28 * 1024;
+
+function withFilm(theme: Theme): Theme {
+  return {
+    ...theme,
+    steps: theme.steps.map((step) =>
+      step.type === "film" ? { ...step, film: { ...step.film, url: "https://www.youtube.com/watch?v=abc", captionsUrl: "https://example.se/c.vtt" } } : step,
+    ),
+  };
+}
+
+/** Every card the bot can send, in every language, in each of its shapes. */
+function everyCard(): Array<[string, AdaptiveCard]> {
+  return languages.flatMap((language) => {
+    const ui = content.ui(language);
+    const themes = content.themes(language);
+    const statuses = [{ kind: "notStarted" }, { kind: "inProgress", step: 3, count: 8 }, { kind: "completed" }] as const;
+    const cards: Array<[string, AdaptiveCard]> = [
+      [`${language} welcome`, welcomeCard(ui)],
+      [`${language} menu`, menuCard(ui, themes.map((theme, i) => ({ theme, status: statuses[i % statuses.length] })))],
+      [`${language} help`, helpCard(ui)],
+      [`${language} notice`, noticeCard(ui, ui.errors.generic)],
+      [
+        `${language} my reflections`,
+        myReflectionsCard({
+          ui,
+          language,
+          themeById: (id) => content.theme(language, id),
+          reflections: themes.map((theme, i) => ({
+            id: `r${i}`,
+            themeId: theme.id,
+            stepId: theme.steps.find((s) => s.type === "reflection")!.id,
+            answer: "x".repeat(2000),
+            createdAt: new Date(),
+          })),
+        }),
+      ],
+      [`${language} empty reflections`, myReflectionsCard({ ui, language, themeById: () => undefined, reflections: [] })],
+    ];
+    for (const theme of themes) {
+      cards.push([`${language} ${theme.id} done`, themeDoneCard(ui, theme)]);
+      for (const [variant, shown] of [["", theme], [" with film", withFilm(theme)]] as const) {
+        shown.steps.forEach((step, stepIndex) => {
+          const notice = step.type === "reflection" ? ui.reflection.tooLong : undefined;
+          const draftAnswer = step.type === "reflection" ? "y".repeat(2001) : undefined;
+          cards.push([`${language} ${theme.id} step ${step.id}${variant}`, themeStepCard({ ui, theme: shown, stepIndex, staticBaseUrl, notice, draftAnswer })]);
+        });
+      }
+    }
+    return cards;
+  });
+}
+
+function parseProblems(json: AdaptiveCard): string[] {
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  const card = new AC.AdaptiveCard();
+  card.parse(json, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) {
+    const event = context.getEventAt(i);
+    problems.push(`${AC.ValidationEvent[event.event]}: ${event.message}`);
+  }
+  for (const event of card.validateProperties().validationEvents) problems.push(`${AC.ValidationEvent[event.event]}: ${event.message}`);
+  return problems;
+}
+
+function imagesOf(node: unknown): Array<Record<string, unknown>> {
+  if (!node || typeof node !== "object") return [];
+  const record = node as Record<string, unknown>;
+  const own = record.type === "Image" ? [record] : [];
+  return [...own, ...Object.values(record).flatMap((value) => (Array.isArray(value) ? value.flatMap(imagesOf) : imagesOf(value)))];
+}
+
+describe("every card the bot can send", () => {
+  const cards = everyCard();
+
+  it.each(cards)("%s parses as Adaptive Card 1.5 without errors", (_name, card) => {
+    expect(card.version).toBe("1.5");
+    expect(parseProblems(card)).toEqual([]);
+  });
+
+  it.each(cards)("%s is under Teams' 28 KB limit", (_name, card) => {
+    expect(Buffer.byteLength(JSON.stringify(card), "utf8")).toBeLessThanOrEqual(maxCardBytes);
+  });
+
+  it.each(cards)("%s gives every image a URL and alt text", (_name, card) => {
+    for (const image of imagesOf(card)) {
+      expect(image.url).toMatch(/^https:\/\//);
+      expect(String(image.altText ?? "").length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import YAML from "yaml";
+import { ContentError, defaultContentDir, defaultPublicDir, loadContent } from "../../src/content/content-catalog";
+
+const themeFile = "sv/tema-1-vad-ar-sexistiskt-hot-och-hat.yaml";
+type RawTheme = { steps: Array<Record<string, unknown>> } & Record<string, unknown>;
+
+let workDir: string | undefined;
+afterEach(() => {
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  workDir = undefined;
+});
+
+/** A copy of the real content with one theme file changed by `edit`; returns the load error's problems. */
+function problemsAfter(edit: (theme: RawTheme) => void, file = themeFile): string[] {
+  workDir = mkdtempSync(path.join(os.tmpdir(), "tsf-content-"));
+  const contentDir = path.join(workDir, "content");
+  cpSync(defaultContentDir, contentDir, { recursive: true });
+  const target = path.join(contentDir, file);
+  const theme = YAML.parse(readFileSync(target, "utf8")) as RawTheme;
+  edit(theme);
+  writeFileSync(target, YAML.stringify(theme));
+  try {
+    loadContent(contentDir, defaultPublicDir);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ContentError);
+    return (error as ContentError).problems;
+  }
+  return [];
+}
+
+const stepOfType = (theme: RawTheme, type: string) => theme.steps.findIndex((s) => s.type === type);
+
+describe("content validation", () => {
+  it("accepts the content pack that ships with the bot", () => {
+    const catalog = loadContent();
+    expect(catalog.themes("sv").map((t) => t.order)).toEqual([1, 2, 3, 4]);
+    expect(catalog.themes("en").map((t) => t.id)).toEqual(catalog.themes("sv").map((t) => t.id));
+  });
+
+  it("accepts a changed text, reordered steps and a new theme in both languages, with no code change", () => {
+    workDir = mkdtempSync(path.join(os.tmpdir(), "tsf-content-"));
+    const contentDir = path.join(workDir, "content");
+    cpSync(defaultContentDir, contentDir, { recursive: true });
+    for (const language of ["sv", "en"]) {
+      const file = path.join(contentDir, themeFile.replace("sv/", `${language}/`));
+      const theme = YAML.parse(readFileSync(file, "utf8")) as RawTheme;
+      theme.title = `${theme.title} (ny)`;
+      [theme.steps[1], theme.steps[2]] = [theme.steps[2], theme.steps[1]];
+      writeFileSync(file, YAML.stringify(theme));
+      writeFileSync(path.join(path.dirname(file), "tema-5-nytt.yaml"), YAML.stringify({ ...theme, id: "nytt-tema", order: 5 }));
+    }
+    const catalog = loadContent(contentDir, defaultPublicDir);
+    expect(catalog.themes("sv").map((t) => t.order)).toEqual([1, 2, 3, 4, 5]);
+    expect(catalog.themes("en")[0].steps[1].id).toBe("skillnaden");
+  });
+
+  it("rejects steps reordered in one language only, since progress is kept per step id", () => {
+    const problems = problemsAfter((theme) => {
+      [theme.steps[1], theme.steps[2]] = [theme.steps[2], theme.steps[1]];
+    });
+    expect(problems).toEqual([expect.stringMatching(/en: theme 'vad-ar-sexistiskt-hot-och-hat' has steps \[/)]);
+  });
+
+  const brokenCases: Array<[string, (theme: RawTheme) => void, RegExp]> = [
+    ["a missing field", (t) => delete t.title, /tema-1-.*\.yaml: field title: /],
+    ["an unknown step type", (t) => (t.steps[1].type = "quiz"), /tema-1-.*\.yaml: step 2 \('vad-menas'\), field type: unknown step type/],
+    [
+      "a film without transcript",
+      (t) => delete (t.steps[stepOfType(t, "film")].film as Record<string, unknown>).transcript,
+      /tema-1-.*\.yaml: step \d \('film-[a-z-]+'\), field film\.transcript: /,
+    ],
+    [
+      "an image without alt text",
+      (t) => ((t.steps.find((s) => s.image)!.image as Record<string, unknown>).alt = ""),
+      /tema-1-.*\.yaml: step \d \('[a-z-]+'\), field image\.alt: must not be empty/,
+    ],
+    ["a reflection without a question", (t) => delete t.steps[stepOfType(t, "reflection")].question, /step \d \('reflektion-[a-z-]+'\), field question: /],
+    ["too few steps", (t) => (t.steps = t.steps.slice(0, 4)), /field steps: a theme has at least 5 steps|a theme needs at least 5 steps/],
+    [
+      "an image file that does not exist",
+      (t) => ((t.steps.find((s) => s.image)!.image as Record<string, unknown>).src = "images/finns-inte.png"),
+      /image images\/finns-inte\.png: file not found/,
+    ],
+    ["a duplicate step id", (t) => (t.steps[2].id = t.steps[1].id), /field id: duplicate step id/],
+  ];
+
+  it.each(brokenCases)("rejects %s, naming the file, the step and the field", (_name, edit, expected) => {
+    const problems = problemsAfter(edit);
+    expect(problems.some((problem) => expected.test(problem)), problems.join("\n")).toBe(true);
+  });
+});

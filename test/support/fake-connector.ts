@@ -1,0 +1,54 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+
+/** An activity as the bot sends it to the Bot Connector (the parts the tests look at). */
+export interface SentActivity {
+  type: string;
+  text?: string;
+  conversation?: { id: string };
+  replyToId?: string;
+  attachments?: Array<{ contentType: string; content: unknown }>;
+  [key: string]: unknown;
+}
+
+/**
+ * Stands in for the Bot Connector service (Teams itself): the bot posts its replies to the activity's
+ * serviceUrl, and this server records them per conversation.
+ */
+export class FakeConnector {
+  readonly received: SentActivity[] = [];
+  private server?: Server;
+  private nextId = 1;
+
+  async start(): Promise<string> {
+    const app = express();
+    app.use(express.json({ limit: "5mb" }));
+    const record = (req: express.Request, res: express.Response) => {
+      const activity = { ...(req.body as SentActivity), conversation: { id: String(req.params.conversationId) } };
+      this.received.push(activity);
+      res.status(200).json({ id: `reply-${this.nextId++}` });
+    };
+    app.post("/v3/conversations/:conversationId/activities", record);
+    app.post("/v3/conversations/:conversationId/activities/:activityId", record);
+    app.put("/v3/conversations/:conversationId/activities/:activityId", record);
+    app.use((req, res) => res.status(404).json({ error: `fake connector has no route ${req.method} ${req.path}` }));
+    await new Promise<void>((resolve) => {
+      this.server = app.listen(0, "127.0.0.1", () => resolve());
+    });
+    return this.url;
+  }
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  forConversation(conversationId: string): SentActivity[] {
+    return this.received.filter((activity) => activity.conversation?.id === conversationId);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

@@ -1,0 +1,42 @@
+import { loadConfig } from "../../src/config/config";
+import { startBot, type RunningBot } from "../../src/runtime";
+import type { DatabaseKind } from "../../src/storage/database";
+import { createDatabaseTarget } from "../storage/targets";
+import { FakeConnector } from "./fake-connector";
+import { TestUser, type TestUserOptions } from "./test-user";
+
+export interface BotUnderTest {
+  bot: RunningBot;
+  url: string;
+  connector: FakeConnector;
+  newUser(options?: Partial<TestUserOptions>): TestUser;
+  stop(): Promise<void>;
+}
+
+/** The real bot (Express, teams-ai, dialogs, database) in this process, on a free port and a new database. */
+export async function startBotUnderTest(kind: DatabaseKind = "pglite", env: Record<string, string> = {}): Promise<BotUnderTest> {
+  const target = await createDatabaseTarget(kind);
+  const connector = new FakeConnector();
+  await connector.start();
+  const bot = await startBot(
+    loadConfig({
+      NODE_ENV: "test",
+      PORT: "0",
+      DATA_DIR: target.options.dataDir,
+      DATABASE_URL: target.options.databaseUrl ?? "",
+      ...env,
+    }),
+  );
+  const url = `http://127.0.0.1:${bot.port}`;
+  return {
+    bot,
+    url,
+    connector,
+    newUser: (options = {}) => new TestUser({ botUrl: url, connector, ...options }),
+    stop: async () => {
+      await bot.close();
+      await connector.stop();
+      await target.cleanup();
+    },
+  };
+}
