@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { defineConfig } from "prisma/config";
 
 /**
@@ -21,6 +22,8 @@ export default defineConfig({
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
     const dataDir = path.resolve(process.env.DATA_DIR ?? "data", "pgdata");
     mkdirSync(dataDir, { recursive: true });
-    return new PrismaPGlite(new PGlite(dataDir));
+    // Stop the bot first: the embedded database can be opened by one process at a time.
+    // The adapter is typed against Prisma 6.10's interface; its runtime shape is the same.
+    return new PrismaPGlite(new PGlite(dataDir)) as unknown as SqlMigrationAwareDriverAdapterFactory;
   },
 });

@@ -17,7 +17,10 @@ const commandByWord = new Map(
 
 /** Case, surrounding punctuation and extra spaces do not matter: "Meny!" and " hjälp? " both work. */
 export function normalizeTyped(text: string): string {
-  const collapsed = text.toLocaleLowerCase("sv-SE").replace(/[\s\u00A0]+/g, " ").trim();
+  const collapsed = text
+    .toLocaleLowerCase("sv-SE")
+    .replace(/[\s\u00A0]+/g, " ")
+    .trim();
   return collapsed.replace(/^[.!,;:?]+|[.!,;:?]+$/g, "").trim() || collapsed;
 }
 

@@ -1,5 +1,16 @@
-import { ComponentDialog, Dialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from "botbuilder-dialogs";
-import { moveStepAction, reflectionChoiceAction, type MoveStepAction, type ReflectionChoiceAction } from "../src/cards/card-actions";
+import {
+  ComponentDialog,
+  Dialog,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from "botbuilder-dialogs";
+import {
+  moveStepAction,
+  reflectionChoiceAction,
+  type MoveStepAction,
+  type ReflectionChoiceAction,
+} from "../src/cards/card-actions";
 import { noticeCard } from "../src/cards/notice-card";
 import { themeDoneCard } from "../src/cards/theme-done-card";
 import { themeStepCard } from "../src/cards/theme-step-card";
@@ -40,7 +51,11 @@ export class ThemeDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(ThemeDialog.id);
     this.addDialog(
-      new WaterfallDialog(waterfallId, [this.applyCardAction.bind(this), this.showCurrentStep.bind(this), this.awaitChoice.bind(this)]),
+      new WaterfallDialog(waterfallId, [
+        this.applyCardAction.bind(this),
+        this.showCurrentStep.bind(this),
+        this.awaitChoice.bind(this),
+      ]),
     );
     this.initialDialogId = waterfallId;
   }
@@ -65,7 +80,9 @@ export class ThemeDialog extends ComponentDialog {
       const result = await this.services.reflections.save(user, theme.id, action.stepId, answer);
       if (!result.saved) {
         const notice =
-          result.reason === "empty" ? ui.reflection.empty : fill(ui.reflection.tooLong, { max: maxReflectionLength, length: result.length });
+          result.reason === "empty"
+            ? ui.reflection.empty
+            : fill(ui.reflection.tooLong, { max: maxReflectionLength, length: result.length });
         return step.next({ themeId: theme.id, stepId: action.stepId, draftAnswer: answer, notice });
       }
       return this.moveOrFinish(step, theme, index + 1, ui.reflection.saved);
@@ -74,7 +91,12 @@ export class ThemeDialog extends ComponentDialog {
     return this.moveOrFinish(step, theme, Math.max(0, index + move));
   }
 
-  private async moveOrFinish(step: WaterfallStepContext<ThemeDialogOptions>, theme: Theme, index: number, notice?: string): Promise<DialogTurnResult> {
+  private async moveOrFinish(
+    step: WaterfallStepContext<ThemeDialogOptions>,
+    theme: Theme,
+    index: number,
+    notice?: string,
+  ): Promise<DialogTurnResult> {
     if (index < theme.steps.length) return step.next({ themeId: theme.id, stepId: theme.steps[index].id, notice });
 
     await this.services.progress.markCompleted(knownUserOf(step.context), theme.id, theme.steps.length);
@@ -119,7 +141,8 @@ export class ThemeDialog extends ComponentDialog {
   private async awaitChoice(step: WaterfallStepContext<ThemeDialogOptions>): Promise<DialogTurnResult> {
     const value: unknown = step.context.activity.value;
     const action = moveStepAction.safeParse(value).data ?? reflectionChoiceAction.safeParse(value).data;
-    if (action) return step.replaceDialog(ThemeDialog.id, { themeId: action.themeId, action } satisfies ThemeDialogOptions);
+    if (action)
+      return step.replaceDialog(ThemeDialog.id, { themeId: action.themeId, action } satisfies ThemeDialogOptions);
 
     const { position } = step.values as StepValues;
     const notice = this.services.content.ui(languageOf(step.context)).errors.useButtons;

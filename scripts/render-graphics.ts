@@ -38,7 +38,9 @@ function render(file: string): void {
   writeFileSync(out, png.asPng());
   const bytes = statSync(out).size;
   const warning = bytes >= MAX_BYTES ? "  WARNING: over 1 MB" : "";
-  console.log(`${file} -> public/images/${basename(out)} (${png.width}x${png.height}, ${Math.round(bytes / 1024)} kB)${warning}`);
+  console.log(
+    `${file} -> public/images/${basename(out)} (${png.width}x${png.height}, ${Math.round(bytes / 1024)} kB)${warning}`,
+  );
 }
 
 mkdirSync(TARGET_DIR, { recursive: true });

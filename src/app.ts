@@ -97,7 +97,8 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     else await beginTheme(context, state, { themeId: action.themeId, action });
   });
 
-  const themeExists = (context: TurnContext, themeId: string) => services.content.theme(languageOf(context), themeId) !== undefined;
+  const themeExists = (context: TurnContext, themeId: string) =>
+    services.content.theme(languageOf(context), themeId) !== undefined;
   const unknownAction = async (context: TurnContext, state: BotTurnState) => {
     await screens.notice(context, (ui) => ui.errors.unknownAction);
     await showMenu(context, state);
@@ -116,7 +117,10 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
 
   // One answer for every failure, whether in a handler (app.error) or around it (loading state).
   const replyWithError = async (context: TurnContext, error: Error) => {
-    logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, activityType: context.activity.type }, "turn failed");
+    logger.error(
+      { err: { name: error.name, message: error.message, stack: error.stack }, activityType: context.activity.type },
+      "turn failed",
+    );
     await screens.notice(context, (ui) => ui.errors.generic).catch(() => undefined);
   };
   app.error(replyWithError);

@@ -48,7 +48,12 @@ export async function startBot(config: Config): Promise<RunningBot> {
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
     };
     const adapter = createTeamsAdapter(config);
-    const app = createApp({ services, storage: new DatabaseStorage(database.prisma), adapter, botAppId: config.MicrosoftAppId });
+    const app = createApp({
+      services,
+      storage: new DatabaseStorage(database.prisma),
+      adapter,
+      botAppId: config.MicrosoftAppId,
+    });
     const server = createServer({ adapter, app, isReady: () => database.ping() });
 
     const httpServer = await listen(server, config.PORT);

@@ -31,12 +31,25 @@ export function adaptiveCard(body: CardElement[], actions: CardAction[] = []): A
 }
 
 export function heading(text: string, options: { size?: "Medium" | "Large"; subtle?: string } = {}): CardElement[] {
-  const title: CardElement = { type: "TextBlock", text, wrap: true, weight: "Bolder", size: options.size ?? "Large", style: "heading" };
+  const title: CardElement = {
+    type: "TextBlock",
+    text,
+    wrap: true,
+    weight: "Bolder",
+    size: options.size ?? "Large",
+    style: "heading",
+  };
   if (!options.subtle) return [title];
-  return [{ type: "TextBlock", text: options.subtle, wrap: true, isSubtle: true, size: "Small", spacing: "None" }, title];
+  return [
+    { type: "TextBlock", text: options.subtle, wrap: true, isSubtle: true, size: "Small", spacing: "None" },
+    title,
+  ];
 }
 
-export function paragraph(text: string, options: { subtle?: boolean; id?: string; isVisible?: boolean } = {}): CardElement {
+export function paragraph(
+  text: string,
+  options: { subtle?: boolean; id?: string; isVisible?: boolean } = {},
+): CardElement {
   return {
     type: "TextBlock",
     text,

@@ -7,7 +7,10 @@ export function helpCard(ui: UiText): AdaptiveCard {
     [
       ...heading(ui.help.title, { size: "Medium" }),
       paragraph(ui.help.intro),
-      { type: "FactSet", facts: ui.help.commands.map(({ command, description }) => ({ title: command, value: description })) },
+      {
+        type: "FactSet",
+        facts: ui.help.commands.map(({ command, description }) => ({ title: command, value: description })),
+      },
     ],
     [submit(ui.menu.title, { verb: "showMenu" }, "positive")],
   );

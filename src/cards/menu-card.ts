@@ -1,7 +1,15 @@
 import type { Theme } from "../content/content-schema";
 import { fill, type UiText } from "../content/ui-text-schema";
 import type { ProgressStatus } from "../progress/progress-store";
-import { actionSet, adaptiveCard, heading, paragraph, submit, type AdaptiveCard, type CardElement } from "./adaptive-card";
+import {
+  actionSet,
+  adaptiveCard,
+  heading,
+  paragraph,
+  submit,
+  type AdaptiveCard,
+  type CardElement,
+} from "./adaptive-card";
 
 export interface MenuEntry {
   theme: Theme;
@@ -32,8 +40,21 @@ function themeEntry(ui: UiText, { theme, status }: MenuEntry): CardElement {
     items: [
       { type: "TextBlock", text: `${theme.order}. ${theme.title}`, wrap: true, weight: "Bolder" },
       paragraph(theme.summary, { subtle: true }),
-      { type: "TextBlock", text: statusText, wrap: true, size: "Small", color: status.kind === "completed" ? "Good" : "Default", spacing: "Small" },
-      actionSet([submit(fill(buttonTitle, { number: theme.order }), { verb: "openTheme", themeId: theme.id }, status.kind === "inProgress" ? "positive" : undefined)]),
+      {
+        type: "TextBlock",
+        text: statusText,
+        wrap: true,
+        size: "Small",
+        color: status.kind === "completed" ? "Good" : "Default",
+        spacing: "Small",
+      },
+      actionSet([
+        submit(
+          fill(buttonTitle, { number: theme.order }),
+          { verb: "openTheme", themeId: theme.id },
+          status.kind === "inProgress" ? "positive" : undefined,
+        ),
+      ]),
     ],
   };
 }

@@ -28,14 +28,22 @@ export function myReflectionsCard({ ui, language, reflections, themeById }: MyRe
       separator: true,
       spacing: "Medium",
       items: [
-        paragraph(fill(ui.myReflections.savedAt, { date: dateFormat.format(reflection.createdAt) }) + (theme ? ` · ${theme.title}` : ""), { subtle: true }),
+        paragraph(
+          fill(ui.myReflections.savedAt, { date: dateFormat.format(reflection.createdAt) }) +
+            (theme ? ` · ${theme.title}` : ""),
+          { subtle: true },
+        ),
         { type: "TextBlock", text: question, wrap: true, weight: "Bolder" },
         paragraph(plainText(reflection.answer)),
       ],
     };
   });
   return adaptiveCard(
-    [...heading(ui.myReflections.title, { size: "Medium" }), paragraph(reflections.length > 0 ? ui.myReflections.intro : ui.myReflections.empty), ...entries],
+    [
+      ...heading(ui.myReflections.title, { size: "Medium" }),
+      paragraph(reflections.length > 0 ? ui.myReflections.intro : ui.myReflections.empty),
+      ...entries,
+    ],
     [submit(ui.menu.title, { verb: "showMenu" })],
   );
 }

@@ -5,7 +5,10 @@ import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard } from "./a
 /** After the last step: the theme is done, and the menu is one tap away. */
 export function themeDoneCard(ui: UiText, theme: Theme): AdaptiveCard {
   return adaptiveCard(
-    [...heading(`✓ ${ui.themeDone.title}`, { size: "Medium" }), paragraph(fill(ui.themeDone.body, { theme: theme.title }))],
+    [
+      ...heading(`✓ ${ui.themeDone.title}`, { size: "Medium" }),
+      paragraph(fill(ui.themeDone.body, { theme: theme.title })),
+    ],
     [submit(ui.themeDone.toMenu, { verb: "showMenu" }, "positive")],
   );
 }

@@ -34,7 +34,9 @@ export function themeStepCard(input: StepCardInput): AdaptiveCard {
   const step = theme.steps[stepIndex];
   const position = fill(ui.step.position, { theme: theme.order, step: stepIndex + 1, count: theme.steps.length });
   const body: CardElement[] = [
-    ...(input.notice ? [{ type: "TextBlock", text: input.notice, wrap: true, color: "Attention", weight: "Bolder" }] : []),
+    ...(input.notice
+      ? [{ type: "TextBlock", text: input.notice, wrap: true, color: "Attention", weight: "Bolder" }]
+      : []),
     ...heading(step.title, { size: "Medium", subtle: `${position} · ${theme.title}` }),
     ...stepBody(input, step),
   ];
@@ -61,7 +63,9 @@ const transcriptId = "film-transcript";
 function filmBody({ ui, staticBaseUrl }: StepCardInput, step: FilmStep): CardElement[] {
   const { film } = step;
   const poster = `${staticBaseUrl}/${film.poster.src}`;
-  const duration = film.durationMinutes ? [paragraph(fill(ui.film.duration, { minutes: film.durationMinutes }), { subtle: true })] : [];
+  const duration = film.durationMinutes
+    ? [paragraph(fill(ui.film.duration, { minutes: film.durationMinutes }), { subtle: true })]
+    : [];
   // An empty URL means the film is not produced yet: show the poster and the transcript, never a dead player.
   const player: CardElement[] = film.url
     ? [
@@ -88,7 +92,10 @@ function filmBody({ ui, staticBaseUrl }: StepCardInput, step: FilmStep): CardEle
       type: "Container",
       id: transcriptId,
       isVisible: !film.url,
-      items: [{ type: "TextBlock", text: ui.film.transcriptTitle, wrap: true, weight: "Bolder" }, paragraph(film.transcript)],
+      items: [
+        { type: "TextBlock", text: ui.film.transcriptTitle, wrap: true, weight: "Bolder" },
+        paragraph(film.transcript),
+      ],
     },
   ];
 }
@@ -121,5 +128,8 @@ function stepActions({ ui, theme, stepIndex }: StepCardInput, step: Step): CardA
       ...back,
     ];
   }
-  return [submit(isLast ? ui.step.finish : ui.step.next, { verb: "moveStep", move: "next", ...position }, "positive"), ...back];
+  return [
+    submit(isLast ? ui.step.finish : ui.step.next, { verb: "moveStep", move: "next", ...position }, "positive"),
+    ...back,
+  ];
 }

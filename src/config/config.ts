@@ -20,7 +20,10 @@ export const configSchema = z
     MicrosoftAppId: optionalString,
     MicrosoftAppPassword: optionalString,
     MicrosoftAppTenantId: optionalString,
-    MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional()),
+    MicrosoftAppType: z.preprocess(
+      emptyToUndefined,
+      z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional(),
+    ),
     /** Base64 of 32 random bytes; encrypts what users choose to save. Required in production. */
     ENCRYPTION_KEY: z.preprocess(
       emptyToUndefined,
@@ -30,7 +33,10 @@ export const configSchema = z
         .optional(),
     ),
     /** Names the key on each encrypted record, so keys can be rotated later. */
-    ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
+    ENCRYPTION_KEY_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/)
+      .default("k1"),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV !== "production") return;

@@ -41,7 +41,9 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     if (ui) uiByLanguage.set(language, ui);
 
     const themes: Theme[] = [];
-    for (const file of readdirSync(dir).filter((name) => themeFilePattern.test(name)).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((name) => themeFilePattern.test(name))
+      .sort()) {
       const fullPath = path.join(dir, file);
       const theme = parseFile(fullPath, themeSchema, contentDir, problems);
       if (!theme) continue;
@@ -49,7 +51,10 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
       themes.push(theme);
     }
     if (themes.length === 0) problems.push(`${relative(contentDir, dir)}: no theme files (tema-*.yaml)`);
-    themesByLanguage.set(language, themes.sort((a, b) => a.order - b.order));
+    themesByLanguage.set(
+      language,
+      themes.sort((a, b) => a.order - b.order),
+    );
   }
   problems.push(...languageMismatches(themesByLanguage));
   if (problems.length > 0) throw new ContentError(problems);
@@ -62,7 +67,12 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
   };
 }
 
-function parseFile<S extends z.ZodType>(file: string, schema: S, contentDir: string, problems: string[]): z.infer<S> | undefined {
+function parseFile<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  contentDir: string,
+  problems: string[],
+): z.infer<S> | undefined {
   const name = relative(contentDir, file);
   if (!existsSync(file)) {
     problems.push(`${name}: file is missing`);
@@ -76,7 +86,9 @@ function parseFile<S extends z.ZodType>(file: string, schema: S, contentDir: str
   const raw: unknown = document.toJS();
   const result = schema.safeParse(raw);
   if (!result.success) {
-    problems.push(...result.error.issues.map((issue) => `${name}: ${describeLocation(raw, issue.path)}${issue.message}`));
+    problems.push(
+      ...result.error.issues.map((issue) => `${name}: ${describeLocation(raw, issue.path)}${issue.message}`),
+    );
     return undefined;
   }
   return result.data;

@@ -48,6 +48,8 @@ export class FieldCipher {
     const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(sealed.nonce));
     decipher.setAAD(Buffer.from(recordId, "utf8"));
     decipher.setAuthTag(data.subarray(data.length - tagBytes));
-    return Buffer.concat([decipher.update(data.subarray(0, data.length - tagBytes)), decipher.final()]).toString("utf8");
+    return Buffer.concat([decipher.update(data.subarray(0, data.length - tagBytes)), decipher.final()]).toString(
+      "utf8",
+    );
   }
 }

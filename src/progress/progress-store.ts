@@ -16,15 +16,17 @@ export interface ThemeProgress {
 }
 
 export type ProgressStatus =
-  | { kind: "notStarted" }
-  | { kind: "inProgress"; step: number; count: number }
-  | { kind: "completed" };
+  { kind: "notStarted" } | { kind: "inProgress"; step: number; count: number } | { kind: "completed" };
 
 /** Where each user is in each theme; the source of truth for the menu and for `fortsätt`. */
 export class ProgressStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async recordStep(user: UserRef, themeId: string, step: { stepId: string; stepIndex: number; stepCount: number }): Promise<void> {
+  async recordStep(
+    user: UserRef,
+    themeId: string,
+    step: { stepId: string; stepIndex: number; stepCount: number },
+  ): Promise<void> {
     const position = { stepId: step.stepId, stepIndex: step.stepIndex, stepCount: step.stepCount };
     await this.prisma.themeProgress.upsert({
       where: { userId_themeId: { userId: user.userId, themeId } },

@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma";
 import { createPgliteAdapter } from "./pglite-adapter";
+import { acquireProcessLock } from "./process-lock";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -45,17 +46,24 @@ async function openPostgres(connectionString: string): Promise<Database> {
  *   (There is no fsync to the disk, so a power cut can still lose the last commits.)
  * - A SIGKILL leaves `postmaster.pid` behind. It needs no cleanup: the WASM Postgres always runs as
  *   pid 42, so the next open sees the lock as its own and takes it over.
- * - The flip side: nothing stops two processes opening the same `pgdata` at once, which corrupts it.
- *   Only one bot process (and no Prisma CLI) may use a PGlite folder at a time.
+ * - The flip side: nothing in PGlite stops two processes opening the same `pgdata` at once, which
+ *   corrupts it; the process lock beside the folder refuses the second one.
  */
 async function openPglite(dir: string): Promise<Database> {
   mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
-  const prisma = new PrismaClient({ adapter: createPgliteAdapter(pglite) });
-  return closableDatabase("pglite", prisma, async () => {
-    await prisma.$disconnect();
-    await pglite.close();
-  });
+  const releaseLock = acquireProcessLock(`${dir}.lock`);
+  try {
+    const pglite = await PGlite.create(dir);
+    const prisma = new PrismaClient({ adapter: createPgliteAdapter(pglite) });
+    return closableDatabase("pglite", prisma, async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+      releaseLock();
+    });
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
 }
 
 // Prisma silently reconnects after $disconnect, so "closed" has to be tracked here for ping to see it.

@@ -21,7 +21,13 @@ async function walkToEnd(user: TestUser, ui = sv): Promise<string[]> {
     if (text.includes(ui.themeDone.title)) return positions;
     positions.push(text.split("\n")[0]);
     const titles = allActions(user.lastCard()).map((a) => a.title);
-    await user.press(titles.includes(ui.reflection.skip) ? ui.reflection.skip : titles.includes(ui.step.finish) ? ui.step.finish : ui.step.next);
+    await user.press(
+      titles.includes(ui.reflection.skip)
+        ? ui.reflection.skip
+        : titles.includes(ui.step.finish)
+          ? ui.step.finish
+          : ui.step.next,
+    );
   }
   throw new Error("The theme never ended");
 }
@@ -32,20 +38,23 @@ describe("walking a theme", () => {
     { language: "en", locale: "en-GB", ui: en, theme: content.theme("en", theme.id)! },
   ]);
 
-  it.each(cases)("$language: theme $theme.order can be walked from its first to its last step", async ({ locale, ui, theme }) => {
-    const user = harness.newUser({ locale });
-    await user.say(locale.startsWith("en") ? "menu" : "meny");
-    await user.press(ui.menu.open.replace("{number}", String(theme.order)));
-    const positions = await walkToEnd(user, ui);
+  it.each(cases)(
+    "$language: theme $theme.order can be walked from its first to its last step",
+    async ({ locale, ui, theme }) => {
+      const user = harness.newUser({ locale });
+      await user.say(locale.startsWith("en") ? "menu" : "meny");
+      await user.press(ui.menu.open.replace("{number}", String(theme.order)));
+      const positions = await walkToEnd(user, ui);
 
-    expect(positions).toHaveLength(theme.steps.length);
-    positions.forEach((position, i) => expect(position).toContain(` ${i + 1} `));
-    expect(cardText(user.lastCard())).toContain(theme.title);
+      expect(positions).toHaveLength(theme.steps.length);
+      positions.forEach((position, i) => expect(position).toContain(` ${i + 1} `));
+      expect(cardText(user.lastCard())).toContain(theme.title);
 
-    await user.press(ui.themeDone.toMenu);
-    const menu = cardText(user.lastCard());
-    expect(menu).toContain(`✓ ${ui.menu.completed}`);
-  });
+      await user.press(ui.themeDone.toMenu);
+      const menu = cardText(user.lastCard());
+      expect(menu).toContain(`✓ ${ui.menu.completed}`);
+    },
+  );
 });
 
 describe("moving inside a theme", () => {

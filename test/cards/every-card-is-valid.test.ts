@@ -21,7 +21,12 @@ function withFilm(theme: Theme): Theme {
   return {
     ...theme,
     steps: theme.steps.map((step) =>
-      step.type === "film" ? { ...step, film: { ...step.film, url: "https://www.youtube.com/watch?v=abc", captionsUrl: "https://example.se/c.vtt" } } : step,
+      step.type === "film"
+        ? {
+            ...step,
+            film: { ...step.film, url: "https://www.youtube.com/watch?v=abc", captionsUrl: "https://example.se/c.vtt" },
+          }
+        : step,
     ),
   };
 }
@@ -31,10 +36,20 @@ function everyCard(): Array<[string, AdaptiveCard]> {
   return languages.flatMap((language) => {
     const ui = content.ui(language);
     const themes = content.themes(language);
-    const statuses = [{ kind: "notStarted" }, { kind: "inProgress", step: 3, count: 8 }, { kind: "completed" }] as const;
+    const statuses = [
+      { kind: "notStarted" },
+      { kind: "inProgress", step: 3, count: 8 },
+      { kind: "completed" },
+    ] as const;
     const cards: Array<[string, AdaptiveCard]> = [
       [`${language} welcome`, welcomeCard(ui)],
-      [`${language} menu`, menuCard(ui, themes.map((theme, i) => ({ theme, status: statuses[i % statuses.length] })))],
+      [
+        `${language} menu`,
+        menuCard(
+          ui,
+          themes.map((theme, i) => ({ theme, status: statuses[i % statuses.length] })),
+        ),
+      ],
       [`${language} help`, helpCard(ui)],
       [`${language} notice`, noticeCard(ui, ui.errors.generic)],
       [
@@ -52,15 +67,24 @@ function everyCard(): Array<[string, AdaptiveCard]> {
           })),
         }),
       ],
-      [`${language} empty reflections`, myReflectionsCard({ ui, language, themeById: () => undefined, reflections: [] })],
+      [
+        `${language} empty reflections`,
+        myReflectionsCard({ ui, language, themeById: () => undefined, reflections: [] }),
+      ],
     ];
     for (const theme of themes) {
       cards.push([`${language} ${theme.id} done`, themeDoneCard(ui, theme)]);
-      for (const [variant, shown] of [["", theme], [" with film", withFilm(theme)]] as const) {
+      for (const [variant, shown] of [
+        ["", theme],
+        [" with film", withFilm(theme)],
+      ] as const) {
         shown.steps.forEach((step, stepIndex) => {
           const notice = step.type === "reflection" ? ui.reflection.tooLong : undefined;
           const draftAnswer = step.type === "reflection" ? "y".repeat(2001) : undefined;
-          cards.push([`${language} ${theme.id} step ${step.id}${variant}`, themeStepCard({ ui, theme: shown, stepIndex, staticBaseUrl, notice, draftAnswer })]);
+          cards.push([
+            `${language} ${theme.id} step ${step.id}${variant}`,
+            themeStepCard({ ui, theme: shown, stepIndex, staticBaseUrl, notice, draftAnswer }),
+          ]);
         });
       }
     }
@@ -77,7 +101,8 @@ function parseProblems(json: AdaptiveCard): string[] {
     const event = context.getEventAt(i);
     problems.push(`${AC.ValidationEvent[event.event]}: ${event.message}`);
   }
-  for (const event of card.validateProperties().validationEvents) problems.push(`${AC.ValidationEvent[event.event]}: ${event.message}`);
+  for (const event of card.validateProperties().validationEvents)
+    problems.push(`${AC.ValidationEvent[event.event]}: ${event.message}`);
   return problems;
 }
 
@@ -85,7 +110,10 @@ function imagesOf(node: unknown): Array<Record<string, unknown>> {
   if (!node || typeof node !== "object") return [];
   const record = node as Record<string, unknown>;
   const own = record.type === "Image" ? [record] : [];
-  return [...own, ...Object.values(record).flatMap((value) => (Array.isArray(value) ? value.flatMap(imagesOf) : imagesOf(value)))];
+  return [
+    ...own,
+    ...Object.values(record).flatMap((value) => (Array.isArray(value) ? value.flatMap(imagesOf) : imagesOf(value))),
+  ];
 }
 
 describe("every card the bot can send", () => {

@@ -51,7 +51,10 @@ describe("content validation", () => {
       theme.title = `${theme.title} (ny)`;
       [theme.steps[1], theme.steps[2]] = [theme.steps[2], theme.steps[1]];
       writeFileSync(file, YAML.stringify(theme));
-      writeFileSync(path.join(path.dirname(file), "tema-5-nytt.yaml"), YAML.stringify({ ...theme, id: "nytt-tema", order: 5 }));
+      writeFileSync(
+        path.join(path.dirname(file), "tema-5-nytt.yaml"),
+        YAML.stringify({ ...theme, id: "nytt-tema", order: 5 }),
+      );
     }
     const catalog = loadContent(contentDir, defaultPublicDir);
     expect(catalog.themes("sv").map((t) => t.order)).toEqual([1, 2, 3, 4, 5]);
@@ -67,7 +70,11 @@ describe("content validation", () => {
 
   const brokenCases: Array<[string, (theme: RawTheme) => void, RegExp]> = [
     ["a missing field", (t) => delete t.title, /tema-1-.*\.yaml: field title: /],
-    ["an unknown step type", (t) => (t.steps[1].type = "quiz"), /tema-1-.*\.yaml: step 2 \('vad-menas'\), field type: unknown step type/],
+    [
+      "an unknown step type",
+      (t) => (t.steps[1].type = "quiz"),
+      /tema-1-.*\.yaml: step 2 \('vad-menas'\), field type: unknown step type/,
+    ],
     [
       "a film without transcript",
       (t) => delete (t.steps[stepOfType(t, "film")].film as Record<string, unknown>).transcript,
@@ -78,8 +85,16 @@ describe("content validation", () => {
       (t) => ((t.steps.find((s) => s.image)!.image as Record<string, unknown>).alt = ""),
       /tema-1-.*\.yaml: step \d \('[a-z-]+'\), field image\.alt: must not be empty/,
     ],
-    ["a reflection without a question", (t) => delete t.steps[stepOfType(t, "reflection")].question, /step \d \('reflektion-[a-z-]+'\), field question: /],
-    ["too few steps", (t) => (t.steps = t.steps.slice(0, 4)), /field steps: a theme has at least 5 steps|a theme needs at least 5 steps/],
+    [
+      "a reflection without a question",
+      (t) => delete t.steps[stepOfType(t, "reflection")].question,
+      /step \d \('reflektion-[a-z-]+'\), field question: /,
+    ],
+    [
+      "too few steps",
+      (t) => (t.steps = t.steps.slice(0, 4)),
+      /field steps: a theme has at least 5 steps|a theme needs at least 5 steps/,
+    ],
     [
       "an image file that does not exist",
       (t) => ((t.steps.find((s) => s.image)!.image as Record<string, unknown>).src = "images/finns-inte.png"),
@@ -90,6 +105,9 @@ describe("content validation", () => {
 
   it.each(brokenCases)("rejects %s, naming the file, the step and the field", (_name, edit, expected) => {
     const problems = problemsAfter(edit);
-    expect(problems.some((problem) => expected.test(problem)), problems.join("\n")).toBe(true);
+    expect(
+      problems.some((problem) => expected.test(problem)),
+      problems.join("\n"),
+    ).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { DatabaseStorage } from "../../src/storage/bot-state-storage";
 import { openDatabase, type Database } from "../../src/storage/database";
 import { applyMigrations } from "../../src/storage/migrate";
 import { postgresAvailable } from "../support/postgres";
-import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "./targets";
+import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "../support/database-targets";
 
 const CONFLICT = /eTag conflict/;
 
@@ -125,7 +125,9 @@ describe("DatabaseStorage", async () => {
       it("lets exactly one of many concurrent writes with the same eTag win", async () => {
         await storage.write({ race: { winner: "nobody" } });
         const stored = (await storage.read(["race"])).race;
-        const writers = Array.from({ length: 8 }, (_, writer) => storage.write({ race: { ...stored, winner: writer } }));
+        const writers = Array.from({ length: 8 }, (_, writer) =>
+          storage.write({ race: { ...stored, winner: writer } }),
+        );
 
         const results = await Promise.allSettled(writers);
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/storage/database";
 import { postgresAvailable } from "../support/postgres";
-import { createDatabaseTarget, DATABASE_KINDS } from "./targets";
+import { createDatabaseTarget, DATABASE_KINDS } from "../support/database-targets";
 
 describe("openDatabase", async () => {
   const pgAvailable = await postgresAvailable;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/storage/database";
 import { applyMigrations, migrationChecksum } from "../../src/storage/migrate";
 import { postgresAvailable } from "../support/postgres";
-import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "./targets";
+import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "../support/database-targets";
 
 const REPO_MIGRATIONS = path.resolve(__dirname, "../../prisma/migrations");
 const INIT = "20261125172739_init";
@@ -57,7 +57,9 @@ describe("applyMigrations", async () => {
         expect(rows).toHaveLength(1);
         expect(rows[0]).toMatchObject({ migration_name: INIT, applied_steps_count: 1 });
         expect(rows[0]!.finished_at).toBeInstanceOf(Date);
-        expect(rows[0]!.checksum).toBe(migrationChecksum(await readFile(path.join(REPO_MIGRATIONS, INIT, "migration.sql"))));
+        expect(rows[0]!.checksum).toBe(
+          migrationChecksum(await readFile(path.join(REPO_MIGRATIONS, INIT, "migration.sql"))),
+        );
         expect(await db.prisma.botState.count()).toBe(0);
         expect(await db.prisma.themeProgress.count()).toBe(0);
         expect(await db.prisma.reflection.count()).toBe(0);
@@ -76,7 +78,10 @@ describe("applyMigrations", async () => {
         await applyMigrations(db, dir);
         for (const [name, sql] of [
           ["20991231000002_second", `CREATE TABLE "second" ("id" TEXT PRIMARY KEY);`],
-          ["20991231000001_first", `CREATE TABLE "first" ("id" TEXT PRIMARY KEY);\nINSERT INTO "first" VALUES ('a;b');`],
+          [
+            "20991231000001_first",
+            `CREATE TABLE "first" ("id" TEXT PRIMARY KEY);\nINSERT INTO "first" VALUES ('a;b');`,
+          ],
         ]) {
           await mkdir(path.join(dir, name!));
           await writeFile(path.join(dir, name!, "migration.sql"), sql!);
@@ -92,7 +97,9 @@ describe("applyMigrations", async () => {
         await applyMigrations(db, dir);
         await writeFile(path.join(dir, INIT, "migration.sql"), `CREATE TABLE "something_else" ("id" TEXT);`);
 
-        await expect(applyMigrations(db, dir)).rejects.toThrow(new RegExp(`Migration "${INIT}" was changed after it was applied`));
+        await expect(applyMigrations(db, dir)).rejects.toThrow(
+          new RegExp(`Migration "${INIT}" was changed after it was applied`),
+        );
       });
 
       it("rolls back a failing migration entirely and records nothing", async () => {
@@ -101,10 +108,15 @@ describe("applyMigrations", async () => {
         await applyMigrations(db, dir);
         const name = "20991231000001_broken";
         await mkdir(path.join(dir, name));
-        await writeFile(path.join(dir, name, "migration.sql"), `CREATE TABLE "half" ("id" TEXT);\nSELECT * FROM "no_such_table";`);
+        await writeFile(
+          path.join(dir, name, "migration.sql"),
+          `CREATE TABLE "half" ("id" TEXT);\nSELECT * FROM "no_such_table";`,
+        );
 
         await expect(applyMigrations(db, dir)).rejects.toThrow(new RegExp(`Migration "${name}" failed`));
-        const halfTable = await db.prisma.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM pg_tables WHERE tablename = 'half'`);
+        const halfTable = await db.prisma.$queryRawUnsafe<unknown[]>(
+          `SELECT 1 FROM pg_tables WHERE tablename = 'half'`,
+        );
         expect(halfTable).toHaveLength(0);
         expect((await migrationRows(db)).map((row) => row.migration_name)).toEqual([INIT]);
       });

@@ -10,7 +10,11 @@ import { applyMigrations } from "../../src/storage/migrate";
 const REPO_ROOT = path.resolve(__dirname, "../..");
 const WRITER = path.join(__dirname, "fixtures", "write-then-sigkill.ts");
 
-function runWriterThatGetsKilled(dataDir: string, key: string, item: unknown): Promise<{ stdout: string; stderr: string }> {
+function runWriterThatGetsKilled(
+  dataDir: string,
+  key: string,
+  item: unknown,
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn("npx", ["tsx", WRITER, dataDir, key, JSON.stringify(item)], { cwd: REPO_ROOT });
     let stdout = "";

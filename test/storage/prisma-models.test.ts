@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/storage/database";
 import { applyMigrations } from "../../src/storage/migrate";
 import { postgresAvailable } from "../support/postgres";
-import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "./targets";
+import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "../support/database-targets";
 
 describe("Prisma models through the driver adapters", async () => {
   const pgAvailable = await postgresAvailable;
@@ -47,7 +47,9 @@ describe("Prisma models through the driver adapters", async () => {
 
       it("fills defaults and updates theme progress inside a transaction", async () => {
         await db.prisma.$transaction(async (tx) => {
-          await tx.themeProgress.create({ data: { userId: "u1", themeId: "t1", stepId: "a", stepIndex: 0, stepCount: 3 } });
+          await tx.themeProgress.create({
+            data: { userId: "u1", themeId: "t1", stepId: "a", stepIndex: 0, stepCount: 3 },
+          });
           await tx.themeProgress.update({
             where: { userId_themeId: { userId: "u1", themeId: "t1" } },
             data: { stepId: "b", stepIndex: 1, completedAt: new Date("2025-06-01T12:00:00Z") },

@@ -53,6 +53,7 @@ export async function createTestDatabase(): Promise<TestDatabase | undefined> {
   await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
   return {
     url: serverUrl(name),
-    drop: () => withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }

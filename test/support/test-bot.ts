@@ -1,7 +1,7 @@
 import { loadConfig } from "../../src/config/config";
 import { startBot, type RunningBot } from "../../src/runtime";
 import type { DatabaseKind } from "../../src/storage/database";
-import { createDatabaseTarget } from "../storage/targets";
+import { createDatabaseTarget } from "./database-targets";
 import { FakeConnector } from "./fake-connector";
 import { TestUser, type TestUserOptions } from "./test-user";
 
@@ -14,7 +14,10 @@ export interface BotUnderTest {
 }
 
 /** The real bot (Express, teams-ai, dialogs, database) in this process, on a free port and a new database. */
-export async function startBotUnderTest(kind: DatabaseKind = "pglite", env: Record<string, string> = {}): Promise<BotUnderTest> {
+export async function startBotUnderTest(
+  kind: DatabaseKind = "pglite",
+  env: Record<string, string> = {},
+): Promise<BotUnderTest> {
   const target = await createDatabaseTarget(kind);
   const connector = new FakeConnector();
   await connector.start();

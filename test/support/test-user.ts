@@ -139,7 +139,9 @@ export function cardText(card: Card): string {
     if (!element || typeof element !== "object") return;
     const record = element as Record<string, unknown>;
     if (record.type === "TextBlock" && typeof record.text === "string") texts.push(record.text);
-    if (record.type === "FactSet") for (const fact of record.facts as Array<{ title: string; value: string }>) texts.push(`${fact.title}: ${fact.value}`);
+    if (record.type === "FactSet")
+      for (const fact of record.facts as Array<{ title: string; value: string }>)
+        texts.push(`${fact.title}: ${fact.value}`);
     for (const value of Object.values(record)) {
       if (Array.isArray(value)) value.forEach(visit);
       else if (value && typeof value === "object") visit(value);
