@@ -5,7 +5,7 @@ import type { BotServices } from "./bot/bot-services";
 import { createTeamsAdapter } from "./bot/teams-adapter";
 import type { Config } from "./config/config";
 import { loadContent } from "./content/content-catalog";
-import { logger } from "./logger";
+import { logger, setLogLevel } from "./logger";
 import { resolveEncryptionKey } from "./privacy/encryption-key";
 import { FieldCipher } from "./privacy/field-cipher";
 import { ProgressStore } from "./progress/progress-store";
@@ -28,6 +28,7 @@ export interface RunningBot {
  * database with its migrations, then the Teams application behind the HTTP server.
  */
 export async function startBot(config: Config): Promise<RunningBot> {
+  setLogLevel(config.LOG_LEVEL);
   const content = loadContent();
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   try {

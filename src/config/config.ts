@@ -32,6 +32,10 @@ export const configSchema = z
         .refine((value) => Buffer.from(value, "base64").length === 32, "must be base64 of exactly 32 bytes")
         .optional(),
     ),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    ),
     /** Names the key on each encrypted record, so keys can be rotated later. */
     ENCRYPTION_KEY_ID: z
       .string()
