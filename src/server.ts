@@ -12,19 +12,23 @@ export interface ServerDependencies {
   /** Ready means: the database answers and the content is loaded. */
   isReady: () => Promise<boolean>;
   publicDir?: string;
+  /** The operator's admin API, mounted at /api/admin only when it is configured. */
+  adminApi?: express.Router;
 }
 
 /** Bot Framework activities are small; a larger body is not an activity. */
 const activityBodyLimit = "256kb";
 
 /** The HTTP edge: Bot Framework messages, health probes and the card images. Nothing else. */
-export function createServer({ adapter, app, isReady, publicDir = defaultPublicDir }: ServerDependencies): Express {
+export function createServer({ adapter, app, isReady, publicDir = defaultPublicDir, adminApi }: ServerDependencies): Express {
   const server = express();
   server.disable("x-powered-by");
 
   server.post("/api/messages", express.json({ limit: activityBodyLimit }), async (req, res) => {
     await adapter.process(req, res, (context) => app.run(context).then(() => undefined));
   });
+
+  if (adminApi) server.use("/api/admin", adminApi);
 
   server.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -32,6 +32,10 @@ export const configSchema = z
         .refine((value) => Buffer.from(value, "base64").length === 32, "must be base64 of exactly 32 bytes")
         .optional(),
     ),
+    /** Bearer token for the operator's admin API (/api/admin). Unset: the admin API is off. */
+    ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(24, "must be at least 24 characters").optional()),
+    /** Where `npm run admin` finds the running bot; default http://localhost:$PORT. */
+    ADMIN_URL: z.preprocess(emptyToUndefined, z.url().optional()),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),

@@ -6,9 +6,17 @@ import { themeSchema, type Image, type Step, type Theme } from "./content-schema
 import { languages, type Language } from "./language";
 import { uiTextSchema, type UiText } from "./ui-text-schema";
 
-/** Where content lives by default: the repository's content/ and public/ folders. */
-export const defaultContentDir = path.resolve(__dirname, "../../content");
-export const defaultPublicDir = path.resolve(__dirname, "../../public");
+/**
+ * Where content lives by default: the repository's content/ and public/ folders, found by walking up
+ * to package.json so the same holds for src/ run by tsx and for the compiled dist/src/.
+ */
+const packageRoot = ((): string => {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
+export const defaultContentDir = path.join(packageRoot, "content");
+export const defaultPublicDir = path.join(packageRoot, "public");
 
 const themeFilePattern = /^tema-.+\.ya?ml$/;
 

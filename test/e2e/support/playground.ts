@@ -1,0 +1,385 @@
+/**
+ * End-to-end harness: the real Microsoft 365 Agents Playground (a local fake of Teams) driven by
+ * headless Chromium. Facts this relies on (checked against @microsoft/m365agentsplayground 0.2.28):
+ *
+ * - CLI: `cli.js -e <bot endpoint> -c msteams -p <port> --disable-telemetry`. When the port is
+ *   taken it silently falls back to a random one, so we read the real port from "Listening on N".
+ * - Env: TEAMSAPPTESTER_BROWSER=none (do not open a browser), M365_AGENTS_PLAYGROUND_CONFIG_PATH
+ *   (config file; default ./.m365agentsplayground.yml in cwd), M365_AGENTS_PLAYGROUND_LOGFILE
+ *   (default ./devTools/m365agentsplayground.log in cwd, i.e. litter in the repo). TZ sets the
+ *   `localTimezone` and clientInfo timezone in activities.
+ * - Each page load calls GET /_internal/v1/config, which waits up to 15 s for the bot endpoint
+ *   and then sends installationUpdate + conversationUpdate. So start the bot before the page.
+ * - Activities always carry locale "en-US"; POST /_internal/v1/customActivities forwards any
+ *   activity verbatim, which is how sendCustomMessage() sends sv-SE.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+
+export const REPO_ROOT = resolve(__dirname, "../../..");
+/** Debian's Chromium; E2E_CHROMIUM_PATH overrides it (e.g. on a developer laptop). */
+export const CHROMIUM_PATH = process.env.E2E_CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const ARTIFACT_DIR = join(REPO_ROOT, "test-artifacts", "e2e");
+const PLAYGROUND_CLI = join(REPO_ROOT, "node_modules/@microsoft/m365agentsplayground/cli.js");
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+export interface ManagedProcess {
+  readonly child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far (for failure messages). */
+  output(): string;
+  /** Kills the whole process group (npx -> tsx -> node), SIGTERM then SIGKILL after 5 s. */
+  stop(): Promise<void>;
+}
+
+const live = new Set<number>();
+// Last resort if a test run dies without afterAll: never leave bots or Playgrounds behind.
+process.once("exit", () => {
+  for (const pid of live) killGroup(pid, "SIGKILL");
+});
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: already gone.
+  }
+}
+
+function spawnManaged(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): ManagedProcess {
+  // detached = own process group, so one signal reaches npx, tsx and the node grandchild alike.
+  const child = spawn(command, args, { ...options, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${command}`);
+  live.add(pid);
+  let log = "";
+  const append = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", append);
+  child.stderr?.on("data", append);
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  return {
+    child,
+    output: () => log,
+    async stop() {
+      if (!live.has(pid)) return;
+      killGroup(pid, "SIGTERM");
+      const timer = new Promise<void>((done) => setTimeout(done, 5000).unref());
+      await Promise.race([exited, timer]);
+      // Also when the leader exited: a grandchild may still hold the port.
+      killGroup(pid, "SIGKILL");
+      live.delete(pid);
+    },
+  };
+}
+
+export async function getFreePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Polls `url` until it answers 200; fails early (with the process output) if `proc` exits. */
+async function waitForHttpOk(url: string, proc: ManagedProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+      throw new Error(`process exited before ${url} answered:\n${proc.output()}`);
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms:\n${proc.output()}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bot
+
+export interface RunningBot {
+  url: string;
+  /** What the Playground must post to: `${url}/api/messages`. */
+  endpoint: string;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot as its own process: `npx tsx <entry>` (default src/index.ts) in anonymous mode
+ * (empty MicrosoftAppId, which the Playground expects: it sends no auth header), and waits for
+ * GET /healthz to answer 200.
+ */
+export async function startBot(options: {
+  port: number;
+  dataDir: string;
+  env?: Record<string, string>;
+  entry?: string;
+  timeoutMs?: number;
+}): Promise<RunningBot> {
+  const { port, dataDir } = options;
+  const proc = spawnManaged("npx", ["--no-install", "tsx", options.entry ?? "src/index.ts"], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      MicrosoftAppId: "",
+      MicrosoftAppPassword: "",
+      ...options.env,
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttpOk(`${url}/healthz`, proc, options.timeoutMs ?? 60_000);
+  } catch (error) {
+    await proc.stop();
+    throw error;
+  }
+  return { url, endpoint: `${url}/api/messages`, process: proc, stop: () => proc.stop() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Playground server
+
+export interface RunningPlayground {
+  url: string;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+export async function startPlayground(options: {
+  botEndpoint: string;
+  port?: number;
+  configFile?: string;
+  timeoutMs?: number;
+  /** Inherit stdio instead of capturing it (for `npm run playground`). */
+  inheritOutput?: boolean;
+}): Promise<RunningPlayground> {
+  const port = options.port ?? (await getFreePort());
+  const configFile = resolve(options.configFile ?? join(REPO_ROOT, ".m365agentsplayground.yml"));
+  mkdirSync(ARTIFACT_DIR, { recursive: true });
+  const proc = spawnManaged(
+    process.execPath,
+    [PLAYGROUND_CLI, "-e", options.botEndpoint, "-c", "msteams", "-p", String(port), "--disable-telemetry"],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        TEAMSAPPTESTER_BROWSER: "none",
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: configFile,
+        M365_AGENTS_PLAYGROUND_LOGFILE: join(ARTIFACT_DIR, `playground-${port}.log`),
+        TZ: process.env.TZ ?? "Europe/Stockholm",
+      },
+    },
+  );
+  if (options.inheritOutput) {
+    proc.child.stdout?.pipe(process.stdout);
+    proc.child.stderr?.pipe(process.stderr);
+  }
+  try {
+    const actualPort = await waitForListening(proc, options.timeoutMs ?? 60_000);
+    const url = `http://localhost:${actualPort}`;
+    await waitForHttpOk(`${url}/_debug/ping`, proc, 10_000);
+    return { url, process: proc, stop: () => proc.stop() };
+  } catch (error) {
+    await proc.stop();
+    throw error;
+  }
+}
+
+async function waitForListening(proc: ManagedProcess, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = /Listening on (\d+)/.exec(proc.output());
+    if (match) return Number(match[1]);
+    if (proc.child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Playground did not start:\n${proc.output()}`);
+}
+
+/**
+ * Sends a message activity straight to the bot through the Playground (as if from the current
+ * user in the personal chat), with fields the UI cannot set, e.g. `locale: "sv-SE"`. The bot's
+ * replies still show up in an open Playground page.
+ */
+export async function sendCustomMessage(
+  playgroundUrl: string,
+  message: { text?: string; value?: unknown; locale?: string },
+): Promise<void> {
+  const config = (await (await fetch(`${playgroundUrl}/_internal/v1/config`)).json()) as {
+    config: { personalChat: { id: string } };
+  };
+  const conversationId = config.config.personalChat.id;
+  // The "install" template carries from/recipient/conversation/tenant/serviceUrl for that chat.
+  const templateUrl = `${playgroundUrl}/_internal/v1/customActivities/template?type=install&conversationId=${encodeURIComponent(conversationId)}`;
+  const template = (await (await fetch(templateUrl)).json()) as Record<string, unknown>;
+  const locale = message.locale ?? "sv-SE";
+  const activity = {
+    ...template,
+    type: "message",
+    action: undefined,
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    text: message.text,
+    value: message.value,
+    locale,
+    entities: [{ type: "clientInfo", locale }],
+  };
+  const res = await fetch(`${playgroundUrl}/_internal/v1/customActivities`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(activity),
+  });
+  if (!res.ok) throw new Error(`customActivities answered ${res.status}: ${await res.text()}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser page
+
+export interface PlaygroundPage {
+  /** The underlying Playwright page, for anything the helpers below do not cover. */
+  readonly page: Page;
+  send(text: string): Promise<void>;
+  /** Waits for a bot message (text or card) containing `text`, among messages that arrived after
+   *  the last send()/clickCardButton() unless `onlyNew` is false (cards updated in place by
+   *  Action.Execute keep their old position, so use onlyNew: false for those). */
+  waitForBotMessageContaining(text: string, timeoutMs?: number, options?: { onlyNew?: boolean }): Promise<string>;
+  clickCardButton(title: string): Promise<void>;
+  fillCardInput(placeholderOrLabel: string, text: string): Promise<void>;
+  lastCardText(): Promise<string>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+// Selectors found by reading the Playground's DOM (Fluent UI + adaptivecards renderer).
+const COMPOSER = '[data-lexical-editor="true"][role="textbox"]';
+const SEND_BUTTON = 'button[aria-label="Send Message"]';
+const BOT_MESSAGE = ".fai-OutputCard"; // Bubble of every bot message; user messages have none.
+const CARD = ".ac-adaptiveCard";
+const SEEN = "data-e2e-seen";
+
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+export async function openPlaygroundPage(
+  url: string,
+  options: { screenshotDir?: string; timeoutMs?: number } = {},
+): Promise<PlaygroundPage> {
+  const screenshotDir = options.screenshotDir ?? ARTIFACT_DIR;
+  const userDataDir = mkdtempSync(join(tmpdir(), "e2e-chromium-"));
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: chromiumArgs,
+      viewport: { width: 1280, height: 900 },
+      locale: "sv-SE",
+      timezoneId: "Europe/Stockholm",
+    });
+    // The UI loads Segoe UI fonts and an animation worklet from a Microsoft CDN. Without internet
+    // that can stall on DNS; aborting every non-loopback request keeps the page fast and offline.
+    await context.route(
+      (u) => !["localhost", "127.0.0.1", "[::1]"].includes(u.hostname),
+      (route) => route.abort(),
+    );
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(options.timeoutMs ?? 30_000);
+    await page.goto(url, { waitUntil: "domcontentloaded" });
+    await page.locator(COMPOSER).waitFor({ state: "visible" });
+    return makePage(page, context, userDataDir, screenshotDir);
+  } catch (error) {
+    await context?.close().catch(() => undefined);
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function makePage(page: Page, context: BrowserContext, userDataDir: string, screenshotDir: string): PlaygroundPage {
+  // Marks every bot message now on screen, so waits after an action only match new messages.
+  const markSeen = () =>
+    page.locator(BOT_MESSAGE).evaluateAll((els, attr) => els.forEach((e) => e.setAttribute(attr, "1")), SEEN);
+
+  // Latest bot message whose card contains `inner`; returns that card.
+  const latestCardWith = (inner: Locator): Locator =>
+    page.locator(BOT_MESSAGE).filter({ has: page.locator(CARD).filter({ has: inner }) }).last().locator(CARD).first();
+
+  return {
+    page,
+    async send(text) {
+      await markSeen();
+      const composer = page.locator(COMPOSER);
+      await composer.click();
+      // Typing (not fill) because the composer is a Lexical editor that listens to key events.
+      await composer.pressSequentially(text);
+      await page.locator(SEND_BUTTON).click();
+      // The composer empties once the Playground accepted the message.
+      for (let i = 0; ((await composer.textContent()) ?? "").trim() !== ""; i++) {
+        if (i > 100) throw new Error(`composer still holds text after sending "${text}"`);
+        await page.waitForTimeout(100);
+      }
+    },
+    async waitForBotMessageContaining(text, timeoutMs = 30_000, options = {}) {
+      const scope = options.onlyNew === false ? BOT_MESSAGE : `${BOT_MESSAGE}:not([${SEEN}])`;
+      const message = page.locator(scope).filter({ hasText: text }).last();
+      await message.waitFor({ state: "visible", timeout: timeoutMs });
+      return message.innerText();
+    },
+    async clickCardButton(title) {
+      const button = (root: Page | Locator) => root.getByRole("button", { name: title, exact: true });
+      const card = latestCardWith(button(page));
+      await markSeen();
+      await button(card).first().click();
+    },
+    async fillCardInput(placeholderOrLabel, text) {
+      // Adaptive Card inputs carry the placeholder as aria-label and the `label` via aria-labelledby.
+      const field = (root: Page | Locator) =>
+        root
+          .getByPlaceholder(placeholderOrLabel, { exact: true })
+          .or(root.getByLabel(placeholderOrLabel, { exact: true }));
+      await field(latestCardWith(field(page))).last().fill(text);
+    },
+    async lastCardText() {
+      return page.locator(BOT_MESSAGE).filter({ has: page.locator(CARD) }).last().locator(CARD).first().innerText();
+    },
+    async screenshot(name) {
+      mkdirSync(screenshotDir, { recursive: true });
+      const path = join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path });
+      return path;
+    },
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
