@@ -2,13 +2,17 @@
  * The words users type to steer the bot, in one place. They interrupt whatever dialog is running.
  * Both languages are understood whatever the user's locale: people mix them.
  */
-export type Command = "menu" | "resume" | "help" | "myReflections";
+export type Command = "menu" | "resume" | "help" | "myReflections" | "swedish" | "english" | "order" | "admin";
 
 const commandWords: Record<Command, string[]> = {
   menu: ["meny", "menyn", "menu", "teman", "tema", "themes", "start", "börja"],
   resume: ["fortsätt", "fortsatt", "continue", "resume"],
   help: ["hjälp", "hjalp", "help", "?"],
   myReflections: ["mina reflektioner", "reflektioner", "my reflections", "reflections"],
+  order: ["beställ", "bestall", "beställa", "bestalla", "beställning", "order"],
+  admin: ["admin", "administration", "administrera"],
+  swedish: ["svenska", "på svenska", "swedish", "in swedish"],
+  english: ["english", "engelska", "på engelska", "in english"],
 };
 
 const commandByWord = new Map(

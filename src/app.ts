@@ -3,16 +3,26 @@ import { Application, TurnState, type TeamsAdapter } from "@microsoft/teams-ai";
 import { DialogRunner } from "../dialogs/dialog-runner";
 import { recognizeCommand, type Command } from "../dialogs/commands";
 import { ThemeDialog, type ThemeDialogOptions } from "../dialogs/theme-dialog";
-import { moveStepAction, openThemeAction, reflectionChoiceAction } from "./cards/card-actions";
+import { adminVerbs, moveStepAction, openThemeAction, reflectionChoiceAction } from "./cards/card-actions";
+import { submitOrderVerb } from "./cards/order-form-card";
+import { checkAccess, refuseTurn } from "./bot/access-check";
+import { AdminFlow } from "./bot/admin-flow";
 import type { BotServices } from "./bot/bot-services";
+import { OrderFlow } from "./bot/order-flow";
 import { Screens } from "./bot/screens";
-import { knownUserOf, languageOf, userOf } from "./bot/turn-facts";
+import { answerWithCard, sendCard } from "./bot/send-card";
+import { knownUserOf, languageOf, useChosenLanguage, userOf } from "./bot/turn-facts";
+import { noticeCard } from "./cards/notice-card";
+import type { Language } from "./content/language";
 import { logger } from "./logger";
 
 interface ConversationState {
   welcomed?: boolean;
 }
-type BotTurnState = TurnState<ConversationState>;
+interface UserState {
+  language?: Language;
+}
+type BotTurnState = TurnState<ConversationState, UserState>;
 
 export interface AppDependencies {
   services: BotServices;
@@ -21,7 +31,11 @@ export interface AppDependencies {
   botAppId?: string;
 }
 
-/** Builds the Teams application: handlers registered by intent, card actions by verb, the catch-all last. */
+/** Commands and card actions that must work without a licence: ordering one, and choosing a language. */
+const openCommands: ReadonlySet<Command> = new Set(["order", "swedish", "english"]);
+const openVerbs: ReadonlySet<string> = new Set(["openOrderForm", submitOrderVerb]);
+
+/** Builds the Teams application: the licence gate first, handlers by intent, card actions by verb, the catch-all last. */
 export function createApp({ services, storage, adapter, botAppId }: AppDependencies): Application<BotTurnState> {
   const app = new Application<BotTurnState>({
     adapter,
@@ -29,15 +43,24 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     storage,
     startTypingTimer: false,
     removeRecipientMention: true,
-    turnStateFactory: () => new TurnState<ConversationState>(),
+    turnStateFactory: () => new TurnState<ConversationState, UserState>(),
   });
   const screens = new Screens(services);
   const dialogs = new DialogRunner(services);
+  const orders = new OrderFlow(services);
+  const admin = new AdminFlow(services);
 
-  // Nothing can be stored for an activity that names no user, so it gets an answer and stops here.
-  app.turn("beforeTurn", async (context) => {
-    if (userOf(context)) return true;
-    if (context.activity.type === ActivityTypes.Message) await screens.notice(context, (ui) => ui.errors.generic);
+  // The one gate, before any routing, for every kind of activity that could serve the material.
+  app.turn("beforeTurn", async (context, state) => {
+    useChosenLanguage(context, state.user.language);
+    if (!userOf(context)) {
+      // Nothing can be stored for an activity that names no user, so it gets an answer and stops here.
+      await answerWithCard(context, noticeCard(screens.ui(context), screens.ui(context).errors.generic));
+      return false;
+    }
+    const access = await checkAccess(context, services);
+    if (access.kind === "granted" || !servesMaterial(context)) return true;
+    await refuseTurn(context, services, access);
     return false;
   });
 
@@ -62,9 +85,22 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     await (await dialogs.open(context, state)).cancelAllDialogs();
     await screens.menu(context);
   };
+  const beginTheme = async (context: TurnContext, state: BotTurnState, options: ThemeDialogOptions) => {
+    const dc = await dialogs.open(context, state);
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(ThemeDialog.id, options);
+  };
+  const chooseLanguage = (language: Language) => async (context: TurnContext, state: BotTurnState) => {
+    state.user.language = language;
+    useChosenLanguage(context, language);
+    await screens.home(context);
+  };
+
   onCommand("menu", showMenu);
   onCommand("help", (context) => screens.help(context));
   onCommand("myReflections", (context) => screens.myReflections(context));
+  onCommand("swedish", chooseLanguage("sv"));
+  onCommand("english", chooseLanguage("en"));
   onCommand("resume", async (context, state) => {
     const unfinished = await services.progress.lastUnfinished(knownUserOf(context).userId);
     if (!unfinished) {
@@ -73,16 +109,16 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     }
     await beginTheme(context, state, { themeId: unfinished.themeId, stepId: unfinished.stepId });
   });
-
-  const beginTheme = async (context: TurnContext, state: BotTurnState, options: ThemeDialogOptions) => {
-    const dc = await dialogs.open(context, state);
-    await dc.cancelAllDialogs();
-    await dc.beginDialog(ThemeDialog.id, options);
-  };
+  onCommand("order", async (context) => sendCard(context, await orders.formOrReason(context)));
+  onCommand("admin", async (context) => sendCard(context, await admin.card(context)));
 
   app.adaptiveCards.actionSubmit("showMenu", showMenu);
   app.adaptiveCards.actionSubmit("showHelp", (context) => screens.help(context));
   app.adaptiveCards.actionSubmit("showMyReflections", (context) => screens.myReflections(context));
+  app.adaptiveCards.actionSubmit("showAdmin", async (context) => sendCard(context, await admin.card(context)));
+  app.adaptiveCards.actionSubmit("openOrderForm", async (context) =>
+    sendCard(context, await orders.formOrReason(context)),
+  );
   app.adaptiveCards.actionSubmit("openTheme", async (context, state, data) => {
     const action = openThemeAction.safeParse(data);
     if (!action.success || !themeExists(context, action.data.themeId)) return unknownAction(context, state);
@@ -96,6 +132,12 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     if (dc.activeDialog?.id === ThemeDialog.id) await dc.continueDialog();
     else await beginTheme(context, state, { themeId: action.themeId, action });
   });
+
+  // Universal actions answer with the card that replaces the pressed one.
+  app.adaptiveCards.actionExecute(submitOrderVerb, (context, _state, data) => orders.submit(context, data));
+  app.adaptiveCards.actionExecute(adminVerbs, (context, _state, data) =>
+    admin.act(context, String((context.activity.value as { action?: { verb?: string } })?.action?.verb), data),
+  );
 
   const themeExists = (context: TurnContext, themeId: string) =>
     services.content.theme(languageOf(context), themeId) !== undefined;
@@ -121,10 +163,27 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
       { err: { name: error.name, message: error.message, stack: error.stack }, activityType: context.activity.type },
       "turn failed",
     );
-    await screens.notice(context, (ui) => ui.errors.generic).catch(() => undefined);
+    await answerWithCard(context, noticeCard(screens.ui(context), screens.ui(context).errors.generic)).catch(
+      () => undefined,
+    );
   };
   app.error(replyWithError);
   adapter.onTurnError = replyWithError;
 
   return app;
+}
+
+/** Messages and invokes can carry the material; installs and other events only get a greeting. */
+function servesMaterial(context: TurnContext): boolean {
+  const { type } = context.activity;
+  if (type === ActivityTypes.Message) {
+    const command = recognizeCommand(context.activity.text);
+    const verb = (context.activity.value as { verb?: unknown } | undefined)?.verb;
+    return !(command && openCommands.has(command)) && !(typeof verb === "string" && openVerbs.has(verb));
+  }
+  if (type === ActivityTypes.Invoke) {
+    const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+    return !(context.activity.name === "adaptiveCard/action" && typeof verb === "string" && openVerbs.has(verb));
+  }
+  return false;
 }

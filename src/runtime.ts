@@ -1,10 +1,13 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createAdminApi } from "./admin/admin-api";
 import { createApp } from "./app";
 import type { BotServices } from "./bot/bot-services";
 import { createTeamsAdapter } from "./bot/teams-adapter";
 import type { Config } from "./config/config";
 import { loadContent } from "./content/content-catalog";
+import { createLicensing } from "./licensing/licensing";
+import { ensureDemoLicence, playgroundTenantId } from "./licensing/demo-licence";
 import { logger, setLogLevel } from "./logger";
 import { resolveEncryptionKey } from "./privacy/encryption-key";
 import { FieldCipher } from "./privacy/field-cipher";
@@ -42,8 +45,13 @@ export async function startBot(config: Config): Promise<RunningBot> {
       production: config.NODE_ENV === "production",
     });
     const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+    const licensing = createLicensing(database.prisma);
+    if (config.NODE_ENV !== "production" && (await ensureDemoLicence(licensing, database.prisma))) {
+      logger.info({ tenant: playgroundTenantId }, "demo licence created for the Agents Playground tenant");
+    }
     const services: BotServices = {
       content,
+      licensing,
       progress: new ProgressStore(database.prisma),
       reflections: new ReflectionStore(database.prisma, new FieldCipher(key)),
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
@@ -55,7 +63,10 @@ export async function startBot(config: Config): Promise<RunningBot> {
       adapter,
       botAppId: config.MicrosoftAppId,
     });
-    const server = createServer({ adapter, app, isReady: () => database.ping() });
+    const adminApi = config.ADMIN_TOKEN
+      ? createAdminApi({ licensing, prisma: database.prisma, token: config.ADMIN_TOKEN })
+      : undefined;
+    const server = createServer({ adapter, app, isReady: () => database.ping(), adminApi });
 
     const httpServer = await listen(server, config.PORT);
     const port = (httpServer.address() as AddressInfo).port;

@@ -20,7 +20,13 @@ export interface ServerDependencies {
 const activityBodyLimit = "256kb";
 
 /** The HTTP edge: Bot Framework messages, health probes and the card images. Nothing else. */
-export function createServer({ adapter, app, isReady, publicDir = defaultPublicDir, adminApi }: ServerDependencies): Express {
+export function createServer({
+  adapter,
+  app,
+  isReady,
+  publicDir = defaultPublicDir,
+  adminApi,
+}: ServerDependencies): Express {
   const server = express();
   server.disable("x-powered-by");
 

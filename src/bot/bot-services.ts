@@ -1,10 +1,12 @@
 import type { ContentCatalog } from "../content/content-catalog";
+import type { Licensing } from "../licensing/licensing";
 import type { ProgressStore } from "../progress/progress-store";
 import type { ReflectionStore } from "../reflections/reflection-store";
 
 /** The domain services the Teams layer calls; built once at start in src/index.ts. */
 export interface BotServices {
   content: ContentCatalog;
+  licensing: Licensing;
   progress: ProgressStore;
   reflections: ReflectionStore;
   /** Where card images are served from: `${PUBLIC_URL}/static`. */

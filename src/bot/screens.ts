@@ -6,6 +6,7 @@ import { noticeCard } from "../cards/notice-card";
 import { welcomeCard } from "../cards/welcome-card";
 import type { UiText } from "../content/ui-text-schema";
 import { progressStatus } from "../progress/progress-store";
+import { accessCardFor, accessOf } from "./access-check";
 import type { BotServices } from "./bot-services";
 import { sendCard } from "./send-card";
 import { knownUserOf, languageOf } from "./turn-facts";
@@ -20,7 +21,15 @@ export class Screens {
 
   async welcome(context: TurnContext): Promise<void> {
     await sendCard(context, welcomeCard(this.ui(context)));
-    await this.menu(context);
+    await this.home(context);
+  }
+
+  /** The menu for those with access; for everyone else, why not and what to do. */
+  async home(context: TurnContext): Promise<void> {
+    const access = accessOf(context);
+    if (access && access.kind !== "granted")
+      await sendCard(context, await accessCardFor(context, this.services, access));
+    else await this.menu(context);
   }
 
   async menu(context: TurnContext): Promise<void> {
@@ -29,7 +38,9 @@ export class Screens {
       theme,
       status: progressStatus(progress.find((p) => p.themeId === theme.id)),
     }));
-    await sendCard(context, menuCard(this.ui(context), entries));
+    const access = accessOf(context);
+    const isOfficer = access?.kind === "granted" && access.role === "officer";
+    await sendCard(context, menuCard(this.ui(context), entries, { isOfficer }));
   }
 
   async help(context: TurnContext): Promise<void> {

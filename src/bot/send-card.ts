@@ -1,6 +1,39 @@
-import { CardFactory, MessageFactory, type TurnContext } from "botbuilder";
+import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
 import type { AdaptiveCard } from "../cards/adaptive-card";
 
 export async function sendCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
   await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+}
+
+/**
+ * A card as a message, or inside the invoke response when the turn is an invoke. Invokes always get a
+ * 200 with a body Teams understands: on an error status Teams retries and then shows "unable to reach app".
+ */
+export async function answerWithCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
+  if (context.activity.type === ActivityTypes.Invoke) {
+    await context.sendActivity({
+      type: ActivityTypes.InvokeResponse,
+      value: { status: 200, body: invokeBodyWithCard(context.activity.name, card) },
+    });
+    return;
+  }
+  if (context.activity.type === ActivityTypes.Message) await sendCard(context, card);
+}
+
+function invokeBodyWithCard(invokeName: string | undefined, card: AdaptiveCard): unknown {
+  const attachment = { contentType: "application/vnd.microsoft.card.adaptive", content: card };
+  switch (invokeName) {
+    case "adaptiveCard/action":
+      return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card };
+    case "composeExtension/query":
+      return {
+        composeExtension: {
+          type: "result",
+          attachmentLayout: "list",
+          attachments: [{ ...attachment, preview: attachment }],
+        },
+      };
+    default:
+      return {};
+  }
 }

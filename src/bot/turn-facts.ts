@@ -23,8 +23,17 @@ export function userOf(context: TurnContext): UserRef | undefined {
   return userId ? { userId, tenantId: tenantOf(context) } : undefined;
 }
 
+const chosenLanguageKey = Symbol("chosenLanguage");
+
+/** A language the user picked with `svenska`/`english` wins over the Teams client's locale. */
+export function useChosenLanguage(context: TurnContext, language: Language | undefined): void {
+  if (language) context.turnState.set(chosenLanguageKey, language);
+}
+
 export function languageOf(context: TurnContext): Language {
-  return languageFromLocale(context.activity.locale);
+  return (
+    (context.turnState.get(chosenLanguageKey) as Language | undefined) ?? languageFromLocale(context.activity.locale)
+  );
 }
 
 /** For code that runs after the app has turned away activities without a user (see src/app.ts). */

@@ -68,6 +68,16 @@ export function submit(title: string, data: CardActionData, style?: "positive" |
   return { type: "Action.Submit", title, data, ...(style ? { style } : {}) };
 }
 
+/** Universal action: answered with a card that replaces this one in place. */
+export function execute(
+  title: string,
+  verb: string,
+  data: Record<string, unknown> = {},
+  style?: "positive" | "destructive",
+): CardAction {
+  return { type: "Action.Execute", title, verb, data, ...(style ? { style } : {}) };
+}
+
 export function openUrl(title: string, url: string): CardAction {
   return { type: "Action.OpenUrl", title, url };
 }

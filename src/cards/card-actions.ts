@@ -25,6 +25,40 @@ export const reflectionChoiceAction = z.object({
   reflectionAnswer: z.string().optional(),
 });
 
+export const showAdminAction = z.object({ verb: z.literal("showAdmin") });
+export const openOrderFormAction = z.object({ verb: z.literal("openOrderForm") });
+
+/**
+ * Order form and administration buttons are Action.Execute: Teams sends them as an invoke and shows
+ * the card the bot answers with in place of the old one, so a form keeps its place in the chat.
+ */
+const input = z.string().max(20_000).optional();
+export const submitOrderInputs = z.object({
+  orgName: input,
+  orgNumber: input,
+  kind: input,
+  ordererName: input,
+  ordererEmail: input,
+  ordererPhone: input,
+  invoiceReference: input,
+  acceptPrice: input,
+});
+export const adminActions = z.discriminatedUnion("verb", [
+  z.object({ verb: z.literal("adminSetMode"), accessMode: z.enum(["granted", "everyone"]) }),
+  z.object({ verb: z.literal("adminGrant"), emails: z.string().max(20_000).default("") }),
+  z.object({ verb: z.literal("adminRevoke"), membershipId: id }),
+  z.object({ verb: z.literal("adminAddOfficer"), officerEmail: z.string().max(300).default("") }),
+  z.object({ verb: z.literal("adminRemoveOfficer"), membershipId: id }),
+  z.object({
+    verb: z.literal("adminSaveContact"),
+    contactPhone: z.string().max(40).default(""),
+    contactEmail: z.string().max(254).default(""),
+    routineUrl: z.string().max(500).default(""),
+  }),
+]);
+export type AdminAction = z.infer<typeof adminActions>;
+export const adminVerbs = adminActions.options.map((option) => option.shape.verb.value);
+
 export type ShowMenuAction = z.infer<typeof showMenuAction>;
 export type OpenThemeAction = z.infer<typeof openThemeAction>;
 export type MoveStepAction = z.infer<typeof moveStepAction>;
@@ -35,7 +69,9 @@ export type CardActionData =
   | z.infer<typeof showMyReflectionsAction>
   | OpenThemeAction
   | MoveStepAction
-  | ReflectionChoiceAction;
+  | ReflectionChoiceAction
+  | z.infer<typeof showAdminAction>
+  | z.infer<typeof openOrderFormAction>;
 
 /** The id of the reflection card's text input; Teams sends its value under this name. */
 export const reflectionInputId = "reflectionAnswer";

@@ -17,10 +17,15 @@ export interface MenuEntry {
 }
 
 /** The four themes with the user's progress on each; any theme can be opened from here. */
-export function menuCard(ui: UiText, entries: MenuEntry[]): AdaptiveCard {
+export function menuCard(ui: UiText, entries: MenuEntry[], options: { isOfficer?: boolean } = {}): AdaptiveCard {
   return adaptiveCard(
     [...heading(ui.menu.title), paragraph(ui.menu.intro), ...entries.map((entry) => themeEntry(ui, entry))],
-    [submit(ui.menu.myReflections, { verb: "showMyReflections" }), submit(ui.menu.help, { verb: "showHelp" })],
+    [
+      submit(ui.menu.myReflections, { verb: "showMyReflections" }),
+      submit(ui.menu.help, { verb: "showHelp" }),
+      // Only security officers see the way to the administration.
+      ...(options.isOfficer ? [submit(ui.menu.admin, { verb: "showAdmin" })] : []),
+    ],
   );
 }
 

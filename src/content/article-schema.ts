@@ -26,9 +26,7 @@ export const articleFrontMatterSchema = z.strictObject({
   title: nonEmptyText,
   summary: nonEmptyText.max(maxSummaryLength, `must be at most ${maxSummaryLength} characters (one or two sentences)`),
   /** Words and phrases people actually type, misspellings and words without å/ä/ö included. */
-  keywords: z
-    .array(keyword, "must be a list of words and phrases")
-    .min(1, "must list at least one keyword"),
+  keywords: z.array(keyword, "must be a list of words and phrases").min(1, "must list at least one keyword"),
   /** The id of a theme the article belongs with, if any. */
   relatedTheme: articleIdSchema.optional(),
 });

@@ -29,11 +29,13 @@ export function loadArticles(
 ): Record<Language, HelpArticle[]> {
   const problems: string[] = [];
   const result = {} as Record<Language, HelpArticle[]>;
+  const slugs = {} as Record<Language, string[]>;
 
   for (const language of languages) {
     const themeIds = new Set(options.themeIds ?? readThemeIds(path.join(contentDir, language)));
     const dir = path.join(contentDir, language, "articles");
     result[language] = [];
+    slugs[language] = [];
     if (!existsSync(dir)) {
       problems.push(`${relative(contentDir, dir)}: folder is missing`);
       continue;
@@ -42,12 +44,13 @@ export function loadArticles(
       .filter((name) => articleFilePattern.test(name))
       .sort();
     if (files.length === 0) problems.push(`${relative(contentDir, dir)}: no articles (*.md)`);
+    slugs[language] = files.map((file) => path.basename(file, ".md"));
     for (const file of files) {
       const article = parseArticle(path.join(dir, file), contentDir, themeIds, problems);
       if (article) result[language].push(article);
     }
   }
-  problems.push(...languageMismatches(result));
+  problems.push(...languageMismatches(slugs));
   if (problems.length > 0) throw new ContentError(problems);
   return result;
 }
@@ -82,7 +85,9 @@ function parseArticle(
   if (!parsed.success) {
     problems.push(
       ...parsed.error.issues.map((issue) =>
-        issue.path.length > 0 ? `${name}: field ${issue.path.join(".")}: ${issue.message}` : `${name}: ${issue.message}`,
+        issue.path.length > 0
+          ? `${name}: field ${issue.path.join(".")}: ${issue.message}`
+          : `${name}: ${issue.message}`,
       ),
     );
     return undefined;
@@ -118,13 +123,16 @@ function readThemeIds(languageDir: string): string[] {
     });
 }
 
-/** Articles are linked and counted by id, so every language must have the same ones. */
-function languageMismatches(articles: Record<Language, HelpArticle[]>): string[] {
+/**
+ * Articles are linked and counted by id, so every language must have the same ones. Compared by
+ * file name (= id), so that a broken file is reported once, not also as missing.
+ */
+function languageMismatches(slugs: Record<Language, string[]>): string[] {
   const [reference, ...others] = languages;
-  const referenceIds = new Set(articles[reference].map((a) => a.id));
+  const referenceIds = new Set(slugs[reference]);
   const problems: string[] = [];
   for (const language of others) {
-    const ids = new Set(articles[language].map((a) => a.id));
+    const ids = new Set(slugs[language]);
     for (const id of referenceIds) {
       if (!ids.has(id)) problems.push(`${language}: article '${id}' exists in ${reference} but not in ${language}`);
     }

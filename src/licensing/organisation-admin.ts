@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma";
-import type { AccessMode } from "./access";
+import type { AccessMode, OrganisationContact } from "./access";
+import { organisationStatistics, type OrganisationStatistics } from "./usage-statistics";
 import { writeAudit, type Actor } from "./audit-log";
 import { LicensingError, upsertOfficer } from "./licences";
 import type { LicenceGate } from "./licence-gate";
@@ -14,6 +15,11 @@ export interface MemberSummary {
   grantedByName: string | null;
   /** False until the official has opened the bot once (granted by e-mail before first contact). */
   hasSignedIn: boolean;
+}
+
+export interface OrganisationOverview extends OrganisationContact {
+  accessMode: AccessMode;
+  licenceValidUntil: Date | null;
 }
 
 export interface GrantResult {
@@ -156,6 +162,27 @@ export class OrganisationAdmin {
       after: contact,
     });
     await this.invalidate(organisationId);
+  }
+
+  /** What the officer's card shows about the organisation itself. */
+  async overview(organisationId: string): Promise<OrganisationOverview> {
+    const org = await this.prisma.organisation.findUniqueOrThrow({
+      where: { id: organisationId },
+      include: { licences: { where: { revokedAt: null }, orderBy: { validUntil: "desc" }, take: 1 } },
+    });
+    return {
+      id: org.id,
+      name: org.name,
+      accessMode: org.accessMode as AccessMode,
+      contactPhone: org.contactPhone,
+      contactEmail: org.contactEmail,
+      routineUrl: org.routineUrl,
+      licenceValidUntil: org.licences[0]?.validUntil ?? null,
+    };
+  }
+
+  statistics(organisationId: string, themeIds: string[]): Promise<OrganisationStatistics> {
+    return organisationStatistics(this.prisma, organisationId, themeIds);
   }
 
   async members(organisationId: string): Promise<MemberSummary[]> {

@@ -1,7 +1,10 @@
 import * as AC from "adaptivecards";
 import { describe, expect, it } from "vitest";
 import type { AdaptiveCard } from "../../src/cards/adaptive-card";
+import { accessCard } from "../../src/cards/access-card";
+import { adminCard } from "../../src/cards/admin-card";
 import { helpCard } from "../../src/cards/help-card";
+import { orderFormCard, orderReceivedCard } from "../../src/cards/order-form-card";
 import { menuCard } from "../../src/cards/menu-card";
 import { myReflectionsCard } from "../../src/cards/my-reflections-card";
 import { noticeCard } from "../../src/cards/notice-card";
@@ -13,6 +16,13 @@ import type { Theme } from "../../src/content/content-schema";
 import { languages } from "../../src/content/language";
 
 const content = loadContent();
+const organisation = {
+  id: "00000000-0000-4000-8000-000000000001",
+  name: "Exempelkommun",
+  contactPhone: "08-123 456 78",
+  contactEmail: "sakerhet@exempelkommun.se",
+  routineUrl: "https://exempelkommun.se/rutin",
+};
 const staticBaseUrl = "https://bot.example.se/static";
 /** Teams refuses cards over 28 KB. */
 const maxCardBytes = 28 * 1024;
@@ -70,6 +80,70 @@ function everyCard(): Array<[string, AdaptiveCard]> {
       [
         `${language} empty reflections`,
         myReflectionsCard({ ui, language, themeById: () => undefined, reflections: [] }),
+      ],
+      ...(["unlicensed", "expired", "revoked", "noTenant"] as const).map((problem): [string, AdaptiveCard] => [
+        `${language} no licence (${problem})`,
+        accessCard(ui, { kind: "noLicence", problem }),
+      ]),
+      [
+        `${language} no licence, order pending`,
+        accessCard(ui, { kind: "noLicence", problem: "unlicensed" }, "B-2026-0001"),
+      ],
+      [
+        `${language} not granted`,
+        accessCard(ui, {
+          kind: "notGranted",
+          organisations: [organisation, { ...organisation, contactPhone: null, contactEmail: null }],
+        }),
+      ],
+      [`${language} order form`, orderFormCard(ui)],
+      [
+        `${language} order form with every error`,
+        orderFormCard(ui, {
+          values: { orgName: "x".repeat(200), orgNumber: "123" },
+          errors: {
+            orgName: "tooLong",
+            orgNumber: "invalidOrgNumber",
+            kind: "invalidKind",
+            ordererName: "required",
+            ordererEmail: "invalidEmail",
+            ordererPhone: "invalidPhone",
+            invoiceReference: "required",
+            acceptPrice: "mustAccept",
+          },
+        }),
+      ],
+      [
+        `${language} order received`,
+        orderReceivedCard(ui, { number: "B-2026-0001", orgName: "Exempelkommun", invoiceReference: "Ref 1" }),
+      ],
+      [
+        `${language} administration with a full list`,
+        adminCard({
+          ui,
+          language,
+          organisation: { ...organisation, accessMode: "granted" },
+          licenceValidUntil: new Date(),
+          members: Array.from({ length: 60 }, (_, i) => ({
+            id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+            name: `Förtroendevald med ett ganska långt namn ${i}`,
+            email: `fortroendevald.${i}@exempelkommun.se`,
+            role: i < 3 ? ("officer" as const) : ("official" as const),
+            grantedAt: new Date(),
+            grantedByName: "Säkerhetsansvarig Exempelsson",
+            hasSignedIn: i % 2 === 0,
+          })),
+          statistics: {
+            officialsWithAccess: { kind: "exact", value: 57 },
+            themes: themes.map((theme) => ({
+              themeId: theme.id,
+              started: { kind: "exact", value: 12 },
+              completed: { kind: "fewerThan", limit: 5 },
+            })),
+          },
+          themeTitle: (id) => content.theme(language, id)?.title ?? id,
+          notice: { text: ui.admin.saved },
+        }),
       ],
     ];
     for (const theme of themes) {

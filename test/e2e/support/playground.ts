@@ -52,7 +52,11 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function spawnManaged(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): ManagedProcess {
+function spawnManaged(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): ManagedProcess {
   // detached = own process group, so one signal reaches npx, tsx and the node grandchild alike.
   const child = spawn(command, args, { ...options, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const pid = child.pid;
@@ -261,10 +265,18 @@ export interface PlaygroundPage {
   /** Waits for a bot message (text or card) containing `text`, among messages that arrived after
    *  the last send()/clickCardButton() unless `onlyNew` is false (cards updated in place by
    *  Action.Execute keep their old position, so use onlyNew: false for those). */
-  waitForBotMessageContaining(text: string, timeoutMs?: number, options?: { onlyNew?: boolean }): Promise<string>;
+  waitForBotMessageContaining(
+    text: string | RegExp,
+    timeoutMs?: number,
+    options?: { onlyNew?: boolean },
+  ): Promise<string>;
   clickCardButton(title: string): Promise<void>;
   fillCardInput(placeholderOrLabel: string, text: string): Promise<void>;
   lastCardText(): Promise<string>;
+  /** Scrolls the newest bot message so its top is in view (tall cards otherwise show only their end). */
+  scrollToLatestBotMessage(): Promise<void>;
+  /** Waits until every image in the newest card has loaded; returns their URLs. Fails on a broken image. */
+  waitForLatestCardImages(timeoutMs?: number): Promise<string[]>;
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -327,7 +339,12 @@ function makePage(page: Page, context: BrowserContext, userDataDir: string, scre
 
   // Latest bot message whose card contains `inner`; returns that card.
   const latestCardWith = (inner: Locator): Locator =>
-    page.locator(BOT_MESSAGE).filter({ has: page.locator(CARD).filter({ has: inner }) }).last().locator(CARD).first();
+    page
+      .locator(BOT_MESSAGE)
+      .filter({ has: page.locator(CARD).filter({ has: inner }) })
+      .last()
+      .locator(CARD)
+      .first();
 
   return {
     page,
@@ -362,10 +379,46 @@ function makePage(page: Page, context: BrowserContext, userDataDir: string, scre
         root
           .getByPlaceholder(placeholderOrLabel, { exact: true })
           .or(root.getByLabel(placeholderOrLabel, { exact: true }));
-      await field(latestCardWith(field(page))).last().fill(text);
+      await field(latestCardWith(field(page)))
+        .last()
+        .fill(text);
     },
     async lastCardText() {
-      return page.locator(BOT_MESSAGE).filter({ has: page.locator(CARD) }).last().locator(CARD).first().innerText();
+      return page
+        .locator(BOT_MESSAGE)
+        .filter({ has: page.locator(CARD) })
+        .last()
+        .locator(CARD)
+        .first()
+        .innerText();
+    },
+    async scrollToLatestBotMessage() {
+      await page
+        .locator(BOT_MESSAGE)
+        .last()
+        .evaluate((el) => el.scrollIntoView({ block: "start" }));
+    },
+    async waitForLatestCardImages(timeoutMs = 30_000) {
+      const images = page
+        .locator(BOT_MESSAGE)
+        .filter({ has: page.locator(CARD) })
+        .last()
+        .locator(`${CARD} img`);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        // complete + naturalWidth 0 means the browser gave up on the image (404, bad data).
+        const state = await images.evaluateAll((els) =>
+          els.map((e) => {
+            const img = e as unknown as { src: string; complete: boolean; naturalWidth: number };
+            return { src: img.src, complete: img.complete, width: img.naturalWidth };
+          }),
+        );
+        const broken = state.filter((i) => i.complete && i.width === 0);
+        if (broken.length > 0) throw new Error(`card images did not load: ${broken.map((i) => i.src).join(", ")}`);
+        if (state.every((i) => i.complete)) return state.map((i) => i.src);
+        if (Date.now() > deadline) throw new Error(`card images still loading after ${timeoutMs} ms`);
+        await page.waitForTimeout(200);
+      }
     },
     async screenshot(name) {
       mkdirSync(screenshotDir, { recursive: true });

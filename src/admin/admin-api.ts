@@ -1,0 +1,322 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { z } from "zod/v4";
+import type { Order, PrismaClient } from "../generated/prisma";
+import { orgKinds } from "../licensing/access";
+import { parseIsoDate, swedishDate, swedishMonth } from "../licensing/calendar";
+import { invoicesCsv } from "../licensing/invoices";
+import { LicensingError, type LicenceSummary } from "../licensing/licences";
+import type { Licensing } from "../licensing/licensing";
+import { normaliseOrgNumber } from "../licensing/org-number";
+import { logger } from "../logger";
+
+/** Every change made through this API is audited as done by the operator. */
+export const operatorActor = "operator";
+
+export interface AdminRateLimits {
+  /** Requests per client IP and minute. */
+  requestsPerMinute?: number;
+  /** Failed bearer-token attempts per client IP and 15 minutes before the IP is refused. */
+  failedAuthPer15Minutes?: number;
+}
+
+export interface AdminApiDependencies {
+  licensing: Licensing;
+  prisma: PrismaClient;
+  /** The bearer token the operator's CLI sends; the API is only created when it is configured. */
+  token: string;
+  rateLimits?: AdminRateLimits;
+}
+
+/**
+ * The service operator's JSON API (mounted at /api/admin): orders, licences and the invoice export.
+ * Nothing here reads reflections or incident notes, and nothing may: the operator has no business with
+ * what officials write.
+ */
+export function createAdminApi({ licensing, prisma, token, rateLimits = {} }: AdminApiDependencies): express.Router {
+  if (!token) throw new Error("createAdminApi needs a token");
+  const expectedDigest = sha256(token);
+  const requestLimiter = new RateLimiterMemory({ points: rateLimits.requestsPerMinute ?? 60, duration: 60 });
+  const failedAuthLimit = rateLimits.failedAuthPer15Minutes ?? 10;
+  const failedAuthLimiter = new RateLimiterMemory({ points: failedAuthLimit, duration: 15 * 60 });
+
+  const router = express.Router();
+
+  router.use((_req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
+  });
+
+  // Rate limit first, so a flood never reaches the token check or the database.
+  router.use(async (req, res, next) => {
+    const key = clientKey(req);
+    try {
+      const failed = await failedAuthLimiter.get(key);
+      if (failed && failed.consumedPoints >= failedAuthLimit) return tooManyRequests(res, failed.msBeforeNext);
+      await requestLimiter.consume(key);
+      next();
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return tooManyRequests(res, error.msBeforeNext);
+      next(error);
+    }
+  });
+
+  router.use(async (req, res, next) => {
+    const presented = bearerToken(req.get("authorization"));
+    if (presented !== undefined && timingSafeEqual(sha256(presented), expectedDigest)) return next();
+    try {
+      await failedAuthLimiter.consume(clientKey(req));
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) return next(error);
+      // The limit is reached: this and the following attempts are refused until the window passes.
+    }
+    logger.warn({ ip: clientKey(req), path: req.path }, "admin API: missing or wrong bearer token");
+    res.set("WWW-Authenticate", 'Bearer realm="admin"');
+    res.status(401).json({ error: "Missing or wrong bearer token" });
+  });
+
+  router.use(express.json({ limit: "16kb" }));
+
+  router.get("/orders", async (req, res) => {
+    const { status } = parse(listOrdersQuery, req.query);
+    const orders = await licensing.orders.list(status);
+    res.json({ orders: orders.map(orderView) });
+  });
+
+  router.post("/orders/:id/approve", async (req, res) => {
+    const { validUntil } = parse(approveBody, req.body ?? {});
+    const order = await licensing.orders.approve(orderId(req.params.id), operatorActor, validUntil);
+    const license = (await licensing.licences.list()).find((l) => l.organisationId === order.organisationId);
+    res.json({ order: orderView(order), license: license ? licenseView(license) : null });
+  });
+
+  router.post("/orders/:id/reject", async (req, res) => {
+    const { reason } = parse(rejectBody, req.body ?? {});
+    const order = await licensing.orders.reject(orderId(req.params.id), reason, operatorActor);
+    res.json({ order: orderView(order) });
+  });
+
+  router.get("/licenses", async (_req, res) => {
+    res.json({ licenses: (await licensing.licences.list()).map(licenseView) });
+  });
+
+  router.post("/licenses", async (req, res) => {
+    const body = parse(grantBody, req.body ?? {});
+    const license = await licensing.licences.grant(
+      {
+        tenantId: body.tenant,
+        orgName: body.org,
+        orgNumber: body.orgNumber,
+        kind: body.kind,
+        officerEmail: body.officer,
+        validUntil: body.validUntil,
+      },
+      operatorActor,
+    );
+    res.status(201).json({ license: licenseView(license) });
+  });
+
+  router.post("/licenses/revoke", async (req, res) => {
+    const body = parse(revokeBody, req.body ?? {});
+    const revoked = await licensing.licences.revoke(body.tenant, operatorActor, body.orgNumber);
+    const licenses = (await licensing.licences.list()).filter((l) => l.tenants.includes(body.tenant));
+    res.json({ revoked, licenses: licenses.map(licenseView) });
+  });
+
+  router.post("/licenses/extend", async (req, res) => {
+    const body = parse(extendBody, req.body ?? {});
+    const licenses = await licensing.licences.extend(body.tenant, body.until, operatorActor, body.orgNumber);
+    res.json({ licenses: licenses.map(licenseView) });
+  });
+
+  router.get("/invoices", async (req, res) => {
+    const { month } = parse(invoicesQuery, req.query);
+    const csv = await invoicesCsv(prisma, month);
+    res
+      .type("text/csv; charset=utf-8")
+      .set("Content-Disposition", `attachment; filename="invoices-${month}.csv"`)
+      .send(csv);
+  });
+
+  router.use((_req, res) => {
+    res.status(404).json({ error: "No such admin endpoint" });
+  });
+
+  router.use(((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return;
+    if (error instanceof BadRequest) return void res.status(400).json({ error: error.message });
+    if (error instanceof LicensingError) {
+      const status = { notFound: 404, invalid: 400, conflict: 409 }[error.code];
+      return void res.status(status).json({ error: error.message });
+    }
+    const status = (error as { status?: unknown })?.status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      const message =
+        (error as { type?: string }).type === "entity.parse.failed"
+          ? "The body is not valid JSON"
+          : status === 413
+            ? "The body is too large"
+            : "Bad request";
+      return void res.status(status).json({ error: message });
+    }
+    logger.error({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, "admin API failed");
+    res.status(500).json({ error: "Internal error" });
+  }) as express.ErrorRequestHandler);
+
+  return router;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Requests
+
+class BadRequest extends Error {}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.join(".");
+    return field ? `${field}: ${issue.message}` : issue.message;
+  });
+  throw new BadRequest(problems.join("; "));
+}
+
+const text = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+    .trim()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`);
+
+const calendarDate = z
+  .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+  .refine((value) => parseIsoDate(value) !== undefined, "must be a date YYYY-MM-DD");
+
+/** Starting a licence that has already ended is always a typo. */
+const notPast = calendarDate.refine((value) => value >= swedishDate(new Date()), "must be today or later (YYYY-MM-DD)");
+
+const orgNumber = text(20).refine(
+  (value) => normaliseOrgNumber(value) !== undefined,
+  "must be a Swedish organisation number nnnnnn-nnnn",
+);
+
+const orderStatuses = ["pending", "approved", "rejected"] as const;
+
+const listOrdersQuery = z.object({
+  status: z.enum(orderStatuses, { error: `must be one of ${orderStatuses.join(", ")}` }).optional(),
+});
+
+const approveBody = z.strictObject({ validUntil: notPast.optional() });
+
+const rejectBody = z.strictObject({ reason: text(1000) });
+
+const grantBody = z.strictObject({
+  tenant: text(100),
+  org: text(200),
+  orgNumber,
+  kind: z.enum(orgKinds, { error: `must be one of ${orgKinds.join(", ")}` }),
+  officer: z.email("must be an e-mail address").max(254).optional(),
+  validUntil: notPast.optional(),
+});
+
+const revokeBody = z.strictObject({ tenant: text(100), orgNumber: orgNumber.optional() });
+
+const extendBody = z.strictObject({ tenant: text(100), until: calendarDate, orgNumber: orgNumber.optional() });
+
+const invoicesQuery = z.object({
+  month: z
+    .string({ error: "is required (YYYY-MM)" })
+    .refine((value) => swedishMonth(value) !== undefined, "must be a month YYYY-MM"),
+});
+
+function orderId(value: string): string {
+  if (value.length > 100) throw new BadRequest("id: is too long");
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Responses: plain data, calendar dates as YYYY-MM-DD (Swedish time), instants as ISO 8601.
+
+export interface OrderView {
+  id: string;
+  number: string;
+  status: string;
+  tenantId: string;
+  organisation: string;
+  orgNumber: string;
+  kind: string;
+  orderer: { name: string; email: string; phone: string };
+  invoiceReference: string;
+  priceExclVat: number;
+  orderDate: string;
+  createdAt: string;
+  decidedAt: string | null;
+  rejectReason: string | null;
+  organisationId: string | null;
+}
+
+export interface LicenseView {
+  organisationId: string;
+  organisation: string;
+  orgNumber: string;
+  kind: string;
+  tenants: string[];
+  status: LicenceSummary["status"];
+  validUntil: string | null;
+  accessMode: string;
+}
+
+function orderView(order: Order): OrderView {
+  return {
+    id: order.id,
+    number: order.number,
+    status: order.status,
+    tenantId: order.tenantId,
+    organisation: order.orgName,
+    orgNumber: order.orgNumber,
+    kind: order.kind,
+    orderer: { name: order.ordererName, email: order.ordererEmail, phone: order.ordererPhone },
+    invoiceReference: order.invoiceReference,
+    priceExclVat: order.priceExclVatOre / 100,
+    orderDate: swedishDate(order.createdAt),
+    createdAt: order.createdAt.toISOString(),
+    decidedAt: order.decidedAt?.toISOString() ?? null,
+    rejectReason: order.rejectReason,
+    organisationId: order.organisationId,
+  };
+}
+
+function licenseView(licence: LicenceSummary): LicenseView {
+  return {
+    organisationId: licence.organisationId,
+    organisation: licence.organisation,
+    orgNumber: licence.orgNumber,
+    kind: licence.kind,
+    tenants: licence.tenants,
+    status: licence.status,
+    validUntil: licence.validUntil ? swedishDate(licence.validUntil) : null,
+    accessMode: licence.accessMode,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Authentication and rate limiting
+
+function sha256(value: string): Buffer {
+  return createHash("sha256").update(value, "utf8").digest();
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? "");
+  return match?.[1];
+}
+
+function clientKey(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? "unknown";
+}
+
+function tooManyRequests(res: Response, msBeforeNext: number): void {
+  res.set("Retry-After", String(Math.max(1, Math.ceil(msBeforeNext / 1000))));
+  res.status(429).json({ error: "Too many requests; try again later" });
+}

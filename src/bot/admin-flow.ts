@@ -1,0 +1,129 @@
+import type { TurnContext } from "botbuilder";
+import type { AdaptiveCard } from "../cards/adaptive-card";
+import { adminCard } from "../cards/admin-card";
+import { adminActions, type AdminAction } from "../cards/card-actions";
+import { noticeCard } from "../cards/notice-card";
+import { fill, type UiText } from "../content/ui-text-schema";
+import type { OrganisationContact } from "../licensing/access";
+import { LicensingError } from "../licensing/licences";
+import { accessOf } from "./access-check";
+import type { BotServices } from "./bot-services";
+import { knownUserOf, languageOf } from "./turn-facts";
+
+const emailPattern = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[a-z]{2,}$/i;
+
+/** The security officer's tools in Teams. Only an officer of the organisation gets past `officerOrg`. */
+export class AdminFlow {
+  constructor(private readonly services: BotServices) {}
+
+  async card(context: TurnContext, notice?: { text: string; isError?: boolean }): Promise<AdaptiveCard> {
+    const ui = this.ui(context);
+    const organisation = this.officerOrg(context);
+    if (!organisation) return noticeCard(ui, ui.admin.notOfficer);
+    const language = languageOf(context);
+    const { content, licensing } = this.services;
+    const [overview, members, statistics] = await Promise.all([
+      licensing.organisations.overview(organisation.id),
+      licensing.organisations.members(organisation.id),
+      licensing.organisations.statistics(
+        organisation.id,
+        content.themes(language).map((t) => t.id),
+      ),
+    ]);
+    return adminCard({
+      ui,
+      language,
+      organisation: overview,
+      licenceValidUntil: overview.licenceValidUntil,
+      members,
+      statistics,
+      themeTitle: (themeId) => content.theme(language, themeId)?.title ?? themeId,
+      notice,
+    });
+  }
+
+  /** Applies one of the card's actions and answers with the refreshed card, the outcome on top. */
+  async act(context: TurnContext, verb: string, data: unknown): Promise<AdaptiveCard> {
+    const ui = this.ui(context);
+    const organisation = this.officerOrg(context);
+    if (!organisation) return noticeCard(ui, ui.admin.notOfficer);
+    const parsed = adminActions.safeParse({ ...(data as object), verb });
+    if (!parsed.success) return this.card(context, { text: ui.errors.unknownAction, isError: true });
+    try {
+      return this.card(
+        context,
+        await this.apply(ui, organisation.id, `officer:${knownUserOf(context).userId}`, parsed.data),
+      );
+    } catch (error) {
+      if (!(error instanceof LicensingError)) throw error;
+      const text =
+        error.code === "notFound"
+          ? ui.admin.errors.notFound
+          : error.code === "conflict"
+            ? ui.admin.errors.lastOfficer
+            : ui.admin.errors.invalidEmail;
+      return this.card(context, { text, isError: true });
+    }
+  }
+
+  private async apply(
+    ui: UiText,
+    organisationId: string,
+    actor: string,
+    action: AdminAction,
+  ): Promise<{ text: string; isError?: boolean }> {
+    const admin = this.services.licensing.organisations;
+    switch (action.verb) {
+      case "adminSetMode":
+        await admin.setAccessMode(organisationId, action.accessMode, actor);
+        return { text: ui.admin.saved };
+      case "adminGrant": {
+        const result = await admin.grantByEmail(organisationId, action.emails, actor);
+        const parts = [
+          fill(ui.admin.granted, { count: result.added.length }),
+          ...(result.alreadyHadAccess.length
+            ? [fill(ui.admin.alreadyHad, { emails: result.alreadyHadAccess.join(", ") })]
+            : []),
+          ...(result.invalid.length ? [fill(ui.admin.invalidEmails, { emails: result.invalid.join(", ") })] : []),
+        ];
+        return { text: parts.join(" "), isError: result.invalid.length > 0 || result.added.length === 0 };
+      }
+      case "adminRevoke":
+        await admin.revoke(organisationId, action.membershipId, actor);
+        return { text: ui.admin.revoked };
+      case "adminAddOfficer":
+        await admin.addOfficer(organisationId, action.officerEmail, actor);
+        return { text: ui.admin.saved };
+      case "adminRemoveOfficer":
+        await admin.removeOfficer(organisationId, action.membershipId, actor);
+        return { text: ui.admin.saved };
+      case "adminSaveContact": {
+        const contactEmail = action.contactEmail.trim();
+        const routineUrl = action.routineUrl.trim();
+        if (contactEmail && !emailPattern.test(contactEmail))
+          return { text: ui.admin.errors.invalidEmail, isError: true };
+        if (routineUrl && !/^https:\/\/\S+$/.test(routineUrl))
+          return { text: ui.admin.errors.invalidUrl, isError: true };
+        await admin.setContact(
+          organisationId,
+          {
+            contactPhone: action.contactPhone.trim() || null,
+            contactEmail: contactEmail || null,
+            routineUrl: routineUrl || null,
+          },
+          actor,
+        );
+        return { text: ui.admin.saved };
+      }
+    }
+  }
+
+  private officerOrg(context: TurnContext): OrganisationContact | undefined {
+    const access = accessOf(context);
+    return access?.kind === "granted" && access.role === "officer" ? access.organisation : undefined;
+  }
+
+  private ui(context: TurnContext): UiText {
+    return this.services.content.ui(languageOf(context));
+  }
+}

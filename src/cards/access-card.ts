@@ -1,0 +1,56 @@
+import type { UiText } from "../content/ui-text-schema";
+import { fill } from "../content/ui-text-schema";
+import type { Access, OrganisationContact } from "../licensing/access";
+import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard, type CardElement } from "./adaptive-card";
+
+export type DeniedAccess = Exclude<Access, { kind: "granted" }>;
+
+/**
+ * What a user sees instead of the material: why, and the way forward. Without a licence that is how
+ * to order; licensed but not granted, whom to ask. The emergency number is always on it.
+ */
+export function accessCard(ui: UiText, access: DeniedAccess, pendingOrderNumber?: string): AdaptiveCard {
+  if (access.kind === "notGranted") {
+    return adaptiveCard([
+      ...heading(ui.access.notGrantedTitle, { size: "Medium" }),
+      ...access.organisations.flatMap((org) => [
+        paragraph(fill(ui.access.notGranted, { organisation: org.name })),
+        ...contactLines(ui, org),
+      ]),
+      paragraph(ui.access.safety, { subtle: true }),
+    ]);
+  }
+  const reason = ui.access[access.problem];
+  const canOrder = access.problem !== "noTenant";
+  return adaptiveCard(
+    [
+      ...heading(ui.access.noLicenceTitle, { size: "Medium" }),
+      paragraph(reason),
+      ...(canOrder
+        ? [
+            paragraph(
+              pendingOrderNumber ? fill(ui.access.pendingOrder, { number: pendingOrderNumber }) : ui.access.whoOrders,
+            ),
+          ]
+        : []),
+      paragraph(ui.access.safety, { subtle: true }),
+    ],
+    canOrder && !pendingOrderNumber ? [submit(ui.access.orderButton, { verb: "openOrderForm" }, "positive")] : [],
+  );
+}
+
+function contactLines(ui: UiText, org: OrganisationContact): CardElement[] {
+  const lines = [
+    ...(org.contactPhone
+      ? [
+          fill(ui.access.contactPhone, {
+            phone: `[${org.contactPhone}](tel:${org.contactPhone.replace(/[^\d+]/g, "")})`,
+          }),
+        ]
+      : []),
+    ...(org.contactEmail
+      ? [fill(ui.access.contactEmail, { email: `[${org.contactEmail}](mailto:${org.contactEmail})` })]
+      : []),
+  ];
+  return lines.length > 0 ? lines.map((line) => paragraph(line)) : [paragraph(ui.access.noContact, { subtle: true })];
+}
