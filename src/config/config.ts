@@ -36,6 +36,8 @@ export const configSchema = z
     ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(24, "must be at least 24 characters").optional()),
     /** Where `npm run admin` finds the running bot; default http://localhost:$PORT. */
     ADMIN_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    /** Days a saved incident is kept before it is deleted automatically. */
+    INCIDENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
