@@ -13,7 +13,7 @@ import {
 } from "../src/cards/card-actions";
 import { noticeCard } from "../src/cards/notice-card";
 import { themeDoneCard } from "../src/cards/theme-done-card";
-import { themeStepCard } from "../src/cards/theme-step-card";
+import { themeStepCard, type StepNotice } from "../src/cards/theme-step-card";
 import type { Theme } from "../src/content/content-schema";
 import { fill } from "../src/content/ui-text-schema";
 import { maxReflectionLength } from "../src/reflections/reflection-store";
@@ -31,7 +31,7 @@ export interface ThemeDialogOptions {
   action?: StepAction;
   /** What the user had typed when a save was refused, put back in the answer box. */
   draftAnswer?: string;
-  notice?: string;
+  notice?: StepNotice;
 }
 
 const waterfallId = "themeSteps";
@@ -83,9 +83,14 @@ export class ThemeDialog extends ComponentDialog {
           result.reason === "empty"
             ? ui.reflection.empty
             : fill(ui.reflection.tooLong, { max: maxReflectionLength, length: result.length });
-        return step.next({ themeId: theme.id, stepId: action.stepId, draftAnswer: answer, notice });
+        return step.next({
+          themeId: theme.id,
+          stepId: action.stepId,
+          draftAnswer: answer,
+          notice: { text: notice, tone: "attention" },
+        });
       }
-      return this.moveOrFinish(step, theme, index + 1, ui.reflection.saved);
+      return this.moveOrFinish(step, theme, index + 1, { text: ui.reflection.saved, tone: "good" });
     }
     const move = action.verb === "moveStep" && action.move === "back" ? -1 : 1;
     return this.moveOrFinish(step, theme, Math.max(0, index + move));
@@ -95,7 +100,7 @@ export class ThemeDialog extends ComponentDialog {
     step: WaterfallStepContext<ThemeDialogOptions>,
     theme: Theme,
     index: number,
-    notice?: string,
+    notice?: StepNotice,
   ): Promise<DialogTurnResult> {
     if (index < theme.steps.length) return step.next({ themeId: theme.id, stepId: theme.steps[index].id, notice });
 
@@ -145,8 +150,11 @@ export class ThemeDialog extends ComponentDialog {
       return step.replaceDialog(ThemeDialog.id, { themeId: action.themeId, action } satisfies ThemeDialogOptions);
 
     const { position } = step.values as StepValues;
-    const notice = this.services.content.ui(languageOf(step.context)).errors.useButtons;
-    return step.replaceDialog(ThemeDialog.id, { ...position, notice } satisfies ThemeDialogOptions);
+    const text = this.services.content.ui(languageOf(step.context)).errors.useButtons;
+    return step.replaceDialog(ThemeDialog.id, {
+      ...position,
+      notice: { text, tone: "attention" },
+    } satisfies ThemeDialogOptions);
   }
 
   private themeFor(step: WaterfallStepContext, themeId: string): Theme | undefined {

@@ -16,9 +16,7 @@ import { noticeCard } from "./cards/notice-card";
 import type { Language } from "./content/language";
 import { logger } from "./logger";
 
-interface ConversationState {
-  welcomed?: boolean;
-}
+type ConversationState = Record<string, never>;
 interface UserState {
   language?: Language;
 }
@@ -64,17 +62,15 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     return false;
   });
 
-  const welcomeOnce = async (context: TurnContext, state: BotTurnState) => {
-    if (state.conversation.welcomed) return;
-    state.conversation.welcomed = true;
-    await screens.welcome(context);
+  const welcomeOnce = async (context: TurnContext) => {
+    if (await services.greetings.claimFirstGreeting(context.activity.conversation.id)) await screens.welcome(context);
   };
-  app.activity(ActivityTypes.InstallationUpdate, async (context, state) => {
-    if (context.activity.action?.startsWith("add")) await welcomeOnce(context, state);
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    if (context.activity.action?.startsWith("add")) await welcomeOnce(context);
   });
-  app.conversationUpdate("membersAdded", async (context, state) => {
+  app.conversationUpdate("membersAdded", async (context) => {
     const botId = context.activity.recipient?.id;
-    if (context.activity.membersAdded?.some((member) => member.id === botId)) await welcomeOnce(context, state);
+    if (context.activity.membersAdded?.some((member) => member.id === botId)) await welcomeOnce(context);
   });
 
   // Typed commands interrupt whatever theme is running; progress is in the database, so nothing is lost.

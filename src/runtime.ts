@@ -6,6 +6,7 @@ import type { BotServices } from "./bot/bot-services";
 import { createTeamsAdapter } from "./bot/teams-adapter";
 import type { Config } from "./config/config";
 import { loadContent } from "./content/content-catalog";
+import { GreetingLog } from "./conversations/greeting-log";
 import { createLicensing } from "./licensing/licensing";
 import { ensureDemoLicence, playgroundTenantId } from "./licensing/demo-licence";
 import { logger, setLogLevel } from "./logger";
@@ -51,6 +52,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     }
     const services: BotServices = {
       content,
+      greetings: new GreetingLog(database.prisma),
       licensing,
       progress: new ProgressStore(database.prisma),
       reflections: new ReflectionStore(database.prisma, new FieldCipher(key)),

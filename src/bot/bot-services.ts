@@ -1,4 +1,5 @@
 import type { ContentCatalog } from "../content/content-catalog";
+import type { GreetingLog } from "../conversations/greeting-log";
 import type { Licensing } from "../licensing/licensing";
 import type { ProgressStore } from "../progress/progress-store";
 import type { ReflectionStore } from "../reflections/reflection-store";
@@ -6,6 +7,7 @@ import type { ReflectionStore } from "../reflections/reflection-store";
 /** The domain services the Teams layer calls; built once at start in src/index.ts. */
 export interface BotServices {
   content: ContentCatalog;
+  greetings: GreetingLog;
   licensing: Licensing;
   progress: ProgressStore;
   reflections: ReflectionStore;

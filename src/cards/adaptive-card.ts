@@ -60,6 +60,18 @@ export function paragraph(
   };
 }
 
+/**
+ * Content text with blank lines between paragraphs becomes one TextBlock per paragraph: not every
+ * Teams client keeps blank lines inside a TextBlock, and separate blocks read better on a phone.
+ */
+export function paragraphs(text: string): CardElement[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .filter(Boolean)
+    .map((block) => paragraph(block));
+}
+
 export function image(url: string, altText: string): CardElement {
   return { type: "Image", url, altText, size: "Stretch" };
 }

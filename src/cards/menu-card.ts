@@ -38,19 +38,28 @@ function themeEntry(ui: UiText, { theme, status }: MenuEntry): CardElement {
         : fill(ui.menu.inProgress, { step: status.step, count: status.count });
   const buttonTitle =
     status.kind === "notStarted" ? ui.menu.open : status.kind === "completed" ? ui.menu.restart : ui.menu.continue;
+  const completed = status.kind === "completed";
   return {
     type: "Container",
     separator: true,
     spacing: "Medium",
     items: [
-      { type: "TextBlock", text: `${theme.order}. ${theme.title}`, wrap: true, weight: "Bolder" },
+      // "1. Title" would render as a numbered list, so the number sits on its own line.
+      {
+        type: "TextBlock",
+        text: fill(ui.menu.themeNumber, { number: theme.order }),
+        wrap: true,
+        isSubtle: true,
+        size: "Small",
+      },
+      { type: "TextBlock", text: theme.title, wrap: true, weight: "Bolder", spacing: "None" },
       paragraph(theme.summary, { subtle: true }),
       {
         type: "TextBlock",
         text: statusText,
         wrap: true,
-        size: "Small",
-        color: status.kind === "completed" ? "Good" : "Default",
+        weight: "Bolder",
+        color: completed ? "Good" : "Default",
         spacing: "Small",
       },
       actionSet([

@@ -8,6 +8,7 @@ import {
   image,
   openUrl,
   paragraph,
+  paragraphs,
   submit,
   toggleVisibility,
   type AdaptiveCard,
@@ -15,6 +16,11 @@ import {
   type CardElement,
 } from "./adaptive-card";
 import { reflectionInputId } from "./card-actions";
+
+export interface StepNotice {
+  text: string;
+  tone: "good" | "attention";
+}
 
 export interface StepCardInput {
   ui: UiText;
@@ -24,8 +30,8 @@ export interface StepCardInput {
   staticBaseUrl: string;
   /** What the user typed before a failed save, so nothing they wrote is lost. */
   draftAnswer?: string;
-  /** A short note shown above the step, e.g. why a save did not go through. */
-  notice?: string;
+  /** A short note above the step: a confirmation ("saved") or why something did not go through. */
+  notice?: StepNotice;
 }
 
 /** One step of a theme: text, graphic, film or reflection question, with the way forward and back. */
@@ -35,7 +41,15 @@ export function themeStepCard(input: StepCardInput): AdaptiveCard {
   const position = fill(ui.step.position, { theme: theme.order, step: stepIndex + 1, count: theme.steps.length });
   const body: CardElement[] = [
     ...(input.notice
-      ? [{ type: "TextBlock", text: input.notice, wrap: true, color: "Attention", weight: "Bolder" }]
+      ? [
+          {
+            type: "TextBlock",
+            text: input.notice.text,
+            wrap: true,
+            color: input.notice.tone === "good" ? "Good" : "Attention",
+            weight: "Bolder",
+          },
+        ]
       : []),
     ...heading(step.title, { size: "Medium", subtle: `${position} · ${theme.title}` }),
     ...stepBody(input, step),
@@ -55,7 +69,10 @@ function stepBody(input: StepCardInput, step: Step): CardElement[] {
 }
 
 function textBody({ staticBaseUrl }: StepCardInput, step: TextStep): CardElement[] {
-  return [paragraph(step.body), ...(step.image ? [image(`${staticBaseUrl}/${step.image.src}`, step.image.alt)] : [])];
+  return [
+    ...paragraphs(step.body),
+    ...(step.image ? [image(`${staticBaseUrl}/${step.image.src}`, step.image.alt)] : []),
+  ];
 }
 
 const transcriptId = "film-transcript";
@@ -84,7 +101,7 @@ function filmBody({ ui, staticBaseUrl }: StepCardInput, step: FilmStep): CardEle
     ...(film.captionsUrl ? [openUrl(ui.film.captions, film.captionsUrl)] : []),
   ];
   return [
-    ...(step.body ? [paragraph(step.body)] : []),
+    ...(step.body ? paragraphs(step.body) : []),
     ...player,
     ...duration,
     ...(filmButtons.length > 0 ? [actionSet(filmButtons)] : []),
@@ -94,7 +111,7 @@ function filmBody({ ui, staticBaseUrl }: StepCardInput, step: FilmStep): CardEle
       isVisible: !film.url,
       items: [
         { type: "TextBlock", text: ui.film.transcriptTitle, wrap: true, weight: "Bolder" },
-        paragraph(film.transcript),
+        ...paragraphs(film.transcript),
       ],
     },
   ];
@@ -102,7 +119,7 @@ function filmBody({ ui, staticBaseUrl }: StepCardInput, step: FilmStep): CardEle
 
 function reflectionBody({ ui, draftAnswer }: StepCardInput, step: ReflectionStep): CardElement[] {
   return [
-    ...(step.body ? [paragraph(step.body)] : []),
+    ...(step.body ? paragraphs(step.body) : []),
     { type: "TextBlock", text: step.question, wrap: true, weight: "Bolder", size: "Medium" },
     {
       type: "Input.Text",

@@ -8,6 +8,7 @@ export const uiTextSchema = z.strictObject({
   menu: z.strictObject({
     title: text,
     intro: text,
+    themeNumber: text,
     notStarted: text,
     inProgress: text,
     completed: text,

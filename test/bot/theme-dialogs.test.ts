@@ -208,6 +208,28 @@ describe("conversation basics", () => {
     expect(second.replies).toHaveLength(0);
   });
 
+  it("greets once when Teams sends both install events at the same moment", async () => {
+    const user = harness.newUser();
+    await Promise.all([
+      user.post({ type: "installationUpdate", action: "add" }),
+      user.post({ type: "conversationUpdate", membersAdded: [{ id: "28:bot" }] }),
+    ]);
+    const welcomes = user.cards().filter((card) => cardText(card).includes(sv.welcome.privacyTitle));
+    expect(welcomes).toHaveLength(1);
+  });
+
+  it.each([
+    ["svenska", "en-US", sv.menu.intro],
+    ["english", "sv-SE", en.menu.intro],
+  ])("switches language on %j, whatever the Teams locale, and keeps it", async (word, locale, expectedIntro) => {
+    const user = harness.newUser({ locale });
+    await user.say(word);
+    expect(cardText(user.lastCard())).toContain(expectedIntro);
+    await user.say("help");
+    await user.say("meny");
+    expect(cardText(user.lastCard())).toContain(expectedIntro);
+  });
+
   it("speaks English to a Teams client set to English", async () => {
     const user = harness.newUser({ locale: "en-US" });
     await user.install();

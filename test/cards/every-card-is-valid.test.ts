@@ -153,7 +153,8 @@ function everyCard(): Array<[string, AdaptiveCard]> {
         [" with film", withFilm(theme)],
       ] as const) {
         shown.steps.forEach((step, stepIndex) => {
-          const notice = step.type === "reflection" ? ui.reflection.tooLong : undefined;
+          const notice =
+            step.type === "reflection" ? { text: ui.reflection.tooLong, tone: "attention" as const } : undefined;
           const draftAnswer = step.type === "reflection" ? "y".repeat(2001) : undefined;
           cards.push([
             `${language} ${theme.id} step ${step.id}${variant}`,
