@@ -2,7 +2,17 @@
  * The words users type to steer the bot, in one place. They interrupt whatever dialog is running.
  * Both languages are understood whatever the user's locale: people mix them.
  */
-export type Command = "menu" | "resume" | "help" | "myReflections" | "swedish" | "english" | "order" | "admin";
+export type Command =
+  | "menu"
+  | "resume"
+  | "help"
+  | "myReflections"
+  | "swedish"
+  | "english"
+  | "order"
+  | "admin"
+  | "document"
+  | "myIncidents";
 
 const commandWords: Record<Command, string[]> = {
   menu: ["meny", "menyn", "menu", "teman", "tema", "themes", "start", "börja"],
@@ -13,6 +23,8 @@ const commandWords: Record<Command, string[]> = {
   admin: ["admin", "administration", "administrera"],
   swedish: ["svenska", "på svenska", "swedish", "in swedish"],
   english: ["english", "engelska", "på engelska", "in english"],
+  document: ["dokumentera", "dokumentera händelse", "dokumentera en händelse", "document", "document incident"],
+  myIncidents: ["mina incidenter", "incidenter", "mina händelser", "my incidents", "incidents"],
 };
 
 const commandByWord = new Map(

@@ -3,7 +3,16 @@ import { Application, TurnState, type TeamsAdapter } from "@microsoft/teams-ai";
 import { DialogRunner } from "../dialogs/dialog-runner";
 import { recognizeCommand, type Command } from "../dialogs/commands";
 import { ThemeDialog, type ThemeDialogOptions } from "../dialogs/theme-dialog";
-import { adminVerbs, moveStepAction, openThemeAction, reflectionChoiceAction } from "./cards/card-actions";
+import {
+  adminVerbs,
+  moveStepAction,
+  openArticleAction,
+  openThemeAction,
+  reflectionChoiceAction,
+  runCommandAction,
+} from "./cards/card-actions";
+import { articleCard, searchResultsCard } from "./cards/search-results-card";
+import { searchHelpForComposeBox } from "./bot/help-search-extension";
 import { submitOrderVerb } from "./cards/order-form-card";
 import { checkAccess, refuseTurn } from "./bot/access-check";
 import { AdminFlow } from "./bot/admin-flow";
@@ -97,14 +106,15 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   onCommand("myReflections", (context) => screens.myReflections(context));
   onCommand("swedish", chooseLanguage("sv"));
   onCommand("english", chooseLanguage("en"));
-  onCommand("resume", async (context, state) => {
+  const resume = async (context: TurnContext, state: BotTurnState) => {
     const unfinished = await services.progress.lastUnfinished(knownUserOf(context).userId);
     if (!unfinished) {
       await screens.notice(context, (ui) => ui.resume.nothingToResume);
       return showMenu(context, state);
     }
     await beginTheme(context, state, { themeId: unfinished.themeId, stepId: unfinished.stepId });
-  });
+  };
+  onCommand("resume", resume);
   onCommand("order", async (context) => sendCard(context, await orders.formOrReason(context)));
   onCommand("admin", async (context) => sendCard(context, await admin.card(context)));
 
@@ -142,7 +152,25 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     await showMenu(context, state);
   };
 
-  // Catch-all, last: typed text inside a theme goes to the theme; anything else gets a pointer.
+  app.adaptiveCards.actionSubmit("openArticle", async (context, state, data) => {
+    const action = openArticleAction.safeParse(data);
+    const language = languageOf(context);
+    const card = action.success && articleCard(screens.ui(context), services.content, language, action.data.articleId);
+    if (!card) return unknownAction(context, state);
+    await sendCard(context, card);
+  });
+  app.adaptiveCards.actionSubmit("runCommand", async (context, state, data) => {
+    const action = runCommandAction.safeParse(data);
+    if (!action.success) return unknownAction(context, state);
+    if (action.data.command === "resume") return resume(context, state);
+    return showMenu(context, state);
+  });
+
+  app.messageExtensions.query("searchHelp", async (context, _state, query) =>
+    searchHelpForComposeBox(context, services, String(query.parameters?.query ?? "")),
+  );
+
+  // Catch-all, last: typed text inside a theme goes to the theme; any other text is a question.
   app.activity(ActivityTypes.Message, async (context, state) => {
     if (context.activity.value !== undefined && !context.activity.text) return unknownAction(context, state);
     const dc = await dialogs.open(context, state);
@@ -150,7 +178,11 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
       await dc.continueDialog();
       return;
     }
-    await screens.notice(context, (ui) => ui.fallback.text);
+    const question = context.activity.text ?? "";
+    const language = languageOf(context);
+    const hits = services.search.search(language, question.slice(0, 500), 3);
+    const themeTitle = (themeId: string) => services.content.theme(language, themeId)?.title ?? themeId;
+    await sendCard(context, searchResultsCard(screens.ui(context), language, question, hits, themeTitle));
   });
 
   // One answer for every failure, whether in a handler (app.error) or around it (loading state).

@@ -1,7 +1,9 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdminApi } from "./admin/admin-api";
+import type { TurnContext } from "botbuilder";
 import { createApp } from "./app";
+import { EmergencyResponder } from "./bot/emergency-responder";
 import type { BotServices } from "./bot/bot-services";
 import { createTeamsAdapter } from "./bot/teams-adapter";
 import type { Config } from "./config/config";
@@ -14,6 +16,7 @@ import { resolveEncryptionKey } from "./privacy/encryption-key";
 import { FieldCipher } from "./privacy/field-cipher";
 import { ProgressStore } from "./progress/progress-store";
 import { ReflectionStore } from "./reflections/reflection-store";
+import { helpSearchFrom } from "./search/build-help-search";
 import { createServer } from "./server";
 import { DatabaseStorage } from "./storage/bot-state-storage";
 import { openDatabase, type Database } from "./storage/database";
@@ -56,6 +59,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       licensing,
       progress: new ProgressStore(database.prisma),
       reflections: new ReflectionStore(database.prisma, new FieldCipher(key)),
+      search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
     };
     const adapter = createTeamsAdapter(config);
@@ -68,7 +72,11 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const adminApi = config.ADMIN_TOKEN
       ? createAdminApi({ licensing, prisma: database.prisma, token: config.ADMIN_TOKEN })
       : undefined;
-    const server = createServer({ adapter, app, isReady: () => database.ping(), adminApi });
+    const emergency = new EmergencyResponder(content, licensing.gate);
+    const handleTurn = async (context: TurnContext) => {
+      if (!(await emergency.tryRespond(context))) await app.run(context);
+    };
+    const server = createServer({ adapter, handleTurn, isReady: () => database.ping(), adminApi });
 
     const httpServer = await listen(server, config.PORT);
     const port = (httpServer.address() as AddressInfo).port;

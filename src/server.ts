@@ -1,14 +1,14 @@
 import path from "node:path";
 import express, { type Express } from "express";
 import type { TeamsAdapter } from "@microsoft/teams-ai";
-import type { Application } from "@microsoft/teams-ai";
+import type { TurnContext } from "botbuilder";
 import { defaultPublicDir } from "./content/content-catalog";
 import { logger } from "./logger";
 
 export interface ServerDependencies {
   adapter: TeamsAdapter;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the app's turn-state type does not matter here
-  app: Application<any>;
+  /** Runs one turn: the emergency help first, then the Teams application. */
+  handleTurn: (context: TurnContext) => Promise<void>;
   /** Ready means: the database answers and the content is loaded. */
   isReady: () => Promise<boolean>;
   publicDir?: string;
@@ -22,7 +22,7 @@ const activityBodyLimit = "256kb";
 /** The HTTP edge: Bot Framework messages, health probes and the card images. Nothing else. */
 export function createServer({
   adapter,
-  app,
+  handleTurn,
   isReady,
   publicDir = defaultPublicDir,
   adminApi,
@@ -31,7 +31,7 @@ export function createServer({
   server.disable("x-powered-by");
 
   server.post("/api/messages", express.json({ limit: activityBodyLimit }), async (req, res) => {
-    await adapter.process(req, res, (context) => app.run(context).then(() => undefined));
+    await adapter.process(req, res, handleTurn);
   });
 
   if (adminApi) server.use("/api/admin", adminApi);

@@ -1,8 +1,10 @@
 import type { ContentCatalog } from "../content/content-catalog";
 import type { GreetingLog } from "../conversations/greeting-log";
 import type { Licensing } from "../licensing/licensing";
+import type { IncidentServices } from "./incident-services";
 import type { ProgressStore } from "../progress/progress-store";
 import type { ReflectionStore } from "../reflections/reflection-store";
+import type { HelpSearch } from "../search/help-search";
 
 /** The domain services the Teams layer calls; built once at start in src/index.ts. */
 export interface BotServices {
@@ -11,6 +13,8 @@ export interface BotServices {
   licensing: Licensing;
   progress: ProgressStore;
   reflections: ReflectionStore;
+  search: HelpSearch;
+  incidents: IncidentServices;
   /** Where card images are served from: `${PUBLIC_URL}/static`. */
   staticBaseUrl: string;
 }

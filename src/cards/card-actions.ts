@@ -1,4 +1,5 @@
 import { z } from "zod/v4";
+import type { IncidentActionData } from "./incident-actions";
 
 /**
  * What our cards' buttons send back (Action.Submit data, plus the inputs Teams merges in). Every
@@ -59,6 +60,19 @@ export const adminActions = z.discriminatedUnion("verb", [
 export type AdminAction = z.infer<typeof adminActions>;
 export const adminVerbs = adminActions.options.map((option) => option.shape.verb.value);
 
+export const emergencyAnswerAction = z.object({
+  verb: z.literal("emergencyAnswer"),
+  inDanger: z.boolean(),
+  language: z.enum(["sv", "en"]),
+});
+/** A button that does what a typed command does, e.g. "fortsätt" on the emergency checklist. */
+export const runCommandAction = z.object({
+  verb: z.literal("runCommand"),
+  command: z.enum(["resume", "document", "menu", "emergency"]),
+  language: z.enum(["sv", "en"]).optional(),
+});
+export const openArticleAction = z.object({ verb: z.literal("openArticle"), articleId: id });
+
 export type ShowMenuAction = z.infer<typeof showMenuAction>;
 export type OpenThemeAction = z.infer<typeof openThemeAction>;
 export type MoveStepAction = z.infer<typeof moveStepAction>;
@@ -71,7 +85,11 @@ export type CardActionData =
   | MoveStepAction
   | ReflectionChoiceAction
   | z.infer<typeof showAdminAction>
-  | z.infer<typeof openOrderFormAction>;
+  | z.infer<typeof openOrderFormAction>
+  | z.infer<typeof emergencyAnswerAction>
+  | z.infer<typeof runCommandAction>
+  | z.infer<typeof openArticleAction>
+  | IncidentActionData;
 
 /** The id of the reflection card's text input; Teams sends its value under this name. */
 export const reflectionInputId = "reflectionAnswer";

@@ -7,7 +7,10 @@ try {
   for (const language of languages) {
     const themes = catalog.themes(language);
     const steps = themes.reduce((sum, theme) => sum + theme.steps.length, 0);
-    process.stdout.write(`content/${language}: ${themes.length} themes, ${steps} steps: OK\n`);
+    const articles = catalog.articles(language).length;
+    process.stdout.write(
+      `content/${language}: ${themes.length} themes, ${steps} steps, ${articles} help articles, emergency help: OK\n`,
+    );
   }
 } catch (error) {
   process.stderr.write(`${error instanceof ContentError ? error.message : String(error)}\n`);

@@ -4,6 +4,9 @@ import YAML from "yaml";
 import type { z } from "zod/v4";
 import { themeSchema, type Image, type Step, type Theme } from "./content-schema";
 import { languages, type Language } from "./language";
+import type { HelpArticle } from "./article-schema";
+import { emergencySchema, type EmergencyText } from "./emergency-schema";
+import { loadArticles } from "./load-articles";
 import { uiTextSchema, type UiText } from "./ui-text-schema";
 
 /**
@@ -32,12 +35,16 @@ export interface ContentCatalog {
   themes(language: Language): readonly Theme[];
   theme(language: Language, themeId: string): Theme | undefined;
   ui(language: Language): UiText;
+  emergency(language: Language): EmergencyText;
+  articles(language: Language): readonly HelpArticle[];
+  article(language: Language, articleId: string): HelpArticle | undefined;
 }
 
 export function loadContent(contentDir = defaultContentDir, publicDir = defaultPublicDir): ContentCatalog {
   const problems: string[] = [];
   const themesByLanguage = new Map<Language, Theme[]>();
   const uiByLanguage = new Map<Language, UiText>();
+  const emergencyByLanguage = new Map<Language, EmergencyText>();
 
   for (const language of languages) {
     const dir = path.join(contentDir, language);
@@ -47,6 +54,8 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     }
     const ui = parseFile(path.join(dir, "ui.yaml"), uiTextSchema, contentDir, problems);
     if (ui) uiByLanguage.set(language, ui);
+    const emergency = parseFile(path.join(dir, "akut.yaml"), emergencySchema, contentDir, problems);
+    if (emergency) emergencyByLanguage.set(language, emergency);
 
     const themes: Theme[] = [];
     for (const file of readdirSync(dir)
@@ -65,6 +74,7 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     );
   }
   problems.push(...languageMismatches(themesByLanguage));
+  const articles = loadArticlesCollectingProblems(contentDir, themesByLanguage, problems);
   if (problems.length > 0) throw new ContentError(problems);
 
   const byId = new Map([...themesByLanguage].map(([lang, themes]) => [lang, new Map(themes.map((t) => [t.id, t]))]));
@@ -72,7 +82,25 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     themes: (language) => themesByLanguage.get(language) ?? [],
     theme: (language, themeId) => byId.get(language)?.get(themeId),
     ui: (language) => uiByLanguage.get(language)!,
+    emergency: (language) => emergencyByLanguage.get(language)!,
+    articles: (language) => articles[language],
+    article: (language, articleId) => articles[language].find((article) => article.id === articleId),
   };
+}
+
+function loadArticlesCollectingProblems(
+  contentDir: string,
+  themesByLanguage: Map<Language, Theme[]>,
+  problems: string[],
+): Record<Language, HelpArticle[]> {
+  const themeIds = (themesByLanguage.get(languages[0]) ?? []).map((theme) => theme.id);
+  try {
+    return loadArticles(contentDir, { themeIds });
+  } catch (error) {
+    if (!(error instanceof ContentError)) throw error;
+    problems.push(...error.problems);
+    return { sv: [], en: [] };
+  }
 }
 
 function parseFile<S extends z.ZodType>(

@@ -3,6 +3,77 @@ import { z } from "zod/v4";
 /** The texts on the bot's own cards and buttons (content/<lang>/ui.yaml). Every language has every key. */
 const text = z.string().trim().min(1, "must not be empty");
 
+const incidentQuestion = z.strictObject({ label: text, question: text, hint: text });
+
+/** The incident documentation (`dokumentera`, `mina incidenter`): questions, summary, sharing and the list. */
+const incidentTextSchema = z.strictObject({
+  title: text,
+  intro: text,
+  progress: text,
+  answerLabel: text,
+  placeholder: text,
+  next: text,
+  skip: text,
+  tooLong: text,
+  oldCard: text,
+  questions: z.strictObject({
+    what: incidentQuestion,
+    when: incidentQuestion,
+    where: incidentQuestion,
+    before: incidentQuestion,
+    who: incidentQuestion,
+    witnesses: incidentQuestion,
+    evidence: incidentQuestion,
+    feelings: incidentQuestion,
+  }),
+  summaryTitle: text,
+  documentedAt: text,
+  summaryIntro: text,
+  notGiven: text,
+  save: text,
+  download: text,
+  sendToOfficer: text,
+  finishWithoutSaving: text,
+  finish: text,
+  saved: text,
+  discarded: text,
+  finished: text,
+  useButtons: text,
+  downloadReady: text,
+  downloadOpen: text,
+  fileName: text,
+  linkExpired: text,
+  confirmSendTitle: text,
+  confirmSendBody: text,
+  send: text,
+  cancel: text,
+  sendCancelled: text,
+  sent: text,
+  noOfficer: text,
+  sendFailed: text,
+  officerTitle: text,
+  officerConsent: text,
+  unfinished: text,
+  continue: text,
+  startOver: text,
+  noDraft: text,
+  myIncidents: z.strictObject({
+    title: text,
+    intro: text,
+    empty: text,
+    entry: text,
+    expires: text,
+    view: text,
+    download: text,
+    delete: text,
+    deleteConfirm: text,
+    deleteYes: text,
+    deleted: text,
+    notFound: text,
+    back: text,
+  }),
+});
+
 export const uiTextSchema = z.strictObject({
   welcome: z.strictObject({ title: text, body: text, privacyTitle: text, privacy: text, showMenu: text }),
   menu: z.strictObject({
@@ -44,9 +115,19 @@ export const uiTextSchema = z.strictObject({
     intro: text,
     commands: z.array(z.strictObject({ command: text, description: text })).min(1),
   }),
-  fallback: z.strictObject({ text }),
   resume: z.strictObject({ nothingToResume: text }),
   errors: z.strictObject({ generic: text, unknownAction: text, useButtons: text }),
+  search: z.strictObject({
+    youAsked: text,
+    intro: text,
+    readArticle: text,
+    openStep: text,
+    noMatchTitle: text,
+    noMatch: text,
+    emergency: text,
+    fromTheme: text,
+  }),
+  article: z.strictObject({ backToMenu: text, relatedTheme: text }),
   access: z.strictObject({
     noLicenceTitle: text,
     unlicensed: text,
@@ -131,6 +212,7 @@ export const uiTextSchema = z.strictObject({
     statsNote: text,
     errors: z.strictObject({ lastOfficer: text, invalidEmail: text, invalidUrl: text, notFound: text }),
   }),
+  incident: incidentTextSchema,
 });
 
 export type UiText = z.infer<typeof uiTextSchema>;

@@ -1,0 +1,86 @@
+import { ActivityTypes, type TurnContext } from "botbuilder";
+import { emergencyAnswerAction, runCommandAction } from "../cards/card-actions";
+import { emergencyAskCard, emergencyChecklistCard, emergencyDangerCard } from "../cards/emergency-cards";
+import type { ContentCatalog } from "../content/content-catalog";
+import type { Language } from "../content/language";
+import { isEmergencyRequest, foldForMatching } from "../emergency/emergency-triggers";
+import type { OrganisationContact } from "../licensing/access";
+import type { LicenceGate } from "../licensing/licence-gate";
+import { logger } from "../logger";
+import { sendCard } from "./send-card";
+import { languageOf, tenantOf, userOf } from "./turn-facts";
+
+/** The organisation's contact is a bonus: the help never waits longer than this for the database. */
+const contactLookupTimeoutMs = 1500;
+
+/**
+ * Answers `akut` and its buttons before anything else runs: before the licence gate (safety
+ * information is never behind a paywall) and before state is loaded (so it works with the database
+ * down). Everything it needs is in memory; only the organisation's own contact is looked up.
+ */
+export class EmergencyResponder {
+  constructor(
+    private readonly content: ContentCatalog,
+    private readonly gate: LicenceGate,
+  ) {}
+
+  async tryRespond(context: TurnContext): Promise<boolean> {
+    if (context.activity.type !== ActivityTypes.Message) return false;
+    const text = context.activity.text;
+    if (isEmergencyRequest(text)) {
+      const language = languageOfTrigger(text!) ?? languageOf(context);
+      await sendCard(context, emergencyAskCard(this.content.emergency(language), language));
+      return true;
+    }
+    const button = runCommandAction.safeParse(context.activity.value);
+    if (button.success && button.data.command === "emergency") {
+      const language = button.data.language ?? languageOf(context);
+      await sendCard(context, emergencyAskCard(this.content.emergency(language), language));
+      return true;
+    }
+    const answer = emergencyAnswerAction.safeParse(context.activity.value);
+    if (!answer.success) return false;
+    const help = this.content.emergency(answer.data.language);
+    if (answer.data.inDanger) {
+      await sendCard(context, emergencyDangerCard(help));
+    } else {
+      await sendCard(
+        context,
+        emergencyChecklistCard(help, answer.data.language, await this.organisationContact(context)),
+      );
+    }
+    return true;
+  }
+
+  private async organisationContact(context: TurnContext): Promise<OrganisationContact | undefined> {
+    const user = userOf(context);
+    if (!user) return undefined;
+    const lookup = this.gate
+      .accessFor(tenantOf(context), user.userId)
+      .then((access) =>
+        access.kind === "granted"
+          ? access.organisation
+          : access.kind === "notGranted"
+            ? access.organisations[0]
+            : undefined,
+      );
+    const timeout = new Promise<undefined>((resolve) =>
+      setTimeout(() => resolve(undefined), contactLookupTimeoutMs).unref(),
+    );
+    return Promise.race([lookup, timeout]).catch((error: Error) => {
+      logger.warn(
+        { err: { name: error.name, message: error.message } },
+        "emergency help without the organisation's contact",
+      );
+      return undefined;
+    });
+  }
+}
+
+/** Someone who types "akut" gets Swedish, someone who types "help now" English, whatever their Teams says. */
+function languageOfTrigger(text: string): Language | undefined {
+  const folded = foldForMatching(text);
+  if (/^(akut|hjalp|jag|nodlage)\b/.test(folded)) return "sv";
+  if (/^(emergency|urgent|help|i)\b/.test(folded)) return "en";
+  return undefined;
+}

@@ -1,0 +1,69 @@
+import { fill, type UiText } from "../content/ui-text-schema";
+import {
+  adaptiveCard,
+  actionSet,
+  heading,
+  paragraph,
+  submit,
+  type AdaptiveCard,
+  type CardElement,
+} from "./adaptive-card";
+import { plainText } from "./plain-text";
+
+export interface IncidentListEntry {
+  id: string;
+  documentedAt: string;
+  expires: string;
+  /** The first words of "what happened", or undefined when that question was skipped. */
+  firstWords?: string;
+}
+
+const firstWordsLength = 80;
+
+/** The start of the user's own description, cut at a word boundary, for telling entries apart. */
+export function firstWordsOf(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= firstWordsLength) return flat;
+  const cut = flat.slice(0, firstWordsLength);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > 40 ? cut.slice(0, space) : cut).trimEnd()} …`;
+}
+
+/** `mina incidenter`: each saved incident with its date and first words, to view, download or delete. */
+export function myIncidentsCard(ui: UiText, entries: IncidentListEntry[]): AdaptiveCard {
+  const texts = ui.incident.myIncidents;
+  const items: CardElement[] = entries.map((entry) => ({
+    type: "Container",
+    separator: true,
+    spacing: "Medium",
+    items: [
+      { type: "TextBlock", text: fill(texts.entry, { date: entry.documentedAt }), wrap: true, weight: "Bolder" },
+      paragraph(entry.firstWords ? plainText(entry.firstWords) : ui.incident.notGiven, {
+        subtle: !entry.firstWords,
+      }),
+      paragraph(fill(texts.expires, { date: entry.expires }), { subtle: true }),
+      actionSet([
+        submit(texts.view, { verb: "savedIncident", id: entry.id, act: "view" }),
+        submit(texts.download, { verb: "savedIncident", id: entry.id, act: "download" }),
+        submit(texts.delete, { verb: "savedIncident", id: entry.id, act: "delete" }, "destructive"),
+      ]),
+    ],
+  }));
+  return adaptiveCard(
+    [...heading(texts.title, { size: "Medium" }), paragraph(entries.length > 0 ? texts.intro : texts.empty), ...items],
+    [submit(ui.menu.title, { verb: "showMenu" })],
+  );
+}
+
+/** The confirmation before a saved incident is deleted for good. */
+export function deleteIncidentCard(ui: UiText, id: string, documentedAt: string): AdaptiveCard {
+  const texts = ui.incident.myIncidents;
+  return adaptiveCard(
+    [paragraph(fill(texts.deleteConfirm, { date: documentedAt }))],
+    [
+      submit(texts.deleteYes, { verb: "savedIncident", id, act: "confirmDelete" }, "destructive"),
+      submit(ui.incident.cancel, { verb: "showMyIncidents" }),
+    ],
+  );
+}
