@@ -242,7 +242,6 @@ describe("conversation basics", () => {
     expect(cardText(user.lastCard())).toContain("fortsätt:");
   });
 
-
   it.each([
     ["an unknown verb", { verb: "selfDestruct" }],
     ["a theme that does not exist", { verb: "openTheme", themeId: "finns-inte" }],

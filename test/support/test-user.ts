@@ -48,25 +48,41 @@ export class TestUser {
     const response = await fetch(`${this.options.botUrl}/api/messages`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        id: randomUUID(),
-        channelId: "msteams",
-        serviceUrl: this.options.connector.url,
-        timestamp: new Date().toISOString(),
-        locale: this.locale,
-        from: { id: `29:${this.userId}`, aadObjectId: this.userId, name: "Test Testsson" },
-        recipient: { id: "28:bot", name: "Bot" },
-        conversation: { id: this.conversationId, conversationType: "personal", tenantId: this.tenantId },
-        channelData: { tenant: { id: this.tenantId } },
-        ...activity,
-      }),
+      body: JSON.stringify(this.activity(activity)),
     });
     const replies = this.options.connector.forConversation(this.conversationId).slice(before);
     return { status: response.status, replies };
   }
 
+  /** Sends an invoke (e.g. a compose-box search); resolves with the HTTP status and the invoke response body. */
+  async invoke(name: string, value: unknown): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(`${this.options.botUrl}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(this.activity({ type: "invoke", name, value })),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
   async say(text: string): Promise<SentActivity[]> {
     return this.expectOk(await this.post({ type: "message", text }));
+  }
+
+  /** A Teams activity from this user in this chat, with the given fields on top. */
+  activity(fields: Record<string, unknown>): Record<string, unknown> {
+    return {
+      id: randomUUID(),
+      channelId: "msteams",
+      serviceUrl: this.options.connector.url,
+      timestamp: new Date().toISOString(),
+      locale: this.locale,
+      from: { id: `29:${this.userId}`, aadObjectId: this.userId, name: "Test Testsson" },
+      recipient: { id: "28:bot", name: "Bot" },
+      conversation: { id: this.conversationId, conversationType: "personal", tenantId: this.tenantId },
+      channelData: { tenant: { id: this.tenantId } },
+      ...fields,
+    };
   }
 
   async submit(data: Record<string, unknown>): Promise<SentActivity[]> {
