@@ -11,6 +11,7 @@ import { noticeCard } from "../../src/cards/notice-card";
 import { themeDoneCard } from "../../src/cards/theme-done-card";
 import { themeStepCard } from "../../src/cards/theme-step-card";
 import { welcomeCard } from "../../src/cards/welcome-card";
+import { everyIncidentCard } from "./incident-card-samples";
 import { loadContent } from "../../src/content/content-catalog";
 import type { Theme } from "../../src/content/content-schema";
 import { languages } from "../../src/content/language";
@@ -146,6 +147,7 @@ function everyCard(): Array<[string, AdaptiveCard]> {
         }),
       ],
     ];
+    cards.push(...everyIncidentCard(content, language));
     for (const theme of themes) {
       cards.push([`${language} ${theme.id} done`, themeDoneCard(ui, theme)]);
       for (const [variant, shown] of [

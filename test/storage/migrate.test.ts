@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +10,11 @@ import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "../su
 
 const REPO_MIGRATIONS = path.resolve(__dirname, "../../prisma/migrations");
 const INIT = "20261125172739_init";
+/** Every migration the repository ships, in the order they apply. */
+const ALL = readdirSync(REPO_MIGRATIONS, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
 
 interface MigrationRow {
   migration_name: string;
@@ -52,9 +58,9 @@ describe("applyMigrations", async () => {
       it("applies every migration to an empty database and records it like Prisma Migrate", async () => {
         const result = await applyMigrations(db);
 
-        expect(result.applied).toEqual([INIT]);
+        expect(result.applied).toEqual(ALL);
         const rows = await migrationRows(db);
-        expect(rows).toHaveLength(1);
+        expect(rows).toHaveLength(ALL.length);
         expect(rows[0]).toMatchObject({ migration_name: INIT, applied_steps_count: 1 });
         expect(rows[0]!.finished_at).toBeInstanceOf(Date);
         expect(rows[0]!.checksum).toBe(
@@ -69,7 +75,7 @@ describe("applyMigrations", async () => {
         await applyMigrations(db);
 
         expect(await applyMigrations(db)).toEqual({ applied: [] });
-        expect(await migrationRows(db)).toHaveLength(1);
+        expect(await migrationRows(db)).toHaveLength(ALL.length);
       });
 
       it("applies only the migrations added since the last run, in name order", async () => {
@@ -118,7 +124,7 @@ describe("applyMigrations", async () => {
           `SELECT 1 FROM pg_tables WHERE tablename = 'half'`,
         );
         expect(halfTable).toHaveLength(0);
-        expect((await migrationRows(db)).map((row) => row.migration_name)).toEqual([INIT]);
+        expect((await migrationRows(db)).map((row) => row.migration_name)).toEqual(ALL);
       });
 
       it("applies each migration once when two runs start at the same time", async () => {
@@ -127,8 +133,8 @@ describe("applyMigrations", async () => {
         try {
           const results = await Promise.all([applyMigrations(db), applyMigrations(second)]);
 
-          expect(results.flatMap((result) => result.applied)).toEqual([INIT]);
-          expect(await migrationRows(db)).toHaveLength(1);
+          expect(results.flatMap((result) => result.applied).sort()).toEqual(ALL);
+          expect(await migrationRows(db)).toHaveLength(ALL.length);
         } finally {
           if (second !== db) await second.close();
         }

@@ -18,6 +18,8 @@ export interface SentActivity {
  */
 export class FakeConnector {
   readonly received: SentActivity[] = [];
+  /** The Teams directory as the member API reports it, by the user's channel id (29:…). */
+  readonly members = new Map<string, { email?: string; name?: string }>();
   private server?: Server;
   private nextId = 1;
 
@@ -32,6 +34,11 @@ export class FakeConnector {
     app.post("/v3/conversations/:conversationId/activities", record);
     app.post("/v3/conversations/:conversationId/activities/:activityId", record);
     app.put("/v3/conversations/:conversationId/activities/:activityId", record);
+    app.get("/v3/conversations/:conversationId/members/:memberId", (req, res) => {
+      const member = this.members.get(String(req.params.memberId));
+      if (!member) return res.status(404).json({ error: { code: "MemberNotFound", message: "no such member" } });
+      res.json({ id: req.params.memberId, name: member.name, email: member.email, userPrincipalName: member.email });
+    });
     app.use((req, res) => res.status(404).json({ error: `fake connector has no route ${req.method} ${req.path}` }));
     await new Promise<void>((resolve) => {
       this.server = app.listen(0, "127.0.0.1", () => resolve());

@@ -65,6 +65,18 @@ export class TestUser {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
+  /** Presses an Action.Execute button (a universal action): Teams sends it as an adaptiveCard/action invoke. */
+  async execute(verb: string, data: Record<string, unknown> = {}): Promise<Card> {
+    const { status, body } = await this.invoke("adaptiveCard/action", {
+      action: { type: "Action.Execute", verb, data },
+    });
+    if (status !== 200) throw new Error(`The bot answered the invoke with HTTP ${status}`);
+    const response = body as { statusCode: number; type: string; value: Card };
+    if (response.type !== "application/vnd.microsoft.card.adaptive")
+      throw new Error(`Not a card: ${JSON.stringify(body)}`);
+    return response.value;
+  }
+
   async say(text: string): Promise<SentActivity[]> {
     return this.expectOk(await this.post({ type: "message", text }));
   }
