@@ -6,6 +6,11 @@ import { createApp } from "./app";
 import { EmergencyResponder } from "./bot/emergency-responder";
 import type { BotServices } from "./bot/bot-services";
 import { createTeamsAdapter } from "./bot/teams-adapter";
+import { ConversationReferences } from "./bot/conversation-references";
+import { createDownloadRouter } from "./bot/download-route";
+import { DownloadStore } from "./incidents/download-store";
+import { IncidentStore } from "./incidents/incident-store";
+import { startRetentionSchedule } from "./privacy/retention";
 import type { Config } from "./config/config";
 import { loadContent } from "./content/content-catalog";
 import { GreetingLog } from "./conversations/greeting-log";
@@ -49,10 +54,20 @@ export async function startBot(config: Config): Promise<RunningBot> {
       production: config.NODE_ENV === "production",
     });
     const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-    const licensing = createLicensing(database.prisma);
+    const licensing = createLicensing(database.prisma, { ttlMs: config.LICENCE_CACHE_TTL_SECONDS * 1000 });
     if (config.NODE_ENV !== "production" && (await ensureDemoLicence(licensing, database.prisma))) {
       logger.info({ tenant: playgroundTenantId }, "demo licence created for the Agents Playground tenant");
     }
+    const cipher = new FieldCipher(key);
+    const incidents = {
+      store: new IncidentStore(database.prisma, cipher),
+      downloads: new DownloadStore(database.prisma, cipher),
+      references: new ConversationReferences(database.prisma),
+      draftCipher: cipher,
+      retentionDays: config.INCIDENT_RETENTION_DAYS,
+      publicBaseUrl: publicUrl.replace(/\/$/, ""),
+      botAppId: config.MicrosoftAppId,
+    };
     const services: BotServices = {
       content,
       greetings: new GreetingLog(database.prisma),
@@ -60,6 +75,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       progress: new ProgressStore(database.prisma),
       reflections: new ReflectionStore(database.prisma, new FieldCipher(key)),
       search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
+      incidents,
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
     };
     const adapter = createTeamsAdapter(config);
@@ -76,9 +92,13 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const handleTurn = async (context: TurnContext) => {
       if (!(await emergency.tryRespond(context))) await app.run(context);
     };
-    const server = createServer({ adapter, handleTurn, isReady: () => database.ping(), adminApi });
+    const downloads = createDownloadRouter(incidents.downloads, {
+      notFoundText: `${content.ui("sv").incident.linkExpired}\n\n${content.ui("en").incident.linkExpired}\n`,
+    });
+    const server = createServer({ adapter, handleTurn, isReady: () => database.ping(), adminApi, downloads });
 
     const httpServer = await listen(server, config.PORT);
+    const retention = startRetentionSchedule({ incidents: incidents.store, downloads: incidents.downloads });
     const port = (httpServer.address() as AddressInfo).port;
     logger.info({ port, database: database.kind }, "bot listening");
     return {
@@ -87,6 +107,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       services,
       close: async () => {
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await retention.stop();
         await database.close();
       },
     };

@@ -36,6 +36,8 @@ export const configSchema = z
     ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(24, "must be at least 24 characters").optional()),
     /** Where `npm run admin` finds the running bot; default http://localhost:$PORT. */
     ADMIN_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    /** How long each instance trusts what it knows about a licence; a revocation reaches every instance within it. */
+    LICENCE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     /** Days a saved incident is kept before it is deleted automatically. */
     INCIDENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     LOG_LEVEL: z.preprocess(

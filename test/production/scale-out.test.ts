@@ -15,6 +15,10 @@ const sv = content.ui("sv");
 const themeId = "vad-ar-sexistiskt-hot-och-hat";
 const theme = content.theme("sv", themeId)!;
 
+const adminToken = randomBytes(24).toString("hex");
+/** Short, so the test can wait it out; production uses 60 s. */
+const cacheTtlSeconds = 2;
+
 describe("scale-out", async () => {
   const pgAvailable = await postgresAvailable;
   describe.skipIf(!pgAvailable)("two bot instances sharing one PostgreSQL", () => {
@@ -27,7 +31,12 @@ describe("scale-out", async () => {
       database = (await createTestDatabase())!;
       await connector.start();
       // Every instance must use the same encryption key, or one could not read what the other saved.
-      const env = { DATABASE_URL: database.url, ENCRYPTION_KEY: randomBytes(32).toString("base64") };
+      const env = {
+        DATABASE_URL: database.url,
+        ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+        ADMIN_TOKEN: adminToken,
+        LICENCE_CACHE_TTL_SECONDS: String(cacheTtlSeconds),
+      };
       // One at a time: the first applies the migrations, the second finds them applied.
       for (let i = 0; i < 2; i++) {
         const dataDir = await mkdtemp(path.join(os.tmpdir(), `tsf-scale-${i}-`));
@@ -95,6 +104,32 @@ describe("scale-out", async () => {
         expect(reflections.rowCount).toBe(1);
       } finally {
         await client.end();
+      }
+    });
+
+    it("a licence revoked through one instance reaches both within the cache TTL", async () => {
+      const first = new TestUser({ botUrl: bots[0].url, connector });
+      const second = new TestUser({
+        botUrl: bots[1].url,
+        connector,
+        userId: first.userId,
+        conversationId: first.conversationId,
+      });
+      await first.say("meny");
+      await second.say("meny");
+      expect(cardText(first.lastCard())).toContain(sv.menu.intro);
+
+      const response = await fetch(`${bots[1].url}/api/admin/licenses/revoke`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ tenant: first.tenantId }),
+      });
+      expect(response.status).toBe(200);
+
+      await new Promise((resolve) => setTimeout(resolve, cacheTtlSeconds * 1000 + 500));
+      for (const user of [first, second]) {
+        await user.say("meny");
+        expect(cardText(first.lastCard())).toContain(sv.access.revoked);
       }
     });
   });
