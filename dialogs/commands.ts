@@ -3,16 +3,7 @@
  * Both languages are understood whatever the user's locale: people mix them.
  */
 export type Command =
-  | "menu"
-  | "resume"
-  | "help"
-  | "myReflections"
-  | "swedish"
-  | "english"
-  | "order"
-  | "admin"
-  | "document"
-  | "myIncidents";
+  "menu" | "resume" | "help" | "myReflections" | "swedish" | "english" | "order" | "admin" | "document" | "myIncidents";
 
 const commandWords: Record<Command, string[]> = {
   menu: ["meny", "menyn", "menu", "teman", "tema", "themes", "start", "börja"],

@@ -3,6 +3,7 @@ import { DialogSet, type DialogContext } from "botbuilder-dialogs";
 import type { TurnState } from "@microsoft/teams-ai";
 import { TurnStateProperty } from "@microsoft/teams-ai/lib/TurnStateProperty";
 import type { BotServices } from "../src/bot/bot-services";
+import { IncidentDialog } from "./incident-dialog";
 import { ThemeDialog } from "./theme-dialog";
 
 /**
@@ -11,9 +12,11 @@ import { ThemeDialog } from "./theme-dialog";
  */
 export class DialogRunner {
   private readonly themeDialog: ThemeDialog;
+  private readonly incidentDialog: IncidentDialog;
 
   constructor(services: BotServices) {
     this.themeDialog = new ThemeDialog(services);
+    this.incidentDialog = new IncidentDialog(services);
   }
 
   async open(context: TurnContext, state: TurnState): Promise<DialogContext> {
@@ -21,4 +24,16 @@ export class DialogRunner {
     dialogs.add(this.themeDialog);
     return dialogs.createContext(context);
   }
+
+  /**
+   * The incident documentation keeps its own stack, so `meny`, a theme or the emergency help in
+   * between does not throw the user's draft away; `dokumentera` offers to continue it.
+   */
+  async openIncident(context: TurnContext, state: TurnState): Promise<DialogContext> {
+    const dialogs = new DialogSet(new TurnStateProperty(state, "conversation", incidentDialogStateProperty));
+    dialogs.add(this.incidentDialog);
+    return dialogs.createContext(context);
+  }
 }
+
+export const incidentDialogStateProperty = "incidentDialogState";

@@ -18,6 +18,7 @@ import { checkAccess, refuseTurn } from "./bot/access-check";
 import { AdminFlow } from "./bot/admin-flow";
 import type { BotServices } from "./bot/bot-services";
 import { OrderFlow } from "./bot/order-flow";
+import { registerIncidentRoutes } from "./bot/incident-routes";
 import { Screens } from "./bot/screens";
 import { answerWithCard, sendCard } from "./bot/send-card";
 import { knownUserOf, languageOf, useChosenLanguage, userOf } from "./bot/turn-facts";
@@ -163,12 +164,16 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     const action = runCommandAction.safeParse(data);
     if (!action.success) return unknownAction(context, state);
     if (action.data.command === "resume") return resume(context, state);
+    if (action.data.command === "document") return incidents.startDocumenting(context, state);
     return showMenu(context, state);
   });
 
   app.messageExtensions.query("searchHelp", async (context, _state, query) =>
     searchHelpForComposeBox(context, services, String(query.parameters?.query ?? "")),
   );
+
+  // Incident documentation (dokumentera, mina incidenter): its own file, after every other route.
+  const incidents = registerIncidentRoutes(app, { services, dialogs });
 
   // Catch-all, last: typed text inside a theme goes to the theme; any other text is a question.
   app.activity(ActivityTypes.Message, async (context, state) => {

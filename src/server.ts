@@ -14,6 +14,8 @@ export interface ServerDependencies {
   publicDir?: string;
   /** The operator's admin API, mounted at /api/admin only when it is configured. */
   adminApi?: express.Router;
+  /** Short-lived download links (`/files/<token>`), mounted when given. */
+  downloads?: express.Router;
 }
 
 /** Bot Framework activities are small; a larger body is not an activity. */
@@ -26,6 +28,7 @@ export function createServer({
   isReady,
   publicDir = defaultPublicDir,
   adminApi,
+  downloads,
 }: ServerDependencies): Express {
   const server = express();
   server.disable("x-powered-by");
@@ -35,6 +38,7 @@ export function createServer({
   });
 
   if (adminApi) server.use("/api/admin", adminApi);
+  if (downloads) server.use("/files", downloads);
 
   server.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

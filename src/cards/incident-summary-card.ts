@@ -71,21 +71,36 @@ export function incidentChoicesCards(input: IncidentChoicesCardInput): AdaptiveC
     input.notice ? [{ type: "TextBlock", text: input.notice, wrap: true, weight: "Bolder" }] : [],
     input.summary,
     [paragraph(texts.summaryIntro, { subtle: true })],
-    [
-      ...(input.saved
-        ? []
-        : [
-            submit(
-              fill(texts.save, { days: input.retentionDays }),
-              { verb: "incidentChoice", choice: "save" },
-              "positive",
-            ),
-          ]),
-      submit(texts.download, { verb: "incidentChoice", choice: "download" }),
-      submit(texts.sendToOfficer, { verb: "incidentChoice", choice: "send" }),
-      submit(input.saved ? texts.finish : texts.finishWithoutSaving, { verb: "incidentChoice", choice: "finish" }),
-    ],
+    incidentChoiceActions(input.ui, input),
   );
+}
+
+/** What the user may do with the summary; the save button goes once it is saved. */
+export function incidentChoiceActions(ui: UiText, options: { saved: boolean; retentionDays: number }): CardAction[] {
+  const texts = ui.incident;
+  return [
+    ...(options.saved
+      ? []
+      : [
+          submit(
+            fill(texts.save, { days: options.retentionDays }),
+            { verb: "incidentChoice", choice: "save" },
+            "positive",
+          ),
+        ]),
+    submit(texts.download, { verb: "incidentChoice", choice: "download" }),
+    submit(texts.sendToOfficer, { verb: "incidentChoice", choice: "send" }),
+    submit(options.saved ? texts.finish : texts.finishWithoutSaving, { verb: "incidentChoice", choice: "finish" }),
+  ];
+}
+
+/** A short note during the choices (saved, sent, cancelled), with the choices again so nobody has to scroll. */
+export function incidentActionsCard(
+  ui: UiText,
+  text: string,
+  options: { saved: boolean; retentionDays: number },
+): AdaptiveCard {
+  return adaptiveCard([paragraph(text)], incidentChoiceActions(ui, options));
 }
 
 /** A saved incident opened from "mina incidenter". */

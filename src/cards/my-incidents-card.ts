@@ -19,6 +19,8 @@ export interface IncidentListEntry {
 }
 
 const firstWordsLength = 80;
+/** Keeps the list card well under Teams' 28 KB whatever the user has saved. */
+export const maxListedIncidents = 20;
 
 /** The start of the user's own description, cut at a word boundary, for telling entries apart. */
 export function firstWordsOf(text: string | undefined): string | undefined {
@@ -30,10 +32,11 @@ export function firstWordsOf(text: string | undefined): string | undefined {
   return `${(space > 40 ? cut.slice(0, space) : cut).trimEnd()} …`;
 }
 
-/** `mina incidenter`: each saved incident with its date and first words, to view, download or delete. */
+/** `mina incidenter` (newest first): each saved incident with its date and first words, to view, download or delete. */
 export function myIncidentsCard(ui: UiText, entries: IncidentListEntry[]): AdaptiveCard {
   const texts = ui.incident.myIncidents;
-  const items: CardElement[] = entries.map((entry) => ({
+  const shown = entries.slice(0, maxListedIncidents);
+  const items: CardElement[] = shown.map((entry) => ({
     type: "Container",
     separator: true,
     spacing: "Medium",
@@ -51,7 +54,14 @@ export function myIncidentsCard(ui: UiText, entries: IncidentListEntry[]): Adapt
     ],
   }));
   return adaptiveCard(
-    [...heading(texts.title, { size: "Medium" }), paragraph(entries.length > 0 ? texts.intro : texts.empty), ...items],
+    [
+      ...heading(texts.title, { size: "Medium" }),
+      paragraph(entries.length > 0 ? texts.intro : texts.empty),
+      ...(entries.length > shown.length
+        ? [paragraph(fill(texts.showingNewest, { shown: shown.length, count: entries.length }), { subtle: true })]
+        : []),
+      ...items,
+    ],
     [submit(ui.menu.title, { verb: "showMenu" })],
   );
 }

@@ -46,6 +46,12 @@ describe("the questions", () => {
     expect(cardText(user.lastCard())).toContain(sv.incident.questions.what.question);
   });
 
+  it("starts from the emergency checklist's button too", async () => {
+    const user = harness.newUser();
+    await user.submit({ verb: "runCommand", command: "document" });
+    expect(cardText(user.lastCard())).toContain(sv.incident.questions.what.question);
+  });
+
   it("says that naming someone is sensitive when it asks who it is", async () => {
     expect(sv.incident.questions.who.hint).toMatch(/känsligt/);
     expect(en.incident.questions.who.hint).toMatch(/sensitive/);

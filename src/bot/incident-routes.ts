@@ -1,0 +1,160 @@
+import { ActivityTypes, type TurnContext } from "botbuilder";
+import type { Application, TurnState } from "@microsoft/teams-ai";
+import { recognizeCommand } from "../../dialogs/commands";
+import type { DialogRunner } from "../../dialogs/dialog-runner";
+import { incidentDialogStateProperty } from "../../dialogs/dialog-runner";
+import { IncidentDialog } from "../../dialogs/incident-dialog";
+import { incidentResumeAction, savedIncidentAction } from "../cards/incident-actions";
+import { unfinishedIncidentCard } from "../cards/incident-sharing-cards";
+import { savedIncidentCards } from "../cards/incident-summary-card";
+import { deleteIncidentCard, firstWordsOf, myIncidentsCard } from "../cards/my-incidents-card";
+import { noticeCard } from "../cards/notice-card";
+import type { UiText } from "../content/ui-text-schema";
+import { formatDate, formatDateTime, incidentSummary } from "../incidents/incident-summary";
+import type { BotServices } from "./bot-services";
+import { sendDownloadLink } from "./incident-sharing";
+import { sendCard } from "./send-card";
+import { knownUserOf, languageOf } from "./turn-facts";
+
+export interface IncidentRouteDependencies {
+  services: BotServices;
+  dialogs: DialogRunner;
+}
+
+/** Verbs that answer the running documentation; any other action pauses it. */
+const ownVerbs: ReadonlySet<string> = new Set(["incidentAnswer", "incidentChoice", "incidentResume"]);
+const focusKey = Symbol("incidentFocus");
+const pausedProperty = "incidentPaused";
+
+type Handler = (context: TurnContext, state: TurnState) => Promise<void>;
+
+/**
+ * The incident documentation's routes: `dokumentera`, `mina incidenter`, the incident cards' buttons,
+ * and typed answers while a question is open. Register just before the catch-all, after every other
+ * command and verb, so those keep working (and pause the documentation) in the middle of it.
+ */
+export function registerIncidentRoutes<TState extends TurnState>(
+  app: Application<TState>,
+  { services, dialogs }: IncidentRouteDependencies,
+): { startDocumenting: Handler } {
+  const ui = (context: TurnContext): UiText => services.content.ui(languageOf(context));
+  const notice = (context: TurnContext, text: string) => sendCard(context, noticeCard(ui(context), text));
+  const conversationOf = (state: TurnState) => state.conversation as Record<string, unknown>;
+  const setPaused = (state: TurnState, paused: boolean) => {
+    conversationOf(state)[pausedProperty] = paused || undefined;
+  };
+
+  // Runs after the licence gate has let the turn through (handlers run in the order they were added).
+  app.turn("beforeTurn", async (context, state) => {
+    await services.incidents.references.remember(context);
+    const active = hasActiveIncident(conversationOf(state));
+    if (active && isInterruption(context)) setPaused(state, true);
+    context.turnState.set(focusKey, active && conversationOf(state)[pausedProperty] !== true);
+    return true;
+  });
+
+  const begin = async (context: TurnContext, state: TurnState) => {
+    const dc = await dialogs.openIncident(context, state);
+    await dc.cancelAllDialogs();
+    setPaused(state, false);
+    await dc.beginDialog(IncidentDialog.id);
+  };
+  const startDocumenting: Handler = async (context, state) => {
+    const dc = await dialogs.openIncident(context, state);
+    if (dc.activeDialog) await sendCard(context, unfinishedIncidentCard(ui(context)));
+    else await begin(context, state);
+  };
+  const continueDocumenting: Handler = async (context, state) => {
+    const dc = await dialogs.openIncident(context, state);
+    if (!dc.activeDialog) return notice(context, ui(context).incident.noDraft);
+    setPaused(state, false);
+    await dc.continueDialog();
+  };
+
+  const showList: Handler = async (context) => {
+    const language = languageOf(context);
+    const incidents = await services.incidents.store.listForUser(knownUserOf(context).userId);
+    await sendCard(
+      context,
+      myIncidentsCard(
+        ui(context),
+        incidents.map((incident) => ({
+          id: incident.id,
+          documentedAt: formatDateTime(language, new Date(incident.record.createdAt)),
+          expires: formatDate(language, incident.expiresAt),
+          firstWords: firstWordsOf(incident.record.answers.what),
+        })),
+      ),
+    );
+  };
+
+  app.message(isCommand("document"), startDocumenting);
+  app.message(isCommand("myIncidents"), showList);
+  app.message(async (context) => context.turnState.get(focusKey) === true && isTypedText(context), continueDocumenting);
+
+  app.adaptiveCards.actionSubmit(["incidentAnswer", "incidentChoice"], continueDocumenting);
+  app.adaptiveCards.actionSubmit("incidentResume", async (context, state, data) => {
+    const action = incidentResumeAction.safeParse(data);
+    const dc = await dialogs.openIncident(context, state);
+    if (action.data?.choice === "continue" && dc.activeDialog) {
+      setPaused(state, false);
+      await dc.repromptDialog();
+    } else await begin(context, state);
+  });
+  app.adaptiveCards.actionSubmit("showMyIncidents", showList);
+  app.adaptiveCards.actionSubmit("savedIncident", async (context, state, data) => {
+    const action = savedIncidentAction.safeParse(data);
+    const texts = ui(context).incident.myIncidents;
+    if (!action.success) return notice(context, ui(context).errors.unknownAction);
+    const { id, act } = action.data;
+    const userId = knownUserOf(context).userId;
+    const incident = await services.incidents.store.get(userId, id);
+    if (!incident) return notice(context, texts.notFound);
+
+    const language = languageOf(context);
+    const documentedAt = formatDateTime(language, new Date(incident.record.createdAt));
+    switch (act) {
+      case "view": {
+        const summary = incidentSummary(ui(context), language, incident.record);
+        const expires = formatDate(language, incident.expiresAt);
+        for (const card of savedIncidentCards(ui(context), summary, id, expires)) await sendCard(context, card);
+        return;
+      }
+      case "download":
+        return sendDownloadLink(context, services, incident.record);
+      case "delete":
+        return sendCard(context, deleteIncidentCard(ui(context), id, documentedAt));
+      case "confirmDelete":
+        await services.incidents.store.delete(userId, id);
+        await notice(context, texts.deleted);
+        return showList(context, state);
+    }
+  });
+
+  return { startDocumenting };
+}
+
+function isCommand(command: "document" | "myIncidents") {
+  return async (context: TurnContext) =>
+    context.activity.type === ActivityTypes.Message && recognizeCommand(context.activity.text) === command;
+}
+
+function isTypedText(context: TurnContext): boolean {
+  const { type, text, value } = context.activity;
+  return type === ActivityTypes.Message && value === undefined && typeof text === "string" && !recognizeCommand(text);
+}
+
+function hasActiveIncident(conversation: Record<string, unknown>): boolean {
+  const dialogState = conversation[incidentDialogStateProperty] as { dialogStack?: unknown[] } | undefined;
+  return (dialogState?.dialogStack?.length ?? 0) > 0;
+}
+
+/** A command, another card's button or an invoke: the user turned to something else. */
+function isInterruption(context: TurnContext): boolean {
+  const { type, text, value } = context.activity;
+  if (type === ActivityTypes.Invoke) return true;
+  if (type !== ActivityTypes.Message) return false;
+  if (recognizeCommand(text)) return true;
+  const verb = (value as { verb?: unknown } | undefined)?.verb;
+  return value !== undefined && !(typeof verb === "string" && ownVerbs.has(verb));
+}

@@ -1,0 +1,272 @@
+/**
+ * End-to-end: a Teams workspace WITHOUT a licence, in the real Microsoft 365 Agents Playground with
+ * the real bot (npx tsx src/index.ts). The official sees the no-licence card, opens the order form,
+ * submits it once with a wrong organisation number (the card comes back in place with the reason and
+ * every value kept), fixes it and gets the receipt. The operator then approves the order with the
+ * real CLI (src/admin/cli.ts against the bot's admin API), and the same official now gets the theme
+ * menu with the Administration button and the admin card of the new organisation.
+ *
+ * The Playground's default tenant gets an automatic demo licence, so this test runs the Playground
+ * with a copy of .m365agentsplayground.yml whose tenantId is changed (written to a temp dir).
+ * All texts come from content/<lang>/ui.yaml. Screenshots: test-artifacts/e2e/licence-<nn>-<what>.png.
+ *
+ * Run: npx vitest run test/e2e/licence-and-order.test.ts
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import YAML from "yaml";
+import {
+  ARTIFACT_DIR,
+  CHROMIUM_PATH,
+  REPO_ROOT,
+  chromiumAvailable,
+  getFreePort,
+  openPlaygroundPage,
+  startBot,
+  startPlayground,
+  type PlaygroundPage,
+  type RunningBot,
+  type RunningPlayground,
+} from "./support/playground";
+
+// ---------------------------------------------------------------------------------------------
+// Content, read the way the bot reads it
+
+interface UiYaml {
+  menu: { title: string; intro: string; admin: string };
+  access: { noLicenceTitle: string; unlicensed: string; whoOrders: string; orderButton: string; safety: string };
+  order: {
+    title: string;
+    orgName: string;
+    orgNumber: string;
+    kind: string;
+    kommun: string;
+    region: string;
+    ordererName: string;
+    ordererEmail: string;
+    ordererPhone: string;
+    invoiceReference: string;
+    acceptPrice: string;
+    submit: string;
+    fixErrors: string;
+    errors: { invalidOrgNumber: string };
+    receivedTitle: string;
+    received: string;
+  };
+  admin: { title: string };
+}
+
+function loadUi(lang: "sv" | "en"): UiYaml {
+  return YAML.parse(readFileSync(join(REPO_ROOT, "content", lang, "ui.yaml"), "utf8")) as UiYaml;
+}
+
+/** Same as the bot's fill(): "{name}" placeholders. */
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+/** The start of a text before any Markdown or placeholder, i.e. what the rendered card shows verbatim. */
+function plainStart(text: string): string {
+  return text.split(/[*_`[\]{]/)[0].trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const skipReason = chromiumAvailable() ? undefined : `${CHROMIUM_PATH} is missing, so the browser e2e tests cannot run`;
+if (skipReason) console.warn(`[e2e] SKIPPED: ${skipReason}`);
+
+const TURN_MS = 30_000; // One bot answer; generous for a cold tsx + PGlite first turn.
+/** Any tenant other than the Playground default (which gets the demo licence) has no licence. */
+const UNLICENSED_TENANT = "00000000-0000-0000-0000-0000000000777";
+const ADMIN_TOKEN = `e2e-${randomBytes(24).toString("hex")}`;
+
+const run = promisify(execFile);
+
+describe.skipIf(skipReason !== undefined)("licence and order in the Agents Playground (real bot)", () => {
+  let tempDir: string | undefined;
+  let bot: RunningBot | undefined;
+  let playground: RunningPlayground | undefined;
+  let ui: PlaygroundPage | undefined;
+
+  /** The operator CLI exactly as `npm run admin -- ...` runs it, against this test's bot. */
+  async function adminCli(args: string[]): Promise<string> {
+    try {
+      const { stdout } = await run(process.execPath, ["--import", "tsx", "src/admin/cli.ts", ...args], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ADMIN_URL: bot!.url, ADMIN_TOKEN },
+        timeout: 60_000,
+      });
+      return stdout;
+    } catch (error) {
+      const e = error as Error & { stdout?: string; stderr?: string };
+      throw new Error(`admin CLI ${args.join(" ")} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`, {
+        cause: error,
+      });
+    }
+  }
+
+  beforeAll(async () => {
+    for (const name of existsSync(ARTIFACT_DIR) ? readdirSync(ARTIFACT_DIR) : []) {
+      if (/^licence-.*\.png$/.test(name)) rmSync(join(ARTIFACT_DIR, name));
+    }
+    tempDir = mkdtempSync(join(tmpdir(), "e2e-licence-"));
+    const dataDir = join(tempDir, "data");
+    // The repo's Playground config with another tenant: same five users (the schema wants exactly five).
+    const config = YAML.parseDocument(readFileSync(join(REPO_ROOT, ".m365agentsplayground.yml"), "utf8"));
+    config.set("tenantId", UNLICENSED_TENANT);
+    const configFile = join(tempDir, "playground-unlicensed.yml");
+    writeFileSync(configFile, config.toString());
+
+    const port = await getFreePort();
+    bot = await startBot({
+      port,
+      dataDir,
+      env: { PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: "warn", ADMIN_TOKEN },
+      timeoutMs: 90_000,
+    });
+    playground = await startPlayground({ botEndpoint: bot.endpoint, port: await getFreePort(), configFile });
+    ui = await openPlaygroundPage(playground.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    // Each step guarded, so one failing cleanup does not leave the other processes running.
+    await ui?.close().catch(() => undefined);
+    await playground?.stop().catch(() => undefined);
+    await bot?.stop().catch(() => undefined);
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it("an unlicensed workspace sees the no-licence card, orders, and gets the material after the operator approves", async () => {
+    const page = ui!;
+    const started = Date.now();
+    let shot = 0;
+    const screenshot = async (what: string) => {
+      await page.scrollToLatestBotMessage();
+      await page.screenshot(`licence-${String(++shot).padStart(2, "0")}-${what}`);
+    };
+    const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
+      try {
+        return await action();
+      } catch (error) {
+        const botLog = bot?.process.output().slice(-4000) ?? "";
+        throw new Error(`${name} failed: ${(error as Error).message}\n--- bot output ---\n${botLog}`, {
+          cause: error,
+        });
+      }
+    };
+    const t = loadUi("sv");
+
+    // 1. `svenska`: without a licence the answer is the no-licence card, in Swedish.
+    await step("svenska -> no-licence card", async () => {
+      await page.send("svenska");
+      const card = await page.waitForBotMessageContaining(t.access.noLicenceTitle, TURN_MS);
+      expect(card).toContain(t.access.unlicensed);
+      expect(card).toContain(t.access.whoOrders);
+      expect(card).toContain(t.access.safety);
+    });
+    await page.page.getByRole("button", { name: t.access.orderButton, exact: true }).last().waitFor({ state: "visible" });
+    await screenshot("no-licence");
+
+    // 2. Order: the form arrives as a new card.
+    await step("order button -> form", async () => {
+      await page.clickCardButton(t.access.orderButton);
+      const form = await page.waitForBotMessageContaining(t.order.title, TURN_MS);
+      expect(form).toContain(plainStart(t.order.acceptPrice));
+    });
+    const form = page.page
+      .locator(".fai-OutputCard")
+      .filter({ has: page.page.getByRole("button", { name: t.order.submit, exact: true }) })
+      .last();
+    const values = {
+      orgName: "E2E-kommunen",
+      orgNumber: "212000-1356", // wrong check digit first
+      ordererName: "Anna Lindqvist",
+      ordererEmail: "anna.lindqvist@example.com",
+      ordererPhone: "08-123 456 78",
+      invoiceReference: "E2E-REF-42",
+    };
+    const input = (label: string) => form.getByLabel(label, { exact: true });
+    await step("fill the form", async () => {
+      await input(t.order.orgName).fill(values.orgName);
+      await input(t.order.orgNumber).fill(values.orgNumber);
+      await form.getByRole("radio", { name: t.order.kommun, exact: true }).check();
+      await input(t.order.ordererName).fill(values.ordererName);
+      await input(t.order.ordererEmail).fill(values.ordererEmail);
+      await input(t.order.ordererPhone).fill(values.ordererPhone);
+      await input(t.order.invoiceReference).fill(values.invoiceReference);
+      await form.getByRole("checkbox", { name: t.order.acceptPrice, exact: true }).check();
+    });
+    await screenshot("form-filled-wrong-org-number");
+
+    // 3. Submit with the wrong number: the card is replaced in place, with the reason and all values kept.
+    await step("submit with wrong org number", async () => {
+      await page.clickCardButton(t.order.submit);
+      const again = await page.waitForBotMessageContaining(t.order.errors.invalidOrgNumber, TURN_MS, {
+        onlyNew: false,
+      });
+      expect(again).toContain(t.order.fixErrors);
+    });
+    await step("values kept", async () => {
+      await expect.poll(() => input(t.order.orgName).inputValue()).toBe(values.orgName);
+      expect(await input(t.order.orgNumber).inputValue()).toBe(values.orgNumber);
+      expect(await input(t.order.ordererName).inputValue()).toBe(values.ordererName);
+      expect(await input(t.order.ordererEmail).inputValue()).toBe(values.ordererEmail);
+      expect(await input(t.order.ordererPhone).inputValue()).toBe(values.ordererPhone);
+      expect(await input(t.order.invoiceReference).inputValue()).toBe(values.invoiceReference);
+      expect(await form.getByRole("radio", { name: t.order.kommun, exact: true }).isChecked()).toBe(true);
+      expect(await form.getByRole("checkbox", { name: t.order.acceptPrice, exact: true }).isChecked()).toBe(true);
+      // Only the org number is wrong: exactly one field error.
+      expect(await form.getByText(t.order.errors.invalidOrgNumber, { exact: true }).count()).toBe(1);
+    });
+    await form.getByText(t.order.errors.invalidOrgNumber, { exact: true }).scrollIntoViewIfNeeded();
+    await page.screenshot(`licence-${String(++shot).padStart(2, "0")}-form-invalid-org-number`);
+
+    // 4. Fix it and submit: the receipt replaces the form.
+    values.orgNumber = "212000-1355";
+    await input(t.order.orgNumber).fill(values.orgNumber);
+    const receipt = await step("submit fixed form", async () => {
+      await page.clickCardButton(t.order.submit);
+      return page.waitForBotMessageContaining(t.order.receivedTitle, TURN_MS, { onlyNew: false });
+    });
+    expect(receipt).toContain(values.orgName);
+    expect(receipt).toContain(values.invoiceReference);
+    expect(receipt).toContain(plainStart(t.order.received));
+    await screenshot("order-received");
+
+    // 5. The operator: the pending order is there, with this workspace's tenant and the form's values.
+    const listed = JSON.parse(await adminCli(["orders", "list", "--json"])) as {
+      orders: { number: string; status: string; tenantId: string; organisation: string; orgNumber: string }[];
+    };
+    const pending = listed.orders.filter((o) => o.status === "pending");
+    expect(pending).toHaveLength(1);
+    const order = pending[0];
+    expect(order).toMatchObject({ tenantId: UNLICENSED_TENANT, organisation: values.orgName, orgNumber: values.orgNumber });
+    expect(receipt).toContain(order.number);
+    const approved = JSON.parse(await adminCli(["orders", "approve", order.number, "--json"])) as {
+      order: { status: string };
+    };
+    expect(approved.order.status).toBe("approved");
+
+    // 6. Back in Teams: the menu, with Administration for the orderer (now security officer).
+    await step("meny after approval", async () => {
+      await page.send("meny");
+      const menu = await page.waitForBotMessageContaining(t.menu.intro, TURN_MS);
+      expect(menu).toContain(t.menu.title);
+    });
+    await page.page.getByRole("button", { name: t.menu.admin, exact: true }).last().waitFor({ state: "visible" });
+    await screenshot("menu-with-admin");
+
+    await step("administration card", async () => {
+      await page.clickCardButton(t.menu.admin);
+      await page.waitForBotMessageContaining(fill(t.admin.title, { organisation: values.orgName }), TURN_MS);
+    });
+    await screenshot("admin");
+
+    console.info(`[e2e] licence and order took ${Math.round((Date.now() - started) / 1000)} s`);
+  }, 300_000);
+});
