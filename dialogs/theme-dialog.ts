@@ -13,7 +13,8 @@ import {
 } from "../src/cards/card-actions";
 import { noticeCard } from "../src/cards/notice-card";
 import { themeDoneCard } from "../src/cards/theme-done-card";
-import { themeStepCard, type StepNotice } from "../src/cards/theme-step-card";
+import type { Notice } from "../src/cards/adaptive-card";
+import { themeStepCard } from "../src/cards/theme-step-card";
 import type { Theme } from "../src/content/content-schema";
 import { fill } from "../src/content/ui-text-schema";
 import { maxReflectionLength } from "../src/reflections/reflection-store";
@@ -31,7 +32,7 @@ export interface ThemeDialogOptions {
   action?: StepAction;
   /** What the user had typed when a save was refused, put back in the answer box. */
   draftAnswer?: string;
-  notice?: StepNotice;
+  notice?: Notice;
 }
 
 const waterfallId = "themeSteps";
@@ -100,7 +101,7 @@ export class ThemeDialog extends ComponentDialog {
     step: WaterfallStepContext<ThemeDialogOptions>,
     theme: Theme,
     index: number,
-    notice?: StepNotice,
+    notice?: Notice,
   ): Promise<DialogTurnResult> {
     if (index < theme.steps.length) return step.next({ themeId: theme.id, stepId: theme.steps[index].id, notice });
 

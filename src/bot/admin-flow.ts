@@ -1,5 +1,5 @@
 import type { TurnContext } from "botbuilder";
-import type { AdaptiveCard } from "../cards/adaptive-card";
+import type { AdaptiveCard, Notice } from "../cards/adaptive-card";
 import { adminCard } from "../cards/admin-card";
 import { adminActions, type AdminAction } from "../cards/card-actions";
 import { noticeCard } from "../cards/notice-card";
@@ -16,7 +16,7 @@ const emailPattern = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[a-z]{2,}$/i;
 export class AdminFlow {
   constructor(private readonly services: BotServices) {}
 
-  async card(context: TurnContext, notice?: { text: string; isError?: boolean }): Promise<AdaptiveCard> {
+  async card(context: TurnContext, notice?: Notice): Promise<AdaptiveCard> {
     const ui = this.ui(context);
     const organisation = this.officerOrg(context);
     if (!organisation) return noticeCard(ui, ui.admin.notOfficer);
@@ -48,7 +48,7 @@ export class AdminFlow {
     const organisation = this.officerOrg(context);
     if (!organisation) return noticeCard(ui, ui.admin.notOfficer);
     const parsed = adminActions.safeParse({ ...(data as object), verb });
-    if (!parsed.success) return this.card(context, { text: ui.errors.unknownAction, isError: true });
+    if (!parsed.success) return this.card(context, { text: ui.errors.unknownAction, tone: "attention" });
     try {
       return this.card(
         context,
@@ -62,21 +62,16 @@ export class AdminFlow {
           : error.code === "conflict"
             ? ui.admin.errors.lastOfficer
             : ui.admin.errors.invalidEmail;
-      return this.card(context, { text, isError: true });
+      return this.card(context, { text, tone: "attention" });
     }
   }
 
-  private async apply(
-    ui: UiText,
-    organisationId: string,
-    actor: string,
-    action: AdminAction,
-  ): Promise<{ text: string; isError?: boolean }> {
+  private async apply(ui: UiText, organisationId: string, actor: string, action: AdminAction): Promise<Notice> {
     const admin = this.services.licensing.organisations;
     switch (action.verb) {
       case "adminSetMode":
         await admin.setAccessMode(organisationId, action.accessMode, actor);
-        return { text: ui.admin.saved };
+        return { text: ui.admin.saved, tone: "good" };
       case "adminGrant": {
         const result = await admin.grantByEmail(organisationId, action.emails, actor);
         const parts = [
@@ -86,24 +81,27 @@ export class AdminFlow {
             : []),
           ...(result.invalid.length ? [fill(ui.admin.invalidEmails, { emails: result.invalid.join(", ") })] : []),
         ];
-        return { text: parts.join(" "), isError: result.invalid.length > 0 || result.added.length === 0 };
+        return {
+          text: parts.join(" "),
+          tone: result.invalid.length > 0 || result.added.length === 0 ? "attention" : "good",
+        };
       }
       case "adminRevoke":
         await admin.revoke(organisationId, action.membershipId, actor);
-        return { text: ui.admin.revoked };
+        return { text: ui.admin.revoked, tone: "good" };
       case "adminAddOfficer":
         await admin.addOfficer(organisationId, action.officerEmail, actor);
-        return { text: ui.admin.saved };
+        return { text: ui.admin.saved, tone: "good" };
       case "adminRemoveOfficer":
         await admin.removeOfficer(organisationId, action.membershipId, actor);
-        return { text: ui.admin.saved };
+        return { text: ui.admin.saved, tone: "good" };
       case "adminSaveContact": {
         const contactEmail = action.contactEmail.trim();
         const routineUrl = action.routineUrl.trim();
         if (contactEmail && !emailPattern.test(contactEmail))
-          return { text: ui.admin.errors.invalidEmail, isError: true };
+          return { text: ui.admin.errors.invalidEmail, tone: "attention" };
         if (routineUrl && !/^https:\/\/\S+$/.test(routineUrl))
-          return { text: ui.admin.errors.invalidUrl, isError: true };
+          return { text: ui.admin.errors.invalidUrl, tone: "attention" };
         await admin.setContact(
           organisationId,
           {
@@ -113,7 +111,7 @@ export class AdminFlow {
           },
           actor,
         );
-        return { text: ui.admin.saved };
+        return { text: ui.admin.saved, tone: "good" };
       }
     }
   }

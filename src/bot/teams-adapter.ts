@@ -1,6 +1,8 @@
-import { ConfigurationServiceClientCredentialFactory } from "botbuilder";
-import { TeamsAdapter } from "@microsoft/teams-ai";
+import { CallerIdConstants, ConfigurationServiceClientCredentialFactory } from "botbuilder";
+import type { TeamsAdapter } from "@microsoft/teams-ai";
+import { AuthenticationConstants } from "botframework-connector";
 import type { Config } from "../config/config";
+import { StrictlyAuthenticatingTeamsAdapter } from "./strict-authentication";
 
 /** With no app id configured the adapter runs anonymously (local development and the Playground). */
 export function createTeamsAdapter(config: Config): TeamsAdapter {
@@ -10,5 +12,25 @@ export function createTeamsAdapter(config: Config): TeamsAdapter {
     MicrosoftAppType: config.MicrosoftAppType ?? (config.MicrosoftAppId ? "SingleTenant" : undefined),
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
   };
-  return new TeamsAdapter(credentials, new ConfigurationServiceClientCredentialFactory(credentials));
+  return new StrictlyAuthenticatingTeamsAdapter(
+    { ...credentials, ...channelEndpoints(config) },
+    new ConfigurationServiceClientCredentialFactory(credentials),
+  );
+}
+
+/**
+ * Where the channel's signing keys are published. Unset: botbuilder's public-cloud defaults. Set: botbuilder
+ * switches to "every endpoint given explicitly", so the other public-cloud values are passed with it.
+ */
+function channelEndpoints(config: Config): Record<string, string> {
+  if (!config.BotOpenIdMetadata) return {};
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: config.BotOpenIdMetadata,
+    ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+    OAuthUrl: AuthenticationConstants.OAuthUrl,
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
 }

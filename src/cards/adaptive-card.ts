@@ -72,6 +72,22 @@ export function paragraphs(text: string): CardElement[] {
     .map((block) => paragraph(block));
 }
 
+/** The outcome of what the user just did, shown at the top of the card that answers it. */
+export interface Notice {
+  text: string;
+  tone: "good" | "attention";
+}
+
+export function noticeBlock(notice: Notice): CardElement {
+  return {
+    type: "TextBlock",
+    text: notice.text,
+    wrap: true,
+    weight: "Bolder",
+    color: notice.tone === "good" ? "Good" : "Attention",
+  };
+}
+
 export function image(url: string, altText: string): CardElement {
   return { type: "Image", url, altText, size: "Stretch" };
 }

@@ -7,11 +7,13 @@ import {
   adaptiveCard,
   execute,
   heading,
+  noticeBlock,
   paragraph,
   submit,
   type AdaptiveCard,
   type CardAction,
   type CardElement,
+  type Notice,
 } from "./adaptive-card";
 import { plainText } from "./plain-text";
 
@@ -24,7 +26,7 @@ export interface AdminCardInput {
   statistics: OrganisationStatistics;
   themeTitle: (themeId: string) => string;
   /** The outcome of the last action, shown at the top. */
-  notice?: { text: string; isError?: boolean };
+  notice?: Notice;
 }
 
 /** Members listed with their own buttons; past this the card would outgrow Teams' 28 KB. */
@@ -41,17 +43,7 @@ export function adminCard(input: AdminCardInput): AdaptiveCard {
   const officers = members.filter((m) => m.role === "officer");
 
   const body: CardElement[] = [
-    ...(input.notice
-      ? [
-          {
-            type: "TextBlock",
-            text: input.notice.text,
-            wrap: true,
-            weight: "Bolder",
-            color: input.notice.isError ? "Attention" : "Good",
-          },
-        ]
-      : []),
+    ...(input.notice ? [noticeBlock(input.notice)] : []),
     ...heading(fill(ui.admin.title, { organisation: plainText(organisation.name) }), { size: "Medium" }),
     ...(input.licenceValidUntil ? [paragraph(fill(ui.admin.licence, { date: date(input.licenceValidUntil) }))] : []),
     section(ui.admin.statsTitle),

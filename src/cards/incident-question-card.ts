@@ -1,6 +1,14 @@
 import { fill, type UiText } from "../content/ui-text-schema";
 import { maxIncidentAnswerLength, type IncidentQuestionKey } from "../incidents/incident-record";
-import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard, type CardElement } from "./adaptive-card";
+import {
+  adaptiveCard,
+  heading,
+  noticeBlock,
+  paragraph,
+  submit,
+  type AdaptiveCard,
+  type CardElement,
+} from "./adaptive-card";
 import { incidentAnswerInputId } from "./incident-actions";
 
 export interface IncidentQuestionCardInput {
@@ -23,9 +31,7 @@ export function incidentQuestionCard(input: IncidentQuestionCardInput): Adaptive
   const texts = ui.incident;
   const asked = texts.questions[question];
   const body: CardElement[] = [
-    ...(input.notice
-      ? [{ type: "TextBlock", text: input.notice, wrap: true, color: "Attention", weight: "Bolder" }]
-      : []),
+    ...(input.notice ? [noticeBlock({ text: input.notice, tone: "attention" })] : []),
     ...heading(asked.question, {
       size: "Medium",
       subtle: `${fill(texts.progress, { number, count })} · ${texts.title}`,

@@ -1,7 +1,15 @@
 import { fill, type UiText } from "../content/ui-text-schema";
 import type { OrderField, OrderFieldError } from "../licensing/order-form";
 import { plainText } from "./plain-text";
-import { adaptiveCard, execute, heading, paragraph, type AdaptiveCard, type CardElement } from "./adaptive-card";
+import {
+  adaptiveCard,
+  execute,
+  heading,
+  noticeBlock,
+  paragraph,
+  type AdaptiveCard,
+  type CardElement,
+} from "./adaptive-card";
 
 export interface OrderFormState {
   values?: Partial<Record<OrderField, string>>;
@@ -56,9 +64,7 @@ export function orderFormCard(ui: UiText, { values = {}, errors = {} }: OrderFor
     [
       ...heading(ui.order.title, { size: "Medium" }),
       paragraph(ui.order.intro),
-      ...(hasErrors
-        ? [{ type: "TextBlock", text: ui.order.fixErrors, wrap: true, color: "Attention", weight: "Bolder" }]
-        : []),
+      ...(hasErrors ? [noticeBlock({ text: ui.order.fixErrors, tone: "attention" })] : []),
       ...text("orgName"),
       ...text("orgNumber", { placeholder: "212000-0000", maxLength: 20 }),
       ...field("kind", {

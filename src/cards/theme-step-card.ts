@@ -5,6 +5,7 @@ import {
   actionSet,
   adaptiveCard,
   heading,
+  noticeBlock,
   image,
   openUrl,
   paragraph,
@@ -14,13 +15,9 @@ import {
   type AdaptiveCard,
   type CardAction,
   type CardElement,
+  type Notice,
 } from "./adaptive-card";
 import { reflectionInputId } from "./card-actions";
-
-export interface StepNotice {
-  text: string;
-  tone: "good" | "attention";
-}
 
 export interface StepCardInput {
   ui: UiText;
@@ -31,7 +28,7 @@ export interface StepCardInput {
   /** What the user typed before a failed save, so nothing they wrote is lost. */
   draftAnswer?: string;
   /** A short note above the step: a confirmation ("saved") or why something did not go through. */
-  notice?: StepNotice;
+  notice?: Notice;
 }
 
 /** One step of a theme: text, graphic, film or reflection question, with the way forward and back. */
@@ -40,17 +37,7 @@ export function themeStepCard(input: StepCardInput): AdaptiveCard {
   const step = theme.steps[stepIndex];
   const position = fill(ui.step.position, { theme: theme.order, step: stepIndex + 1, count: theme.steps.length });
   const body: CardElement[] = [
-    ...(input.notice
-      ? [
-          {
-            type: "TextBlock",
-            text: input.notice.text,
-            wrap: true,
-            color: input.notice.tone === "good" ? "Good" : "Attention",
-            weight: "Bolder",
-          },
-        ]
-      : []),
+    ...(input.notice ? [noticeBlock(input.notice)] : []),
     ...heading(step.title, { size: "Medium", subtle: `${position} · ${theme.title}` }),
     ...stepBody(input, step),
   ];

@@ -24,6 +24,11 @@ export const configSchema = z
       emptyToUndefined,
       z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional(),
     ),
+    /**
+     * OpenID metadata URL for the channel's token signing keys (botbuilder's `BotOpenIdMetadata`). Unset: the
+     * public Bot Framework's. For tests against a local key server, or a sovereign cloud.
+     */
+    BotOpenIdMetadata: z.preprocess(emptyToUndefined, z.url().optional()),
     /** Base64 of 32 random bytes; encrypts what users choose to save. Required in production. */
     ENCRYPTION_KEY: z.preprocess(
       emptyToUndefined,
@@ -49,6 +54,28 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,32}$/)
       .default("k1"),
+    /**
+     * Earlier keys, still needed to read records sealed before a rotation: "id:base64,id:base64".
+     * `npm run admin -- keys rotate` re-seals those records under the current key; then they can go.
+     */
+    ENCRYPTION_KEYS_PREVIOUS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine(
+          (value) =>
+            value.split(",").every((entry) => {
+              const match = /^([A-Za-z0-9_-]{1,32}):(\S+)$/.exec(entry.trim());
+              return match !== null && Buffer.from(match[2], "base64").length === 32;
+            }),
+          "must be id:base64 pairs separated by commas, each key base64 of exactly 32 bytes",
+        )
+        .optional(),
+    ),
+    /** Progress and saved reflections of someone who has not used the bot for this many months are deleted. */
+    INACTIVE_USER_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+    /** Months an audit log entry is kept. */
+    AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV !== "production") return;

@@ -23,3 +23,16 @@ export function resolveEncryptionKey(options: {
   }
   return { id: "dev", key: Buffer.from(readFileSync(file, "utf8").trim(), "base64") };
 }
+
+/** `ENCRYPTION_KEYS_PREVIOUS` ("id:base64,id:base64") as keys FieldCipher can still open records with. */
+export function parsePreviousKeys(value: string | undefined): EncryptionKey[] {
+  if (!value) return [];
+  return value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const separator = entry.indexOf(":");
+      return { id: entry.slice(0, separator), key: Buffer.from(entry.slice(separator + 1), "base64") };
+    });
+}

@@ -33,6 +33,11 @@ export class FieldCipher {
     this.keys = new Map([...olderKeys, current].map(({ id, key }) => [id, key]));
   }
 
+  /** The id new records are sealed under; records carrying another id are due for rotation. */
+  get currentKeyId(): string {
+    return this.current.id;
+  }
+
   seal(plaintext: string, recordId: string): SealedField {
     const nonce = randomBytes(nonceBytes);
     const cipher = createCipheriv("aes-256-gcm", this.current.key, nonce);

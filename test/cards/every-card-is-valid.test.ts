@@ -143,7 +143,7 @@ function everyCard(): Array<[string, AdaptiveCard]> {
             })),
           },
           themeTitle: (id) => content.theme(language, id)?.title ?? id,
-          notice: { text: ui.admin.saved },
+          notice: { text: ui.admin.saved, tone: "good" },
         }),
       ],
     ];
