@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { playgroundTenantId } from "../../src/licensing/demo-licence";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres";
 import type { SentActivity } from "../support/fake-connector";
 import { cardsOf, cardText } from "../support/test-user";
@@ -37,8 +38,9 @@ function activity(connectorUrl: string, user: { userId: string; conversationId: 
     locale: "sv-SE",
     from: { id: `29:${user.userId}`, aadObjectId: user.userId, name: "Test Testsson" },
     recipient: { id: "28:bot", name: "Bot" },
-    conversation: { id: user.conversationId, conversationType: "personal", tenantId: "tenant-1" },
-    channelData: { tenant: { id: "tenant-1" } },
+    // The Playground's tenant: outside production it has a demo licence, so the material is served.
+    conversation: { id: user.conversationId, conversationType: "personal", tenantId: playgroundTenantId },
+    channelData: { tenant: { id: playgroundTenantId } },
     ...body,
   };
 }
