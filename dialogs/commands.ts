@@ -3,7 +3,18 @@
  * Both languages are understood whatever the user's locale: people mix them.
  */
 export type Command =
-  "menu" | "resume" | "help" | "myReflections" | "swedish" | "english" | "order" | "admin" | "document" | "myIncidents";
+  | "menu"
+  | "resume"
+  | "help"
+  | "myReflections"
+  | "swedish"
+  | "english"
+  | "order"
+  | "admin"
+  | "document"
+  | "myIncidents"
+  | "myData"
+  | "privacy";
 
 const commandWords: Record<Command, string[]> = {
   menu: ["meny", "menyn", "menu", "teman", "tema", "themes", "start", "börja"],
@@ -16,6 +27,8 @@ const commandWords: Record<Command, string[]> = {
   english: ["english", "engelska", "på engelska", "in english"],
   document: ["dokumentera", "dokumentera händelse", "dokumentera en händelse", "document", "document incident"],
   myIncidents: ["mina incidenter", "incidenter", "mina händelser", "my incidents", "incidents"],
+  myData: ["mina data", "min data", "mina uppgifter", "my data", "my personal data"],
+  privacy: ["integritet", "integritetspolicy", "dataskydd", "personuppgifter", "privacy", "privacy notice"],
 };
 
 const commandByWord = new Map(

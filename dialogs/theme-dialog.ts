@@ -78,6 +78,8 @@ export class ThemeDialog extends ComponentDialog {
       const user = knownUserOf(step.context);
       const ui = this.services.content.ui(languageOf(step.context));
       const answer = action.reflectionAnswer ?? "";
+      // The dialog's options are kept in bot state, unencrypted: what the user typed must not stay there.
+      delete action.reflectionAnswer;
       const result = await this.services.reflections.save(user, theme.id, action.stepId, answer);
       if (!result.saved) {
         const notice =

@@ -19,6 +19,7 @@ import { AdminFlow } from "./bot/admin-flow";
 import type { BotServices } from "./bot/bot-services";
 import { OrderFlow } from "./bot/order-flow";
 import { registerIncidentRoutes } from "./bot/incident-routes";
+import { privacyOpenCommands, privacyOpenVerbs, registerPrivacyRoutes } from "./bot/privacy-routes";
 import { Screens } from "./bot/screens";
 import { answerWithCard, sendCard } from "./bot/send-card";
 import { knownUserOf, languageOf, useChosenLanguage, userOf } from "./bot/turn-facts";
@@ -40,8 +41,8 @@ export interface AppDependencies {
 }
 
 /** Commands and card actions that must work without a licence: ordering one, and choosing a language. */
-const openCommands: ReadonlySet<Command> = new Set(["order", "swedish", "english"]);
-const openVerbs: ReadonlySet<string> = new Set(["openOrderForm", submitOrderVerb]);
+const openCommands: ReadonlySet<Command> = new Set<Command>(["order", "swedish", "english", ...privacyOpenCommands]);
+const openVerbs: ReadonlySet<string> = new Set(["openOrderForm", submitOrderVerb, ...privacyOpenVerbs]);
 
 /** Builds the Teams application: the licence gate first, handlers by intent, card actions by verb, the catch-all last. */
 export function createApp({ services, storage, adapter, botAppId }: AppDependencies): Application<BotTurnState> {
@@ -172,17 +173,16 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     searchHelpForComposeBox(context, services, String(query.parameters?.query ?? "")),
   );
 
+  // Privacy (mina data, integritet): its own file, before the catch-all.
+  registerPrivacyRoutes(app, { services });
+
   // Incident documentation (dokumentera, mina incidenter): its own file, after every other route.
   const incidents = registerIncidentRoutes(app, { services, dialogs });
 
-  // Catch-all, last: typed text inside a theme goes to the theme; any other text is a question.
+  // Catch-all, last: any other text is a question. A theme in progress keeps waiting for its buttons,
+  // so someone who asks something in the middle of a step gets an answer and can go on from there.
   app.activity(ActivityTypes.Message, async (context, state) => {
     if (context.activity.value !== undefined && !context.activity.text) return unknownAction(context, state);
-    const dc = await dialogs.open(context, state);
-    if (dc.activeDialog) {
-      await dc.continueDialog();
-      return;
-    }
     const question = context.activity.text ?? "";
     const language = languageOf(context);
     const hits = services.search.search(language, question.slice(0, 500), 3);

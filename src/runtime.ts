@@ -17,7 +17,8 @@ import { GreetingLog } from "./conversations/greeting-log";
 import { createLicensing } from "./licensing/licensing";
 import { ensureDemoLicence, playgroundTenantId } from "./licensing/demo-licence";
 import { logger, setLogLevel } from "./logger";
-import { resolveEncryptionKey } from "./privacy/encryption-key";
+import { parsePreviousKeys, resolveEncryptionKey } from "./privacy/encryption-key";
+import { privacyServices, privacyPurges } from "./privacy/privacy-runtime";
 import { FieldCipher } from "./privacy/field-cipher";
 import { ProgressStore } from "./progress/progress-store";
 import { ReflectionStore } from "./reflections/reflection-store";
@@ -26,11 +27,20 @@ import { createServer } from "./server";
 import { DatabaseStorage } from "./storage/bot-state-storage";
 import { openDatabase, type Database } from "./storage/database";
 import { applyMigrations } from "./storage/migrate";
+import {
+  createReliability,
+  DatabaseReadiness,
+  pingWithin,
+  reliableConnectorOptions,
+  type ReliabilityStats,
+} from "./reliability/reliability";
 
 export interface RunningBot {
   readonly port: number;
   readonly database: Database;
   readonly services: BotServices;
+  /** Counters of the reliability layer (duplicates, conflict retries, degraded answers, rate limits). */
+  readonly reliability: ReliabilityStats;
   /** Stops taking requests, lets in-flight turns finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -44,9 +54,6 @@ export async function startBot(config: Config): Promise<RunningBot> {
   const content = loadContent();
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   try {
-    const { applied } = await applyMigrations(database);
-    if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
-
     const key = resolveEncryptionKey({
       configuredKey: config.ENCRYPTION_KEY,
       keyId: config.ENCRYPTION_KEY_ID,
@@ -55,10 +62,18 @@ export async function startBot(config: Config): Promise<RunningBot> {
     });
     const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
     const licensing = createLicensing(database.prisma, { ttlMs: config.LICENCE_CACHE_TTL_SECONDS * 1000 });
-    if (config.NODE_ENV !== "production" && (await ensureDemoLicence(licensing, database.prisma))) {
-      logger.info({ tenant: playgroundTenantId }, "demo licence created for the Agents Playground tenant");
-    }
-    const cipher = new FieldCipher(key);
+    // With PostgreSQL unreachable the bot starts degraded and migrates once it answers.
+    const readiness = new DatabaseReadiness(database, {
+      prepare: async () => {
+        const { applied } = await applyMigrations(database);
+        if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+        if (config.NODE_ENV !== "production" && (await ensureDemoLicence(licensing, database.prisma))) {
+          logger.info({ tenant: playgroundTenantId }, "demo licence created for the Agents Playground tenant");
+        }
+      },
+    });
+    await readiness.start();
+    const cipher = new FieldCipher(key, parsePreviousKeys(config.ENCRYPTION_KEYS_PREVIOUS));
     const incidents = {
       store: new IncidentStore(database.prisma, cipher),
       downloads: new DownloadStore(database.prisma, cipher),
@@ -73,12 +88,19 @@ export async function startBot(config: Config): Promise<RunningBot> {
       greetings: new GreetingLog(database.prisma),
       licensing,
       progress: new ProgressStore(database.prisma),
-      reflections: new ReflectionStore(database.prisma, new FieldCipher(key)),
+      reflections: new ReflectionStore(database.prisma, cipher),
       search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
       incidents,
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
+      privacy: privacyServices({
+        prisma: database.prisma,
+        cipher,
+        incidents: incidents.store,
+        gate: licensing.gate,
+        key,
+      }),
     };
-    const adapter = createTeamsAdapter(config);
+    const adapter = createTeamsAdapter(config, reliableConnectorOptions());
     const app = createApp({
       services,
       storage: new DatabaseStorage(database.prisma),
@@ -86,28 +108,48 @@ export async function startBot(config: Config): Promise<RunningBot> {
       botAppId: config.MicrosoftAppId,
     });
     const adminApi = config.ADMIN_TOKEN
-      ? createAdminApi({ licensing, prisma: database.prisma, token: config.ADMIN_TOKEN })
+      ? createAdminApi({ licensing, prisma: database.prisma, token: config.ADMIN_TOKEN, cipher })
       : undefined;
     const emergency = new EmergencyResponder(content, licensing.gate);
+    const reliability = createReliability({
+      config,
+      database,
+      content,
+      databasePrepared: () => readiness.isPrepared,
+      run: (context) => app.run(context),
+    });
     const handleTurn = async (context: TurnContext) => {
-      if (!(await emergency.tryRespond(context))) await app.run(context);
+      if (!(await emergency.tryRespond(context))) await reliability.handle(context);
     };
     const downloads = createDownloadRouter(incidents.downloads, {
       notFoundText: `${content.ui("sv").incident.linkExpired}\n\n${content.ui("en").incident.linkExpired}\n`,
     });
-    const server = createServer({ adapter, handleTurn, isReady: () => database.ping(), adminApi, downloads });
+    const server = createServer({
+      adapter,
+      handleTurn,
+      isReady: async () => readiness.isPrepared && (await pingWithin(database, 2000)),
+      adminApi,
+      downloads,
+    });
 
     const httpServer = await listen(server, config.PORT);
-    const retention = startRetentionSchedule({ incidents: incidents.store, downloads: incidents.downloads });
+    const retention = startRetentionSchedule({
+      incidents: incidents.store,
+      downloads: incidents.downloads,
+      more: privacyPurges(database.prisma, config),
+    });
     const port = (httpServer.address() as AddressInfo).port;
     logger.info({ port, database: database.kind }, "bot listening");
     return {
       port,
       database,
       services,
+      reliability: reliability.stats,
       close: async () => {
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await retention.stop();
+        await readiness.stop();
+        await reliability.close();
         await database.close();
       },
     };

@@ -2,6 +2,7 @@ import path from "node:path";
 import express, { type Express } from "express";
 import type { TeamsAdapter } from "@microsoft/teams-ai";
 import type { TurnContext } from "botbuilder";
+import { createMessagesEndpoint } from "./bot/messages-endpoint";
 import { defaultPublicDir } from "./content/content-catalog";
 import { logger } from "./logger";
 
@@ -18,9 +19,6 @@ export interface ServerDependencies {
   downloads?: express.Router;
 }
 
-/** Bot Framework activities are small; a larger body is not an activity. */
-const activityBodyLimit = "256kb";
-
 /** The HTTP edge: Bot Framework messages, health probes and the card images. Nothing else. */
 export function createServer({
   adapter,
@@ -33,9 +31,8 @@ export function createServer({
   const server = express();
   server.disable("x-powered-by");
 
-  server.post("/api/messages", express.json({ limit: activityBodyLimit }), async (req, res) => {
-    await adapter.process(req, res, handleTurn);
-  });
+  // Body limit, shape check, authentication, then the turn: see messages-endpoint.ts.
+  server.use("/api/messages", createMessagesEndpoint(adapter, handleTurn));
 
   if (adminApi) server.use("/api/admin", adminApi);
   if (downloads) server.use("/files", downloads);

@@ -10,6 +10,8 @@ import { LicensingError, type LicenceSummary } from "../licensing/licences";
 import type { Licensing } from "../licensing/licensing";
 import { normaliseOrgNumber } from "../licensing/org-number";
 import { logger } from "../logger";
+import type { FieldCipher } from "../privacy/field-cipher";
+import { rotateKeys } from "../privacy/key-rotation";
 
 /** Every change made through this API is audited as done by the operator. */
 export const operatorActor = "operator";
@@ -27,6 +29,8 @@ export interface AdminApiDependencies {
   /** The bearer token the operator's CLI sends; the API is only created when it is configured. */
   token: string;
   rateLimits?: AdminRateLimits;
+  /** For `keys rotate`: re-seals stored records under the current key. Without it the endpoint is absent. */
+  cipher?: FieldCipher;
 }
 
 /**
@@ -34,7 +38,13 @@ export interface AdminApiDependencies {
  * Nothing here reads reflections or incident notes, and nothing may: the operator has no business with
  * what officials write.
  */
-export function createAdminApi({ licensing, prisma, token, rateLimits = {} }: AdminApiDependencies): express.Router {
+export function createAdminApi({
+  licensing,
+  prisma,
+  token,
+  rateLimits = {},
+  cipher,
+}: AdminApiDependencies): express.Router {
   if (!token) throw new Error("createAdminApi needs a token");
   const expectedDigest = sha256(token);
   const requestLimiter = new RateLimiterMemory({ points: rateLimits.requestsPerMinute ?? 60, duration: 60 });
@@ -139,6 +149,13 @@ export function createAdminApi({ licensing, prisma, token, rateLimits = {} }: Ad
       .send(csv);
   });
 
+  // Counts only: the records are opened and sealed again inside the bot, never sent anywhere.
+  router.post("/keys/rotate", async (req, res, next) => {
+    if (!cipher) return next();
+    const { batchSize } = parse(rotateBody, req.body ?? {});
+    res.json(await rotateKeys(prisma, cipher, { batchSize }));
+  });
+
   router.use((_req, res) => {
     res.status(404).json({ error: "No such admin endpoint" });
   });
@@ -223,6 +240,8 @@ const grantBody = z.strictObject({
 const revokeBody = z.strictObject({ tenant: text(100), orgNumber: orgNumber.optional() });
 
 const extendBody = z.strictObject({ tenant: text(100), until: calendarDate, orgNumber: orgNumber.optional() });
+
+const rotateBody = z.strictObject({ batchSize: z.number().int().min(1).max(1000).optional() });
 
 const invoicesQuery = z.object({
   month: z

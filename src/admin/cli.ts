@@ -2,6 +2,7 @@ import "dotenv/config";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { LicenseView, OrderView } from "./admin-api";
+import type { RotationReport } from "../privacy/key-rotation";
 import { printable, renderTable, type Column } from "./cli-table";
 
 /**
@@ -22,6 +23,7 @@ Commands:
   licenses revoke --tenant <tenantId> [--org-number <nnnnnn-nnnn>]
   licenses extend --tenant <tenantId> --until YYYY-MM-DD [--org-number <nnnnnn-nnnn>]
   invoices export --month YYYY-MM [--out <file>]
+  keys rotate [--batch-size <n>]   re-encrypt stored records under the current ENCRYPTION_KEY_ID
 
 Options:
   --json   print the API's JSON instead of tables (in scripts: npm run --silent admin -- ... --json)
@@ -51,6 +53,7 @@ const options = {
   until: { type: "string" },
   month: { type: "string" },
   out: { type: "string" },
+  "batch-size": { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -214,6 +217,30 @@ const commands: Command[] = [
         // eslint-disable-next-line no-control-regex -- replacing control characters is the point
         io.stdout(csv.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, " "));
       }
+    },
+  },
+  {
+    words: ["keys", "rotate"],
+    required: [],
+    optional: ["batch-size"],
+    json: true,
+    async run({ api, values, json, io }) {
+      const batchText = values["batch-size"];
+      const batchSize = batchText === undefined ? undefined : Number(batchText);
+      if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 1000))
+        throw new UsageError("keys rotate: --batch-size must be a whole number from 1 to 1000.");
+      const report = await api.call<RotationReport>("POST", "/keys/rotate", { batchSize });
+      if (json) return io.stdout(toJson(report));
+      const tables = Object.keys(report.rotated) as Array<keyof RotationReport["rotated"]>;
+      const line = (counts: RotationReport["rotated"]) => tables.map((t) => `${t} ${counts[t]}`).join(", ");
+      io.stdout(`Re-encrypted under key ${printable(report.keyId)}: ${line(report.rotated)}.\n`);
+      const remaining = tables.reduce((sum, t) => sum + report.remaining[t], 0);
+      if (remaining === 0) io.stdout("Every record is under the current key; previous keys can be removed.\n");
+      else
+        io.stdout(
+          `Still under another key: ${line(report.remaining)} (could not be opened: ${line(report.failed)}). ` +
+            "Keep ENCRYPTION_KEYS_PREVIOUS until this is 0.\n",
+        );
     },
   },
 ];

@@ -2,6 +2,7 @@ import type { ContentCatalog } from "../content/content-catalog";
 import type { GreetingLog } from "../conversations/greeting-log";
 import type { Licensing } from "../licensing/licensing";
 import type { IncidentServices } from "./incident-services";
+import type { PrivacyServices } from "./privacy-services";
 import type { ProgressStore } from "../progress/progress-store";
 import type { ReflectionStore } from "../reflections/reflection-store";
 import type { HelpSearch } from "../search/help-search";
@@ -15,6 +16,8 @@ export interface BotServices {
   reflections: ReflectionStore;
   search: HelpSearch;
   incidents: IncidentServices;
+  /** `mina data` (list, export, erase), the privacy notice and the activity the retention counts from. */
+  privacy: PrivacyServices;
   /** Where card images are served from: `${PUBLIC_URL}/static`. */
   staticBaseUrl: string;
 }

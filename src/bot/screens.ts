@@ -20,7 +20,7 @@ export class Screens {
   }
 
   async welcome(context: TurnContext): Promise<void> {
-    await sendCard(context, welcomeCard(this.ui(context)));
+    await sendCard(context, welcomeCard(this.ui(context), { hasAccess: accessOf(context)?.kind === "granted" }));
     await this.home(context);
   }
 

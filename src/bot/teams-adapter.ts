@@ -2,10 +2,11 @@ import { CallerIdConstants, ConfigurationServiceClientCredentialFactory } from "
 import type { TeamsAdapter } from "@microsoft/teams-ai";
 import { AuthenticationConstants } from "botframework-connector";
 import type { Config } from "../config/config";
+import type { ConnectorClientOptions } from "../reliability/connector-http-client";
 import { StrictlyAuthenticatingTeamsAdapter } from "./strict-authentication";
 
 /** With no app id configured the adapter runs anonymously (local development and the Playground). */
-export function createTeamsAdapter(config: Config): TeamsAdapter {
+export function createTeamsAdapter(config: Config, connectorClientOptions?: ConnectorClientOptions): TeamsAdapter {
   const credentials = {
     MicrosoftAppId: config.MicrosoftAppId,
     MicrosoftAppPassword: config.MicrosoftAppPassword,
@@ -15,6 +16,8 @@ export function createTeamsAdapter(config: Config): TeamsAdapter {
   return new StrictlyAuthenticatingTeamsAdapter(
     { ...credentials, ...channelEndpoints(config) },
     new ConfigurationServiceClientCredentialFactory(credentials),
+    undefined,
+    connectorClientOptions,
   );
 }
 

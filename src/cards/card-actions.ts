@@ -72,6 +72,16 @@ export const runCommandAction = z.object({
   language: z.enum(["sv", "en"]).optional(),
 });
 export const openArticleAction = z.object({ verb: z.literal("openArticle"), articleId: id });
+/** `mina data` and the privacy notice (src/bot/privacy-routes.ts). */
+export const privacyVerbs = [
+  "showPrivacy",
+  "showMyData",
+  "privacyExport",
+  "privacyErase",
+  "privacyEraseConfirm",
+  "privacyEraseCancel",
+] as const;
+export const privacyAction = z.object({ verb: z.enum(privacyVerbs) });
 
 export type ShowMenuAction = z.infer<typeof showMenuAction>;
 export type OpenThemeAction = z.infer<typeof openThemeAction>;
@@ -89,6 +99,7 @@ export type CardActionData =
   | z.infer<typeof emergencyAnswerAction>
   | z.infer<typeof runCommandAction>
   | z.infer<typeof openArticleAction>
+  | z.infer<typeof privacyAction>
   | IncidentActionData;
 
 /** The id of the reflection card's text input; Teams sends its value under this name. */

@@ -61,7 +61,8 @@ export function emergencyChecklistCard(
       separator: index > 0,
       selectAction: toggleVisibility(item.title, [detailsId]),
       items: [
-        { type: "TextBlock", text: `${item.title} ▾`, wrap: true, weight: "Bolder" },
+        // "1. Title" would render as a Markdown list, so the number is set apart with a middle dot.
+        { type: "TextBlock", text: `${index + 1} · ${item.title} ▾`, wrap: true, weight: "Bolder" },
         {
           type: "Container",
           id: detailsId,

@@ -49,6 +49,10 @@ export const configSchema = z
       emptyToUndefined,
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     ),
+    /** Turns a user may start per minute (akut is never limited); over it the user gets a polite card. */
+    RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** Turns all users of one tenant may start per minute, together. */
+    RATE_LIMIT_TENANT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
     /** Names the key on each encrypted record, so keys can be rotated later. */
     ENCRYPTION_KEY_ID: z
       .string()

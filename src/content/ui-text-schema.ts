@@ -3,6 +3,68 @@ import { z } from "zod/v4";
 /** The texts on the bot's own cards and buttons (content/<lang>/ui.yaml). Every language has every key. */
 const text = z.string().trim().min(1, "must not be empty");
 
+/** `mina data` (list, export, erase) and the privacy notice's buttons. */
+const privacyTextSchema = z.strictObject({
+  myData: z.strictObject({
+    title: text,
+    intro: text,
+    memberships: text,
+    progress: text,
+    reflections: text,
+    incidents: text,
+    orders: text,
+    downloads: text,
+    other: text,
+    count: text,
+    nothing: text,
+    export: text,
+    erase: text,
+    notice: text,
+  }),
+  export: z.strictObject({
+    ready: text,
+    openJson: text,
+    openText: text,
+    fileName: text,
+    title: text,
+    generatedAt: text,
+    userId: text,
+    memberships: text,
+    membership: text,
+    roleOfficer: text,
+    roleOfficial: text,
+    directory: text,
+    directoryEntry: text,
+    progress: text,
+    progressEntry: text,
+    completed: text,
+    reflections: text,
+    incidents: text,
+    incidentEntry: text,
+    orders: text,
+    orderEntry: text,
+    downloads: text,
+    downloadEntry: text,
+    audit: text,
+    lastSeen: text,
+    none: text,
+  }),
+  erase: z.strictObject({
+    confirmTitle: text,
+    confirmBody: text,
+    confirm: text,
+    cancel: text,
+    cancelled: text,
+    doneTitle: text,
+    done: text,
+    keptOrders: text,
+    keptAudit: text,
+    again: text,
+    lastOfficer: text,
+  }),
+  notice: z.strictObject({ myData: text }),
+});
+
 const incidentQuestion = z.strictObject({ label: text, question: text, hint: text });
 
 /** The incident documentation (`dokumentera`, `mina incidenter`): questions, summary, sharing and the list. */
@@ -216,6 +278,9 @@ export const uiTextSchema = z.strictObject({
     errors: z.strictObject({ lastOfficer: text, invalidEmail: text, invalidUrl: text, notFound: text }),
   }),
   incident: incidentTextSchema,
+  privacy: privacyTextSchema,
+  /** Reliability: the database away for a moment, too many turns too fast. */
+  reliability: z.strictObject({ temporarilyUnavailable: text, rateLimitedUser: text, rateLimitedTenant: text }),
 });
 
 export type UiText = z.infer<typeof uiTextSchema>;

@@ -22,6 +22,8 @@ export const defaultRetentionIntervalMs = 5 * 60 * 1000;
 export function startRetentionSchedule(options: {
   incidents: Purgeable;
   downloads: Purgeable;
+  /** Further purges by name (inactive users, old audit entries), run with the others. */
+  more?: Record<string, Purgeable>;
   intervalMs?: number;
 }): RetentionSchedule {
   let running: Promise<void> | undefined;
@@ -37,7 +39,11 @@ export function startRetentionSchedule(options: {
     }
   };
   const runOnce = () => {
-    running ??= Promise.all([purge("incident", options.incidents), purge("download", options.downloads)]).then(() => {
+    running ??= Promise.all([
+      purge("incident", options.incidents),
+      purge("download", options.downloads),
+      ...Object.entries(options.more ?? {}).map(([name, store]) => purge(name, store)),
+    ]).then(() => {
       running = undefined;
     });
     return running;

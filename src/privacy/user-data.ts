@@ -162,8 +162,8 @@ export class UserDataService {
   async counts(subject: DataSubject): Promise<UserDataCounts> {
     const { userId } = subject;
     const identity = await this.identityOf(subject);
-    const [memberships, progress, reflections, incidents, orders, downloads, directory, references] =
-      await Promise.all([
+    const [memberships, progress, reflections, incidents, orders, downloads, directory, references] = await Promise.all(
+      [
         this.prisma.membership.count({ where: { OR: [{ userId }, ...emailFilter(identity.emails)] } }),
         this.prisma.themeProgress.count({ where: { userId } }),
         this.prisma.reflection.count({ where: { userId } }),
@@ -172,7 +172,8 @@ export class UserDataService {
         this.prisma.download.count({ where: { userId } }),
         this.prisma.directoryEntry.count({ where: { userId } }),
         this.prisma.conversationReference.count({ where: { userId } }),
-      ]);
+      ],
+    );
     return { memberships, progress, reflections, incidents, orders, downloads, other: directory + references };
   }
 
@@ -194,15 +195,13 @@ export class UserDataService {
       });
       const blocking: string[] = [];
       for (const role of officerRoles) {
-        const others = await tx.membership.count({
-          where: {
-            organisationId: role.organisationId,
-            role: "officer",
-            id: { not: role.id },
-            NOT: { OR: [{ userId }, ...emailFilter(identity.emails)] },
-          },
+        const officers = await tx.membership.findMany({
+          where: { organisationId: role.organisationId, role: "officer" },
         });
-        if (others === 0) blocking.push(role.organisation.name);
+        const others = officers.filter(
+          (o) => o.userId !== userId && !(o.email !== null && identity.emails.includes(o.email.toLowerCase())),
+        );
+        if (others.length === 0) blocking.push(role.organisation.name);
       }
       if (blocking.length > 0) return { kind: "lastOfficer", organisations: [...new Set(blocking)] };
 
@@ -213,7 +212,9 @@ export class UserDataService {
         if (typeof id === "string") conversationIds.add(id);
       }
 
-      const memberships = await tx.membership.deleteMany({ where: { OR: [{ userId }, ...emailFilter(identity.emails)] } });
+      const memberships = await tx.membership.deleteMany({
+        where: { OR: [{ userId }, ...emailFilter(identity.emails)] },
+      });
       const progress = await tx.themeProgress.deleteMany({ where: { userId } });
       const reflections = await tx.reflection.deleteMany({ where: { userId } });
       const incidents = await tx.incident.deleteMany({ where: { userId } });
@@ -234,16 +235,30 @@ export class UserDataService {
           DELETE FROM bot_state WHERE right(key, ${suffix.length}) = ${suffix}`;
       }
 
+      // Rate-limit counters keyed by the user's id (shared limiter), if that table exists.
+      const [{ present }] = await tx.$queryRaw<Array<{ present: boolean }>>`
+        SELECT to_regclass('public.rate_limit') IS NOT NULL AS present`;
+      if (present)
+        for (const needle of [userId, subject.channelUserId].filter(isPresent))
+          await tx.$executeRaw`DELETE FROM rate_limit WHERE strpos(key, ${needle}) > 0`;
+
       const orders = await tx.order.updateMany({
         where: { OR: [{ ordererUserId: userId }, ...identity.emails.map((ordererEmail) => ({ ordererEmail }))] },
-        data: { ordererUserId: null, ordererName: erasedMarker, ordererEmail: erasedMarker, ordererPhone: erasedMarker },
+        data: {
+          ordererUserId: null,
+          ordererName: erasedMarker,
+          ordererEmail: erasedMarker,
+          ordererPhone: erasedMarker,
+        },
       });
 
       // The person's e-mail as their organisation's contact for the emergency help: removed, the other
       // officers are asked by the admin card to fill in a new one.
       if (identity.emails.length > 0)
         await tx.organisation.updateMany({
-          where: { OR: identity.emails.map((email) => ({ contactEmail: { equals: email, mode: "insensitive" as const } })) },
+          where: {
+            OR: identity.emails.map((email) => ({ contactEmail: { equals: email, mode: "insensitive" as const } })),
+          },
           data: { contactEmail: null },
         });
 
@@ -327,5 +342,12 @@ function isPresent<T>(value: T | null | undefined): value is T {
 }
 
 function unique(values: Array<string | null | undefined>): string[] {
-  return [...new Set(values.filter(isPresent).map((v) => v.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      values
+        .filter(isPresent)
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

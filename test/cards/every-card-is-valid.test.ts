@@ -53,7 +53,8 @@ function everyCard(): Array<[string, AdaptiveCard]> {
       { kind: "completed" },
     ] as const;
     const cards: Array<[string, AdaptiveCard]> = [
-      [`${language} welcome`, welcomeCard(ui)],
+      [`${language} welcome`, welcomeCard(ui, { hasAccess: true })],
+      [`${language} welcome without access`, welcomeCard(ui, { hasAccess: false })],
       [
         `${language} menu`,
         menuCard(

@@ -70,6 +70,10 @@ function fill(template: string, values: Record<string, string | number>): string
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** The start of a text before any Markdown or placeholder, i.e. what the rendered card shows verbatim. */
 function plainStart(text: string): string {
   return text.split(/[*_`[\]{]/)[0].trim();
@@ -153,13 +157,36 @@ describe.skipIf(skipReason !== undefined)("licence and order in the Agents Playg
       try {
         return await action();
       } catch (error) {
+        // What the bot actually showed: the newest message's text, a screenshot and the bot's log.
+        const lastMessage = await page.page
+          .locator(".fai-OutputCard")
+          .last()
+          .innerText({ timeout: 2000 })
+          .catch(() => "(none)");
+        await page.screenshot(`licence-failure-${name.replace(/\W+/g, "-")}`).catch(() => undefined);
         const botLog = bot?.process.output().slice(-4000) ?? "";
-        throw new Error(`${name} failed: ${(error as Error).message}\n--- bot output ---\n${botLog}`, {
-          cause: error,
-        });
+        throw new Error(
+          `${name} failed: ${(error as Error).message}\n--- newest bot message ---\n${lastMessage}\n--- bot output ---\n${botLog}`,
+          { cause: error },
+        );
       }
     };
     const t = loadUi("sv");
+
+    // 0. Install: the Playground's en-US install events already get a no-licence card (either language).
+    const en = loadUi("en");
+    const either = new RegExp(`${escapeRegExp(en.access.noLicenceTitle)}|${escapeRegExp(t.access.noLicenceTitle)}`);
+    await step("install", () => page.waitForBotMessageContaining(either, TURN_MS, { onlyNew: false }));
+    await page.page.waitForTimeout(1500); // let any further install answers arrive
+    const installTitles = (await page.page.locator(".fai-OutputCard").allInnerTexts()).map(
+      (text) => text.trim().split("\n")[0],
+    );
+    console.info(`[e2e] install messages: ${installTitles.join(" | ")}`);
+    await page.page
+      .locator(".fai-OutputCard")
+      .first()
+      .evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await page.screenshot(`licence-${String(++shot).padStart(2, "0")}-install`);
 
     // 1. `svenska`: without a licence the answer is the no-licence card, in Swedish.
     await step("svenska -> no-licence card", async () => {
@@ -169,7 +196,10 @@ describe.skipIf(skipReason !== undefined)("licence and order in the Agents Playg
       expect(card).toContain(t.access.whoOrders);
       expect(card).toContain(t.access.safety);
     });
-    await page.page.getByRole("button", { name: t.access.orderButton, exact: true }).last().waitFor({ state: "visible" });
+    await page.page
+      .getByRole("button", { name: t.access.orderButton, exact: true })
+      .last()
+      .waitFor({ state: "visible" });
     await screenshot("no-licence");
 
     // 2. Order: the form arrives as a new card.
@@ -245,7 +275,11 @@ describe.skipIf(skipReason !== undefined)("licence and order in the Agents Playg
     const pending = listed.orders.filter((o) => o.status === "pending");
     expect(pending).toHaveLength(1);
     const order = pending[0];
-    expect(order).toMatchObject({ tenantId: UNLICENSED_TENANT, organisation: values.orgName, orgNumber: values.orgNumber });
+    expect(order).toMatchObject({
+      tenantId: UNLICENSED_TENANT,
+      organisation: values.orgName,
+      orgNumber: values.orgNumber,
+    });
     expect(receipt).toContain(order.number);
     const approved = JSON.parse(await adminCli(["orders", "approve", order.number, "--json"])) as {
       order: { status: string };
@@ -258,8 +292,11 @@ describe.skipIf(skipReason !== undefined)("licence and order in the Agents Playg
       const menu = await page.waitForBotMessageContaining(t.menu.intro, TURN_MS);
       expect(menu).toContain(t.menu.title);
     });
-    await page.page.getByRole("button", { name: t.menu.admin, exact: true }).last().waitFor({ state: "visible" });
-    await screenshot("menu-with-admin");
+    const adminButton = page.page.getByRole("button", { name: t.menu.admin, exact: true }).last();
+    await adminButton.waitFor({ state: "visible" });
+    await screenshot("menu");
+    await adminButton.scrollIntoViewIfNeeded();
+    await page.screenshot(`licence-${String(++shot).padStart(2, "0")}-menu-admin-button`);
 
     await step("administration card", async () => {
       await page.clickCardButton(t.menu.admin);

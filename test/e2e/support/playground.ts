@@ -270,7 +270,9 @@ export interface PlaygroundPage {
     timeoutMs?: number,
     options?: { onlyNew?: boolean },
   ): Promise<string>;
-  clickCardButton(title: string): Promise<void>;
+  /** Clicks a button of the newest card that has it; with `near`, the one in the innermost card
+   *  Container that also shows that text (e.g. the "Read more" of one search hit among several). */
+  clickCardButton(title: string, options?: { near?: string | RegExp }): Promise<void>;
   fillCardInput(placeholderOrLabel: string, text: string): Promise<void>;
   lastCardText(): Promise<string>;
   /** Scrolls the newest bot message so its top is in view (tall cards otherwise show only their end). */
@@ -367,11 +369,20 @@ function makePage(page: Page, context: BrowserContext, userDataDir: string, scre
       await message.waitFor({ state: "visible", timeout: timeoutMs });
       return message.innerText();
     },
-    async clickCardButton(title) {
+    async clickCardButton(title, options = {}) {
       const button = (root: Page | Locator) => root.getByRole("button", { name: title, exact: true });
       const card = latestCardWith(button(page));
+      // Nested Containers come after their parents in document order, so last() is the innermost.
+      const scope =
+        options.near === undefined
+          ? card
+          : card
+              .locator(".ac-container")
+              .filter({ hasText: options.near })
+              .filter({ has: button(page) })
+              .last();
       await markSeen();
-      await button(card).first().click();
+      await button(scope).first().click();
     },
     async fillCardInput(placeholderOrLabel, text) {
       // Adaptive Card inputs carry the placeholder as aria-label and the `label` via aria-labelledby.

@@ -1,0 +1,45 @@
+import type { TurnContext } from "botbuilder";
+import { languageOf } from "../bot/turn-facts";
+import type { Config } from "../config/config";
+import type { ContentCatalog } from "../content/content-catalog";
+import type { Database } from "../storage/database";
+import { ActivityDeduplicator } from "./activity-dedup";
+import { RateLimits } from "./rate-limits";
+import { reliableTurns, type ReliabilityStats } from "./reliable-turns";
+
+export { DatabaseReadiness } from "./database-readiness";
+export { reliableConnectorOptions } from "./connector-http-client";
+export type { ReliabilityStats } from "./reliable-turns";
+
+/** A ping that gives up after this: a hung connection counts as down. */
+const pingTimeoutMs = 2000;
+
+/** Composes the reliability layer for runtime.ts: one call, one handle, one close. */
+export function createReliability(options: {
+  config: Config;
+  database: Database;
+  content: ContentCatalog;
+  databasePrepared: () => boolean;
+  run: (context: TurnContext) => Promise<unknown>;
+}): { handle: (context: TurnContext) => Promise<void>; stats: ReliabilityStats; close: () => Promise<void> } {
+  const { config, database, content } = options;
+  const rateLimits = new RateLimits({
+    userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+    tenantPerMinute: config.RATE_LIMIT_TENANT_PER_MINUTE,
+    databaseUrl: config.DATABASE_URL,
+  });
+  const turns = reliableTurns({
+    run: options.run,
+    databasePrepared: options.databasePrepared,
+    databaseAnswers: () => pingWithin(database, pingTimeoutMs),
+    dedup: new ActivityDeduplicator(database.prisma),
+    rateLimits,
+    ui: (context) => content.ui(languageOf(context)),
+  });
+  return { handle: turns.handle, stats: turns.stats, close: () => rateLimits.close() };
+}
+
+export function pingWithin(database: Database, ms: number): Promise<boolean> {
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());
+  return Promise.race([database.ping(), timeout]);
+}

@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/config";
+import { loadContent } from "../../src/content/content-catalog";
+import { startBot, type RunningBot } from "../../src/runtime";
+import { FakeConnector } from "../support/fake-connector";
+import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres";
+import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { cardText, TestUser } from "../support/test-user";
+
+const sv = loadContent().ui("sv");
+const themeId = "uttryck-och-konsekvenser";
+
+/** The conversation's saved state, as the next turn will load it. */
+async function conversationState(bot: RunningBot, conversationId: string): Promise<Record<string, unknown>> {
+  const rows = await bot.database.prisma.botState.findMany({ where: { key: { contains: conversationId } } });
+  const row = rows.find((r) => r.key.includes("/conversations/")) ?? rows[0];
+  return (row?.data ?? {}) as Record<string, unknown>;
+}
+
+/** A double click and a second device at once: the theme moves on AND the documentation starts, both kept. */
+async function twoDevicesAtOnce(desktop: TestUser, phone: TestUser) {
+  await desktop.submit({ verb: "openTheme", themeId });
+  const next = desktop.findAction(sv.step.next).data!;
+  const results = await Promise.all([desktop.submit(next), desktop.submit(next), phone.say("dokumentera")]);
+  return results;
+}
+
+function expectBothKept(state: Record<string, unknown>) {
+  const json = JSON.stringify(state);
+  expect(json).toContain("incidentDialog"); // the documentation that was started
+  expect(json).toContain(themeId); // the theme that moved on
+}
+
+describe("two turns of one conversation at once", async () => {
+  describe("on one instance (PGlite)", () => {
+    let harness: BotUnderTest;
+    beforeAll(async () => {
+      harness = await startBotUnderTest("pglite");
+    });
+    afterAll(() => harness?.stop());
+
+    it("lose nothing: a double click on next and a command from a second device all take effect, no error card", async () => {
+      const desktop = harness.newUser();
+      const phone = harness.newUser({ userId: desktop.userId, conversationId: desktop.conversationId });
+      await twoDevicesAtOnce(desktop, phone);
+      const texts = desktop.cards().map(cardText).join("\n");
+      expect(texts).not.toContain(sv.errors.generic);
+      expectBothKept(await conversationState(harness.bot, desktop.conversationId));
+      // The double click moves one step, not two.
+      await desktop.say("meny");
+      await desktop.say("fortsätt");
+      expect(cardText(desktop.lastCard())).toContain("steg 2 av 9");
+    });
+  });
+
+  describe("on two instances sharing PostgreSQL", async () => {
+    const pg = await postgresAvailable;
+    let database: TestDatabase | undefined;
+    const bots: RunningBot[] = [];
+    const connector = new FakeConnector();
+    const dirs: string[] = [];
+    beforeAll(async () => {
+      if (!pg) return;
+      database = await createTestDatabase();
+      await connector.start();
+      for (let i = 0; i < 2; i++) {
+        const dir = await mkdtemp(path.join(os.tmpdir(), "tsf-conflict-"));
+        dirs.push(dir);
+        bots.push(
+          await startBot(
+            loadConfig({
+              NODE_ENV: "test",
+              PORT: "0",
+              DATA_DIR: dir,
+              DATABASE_URL: database!.url,
+              LOG_LEVEL: "error",
+              ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+            }),
+          ),
+        );
+      }
+    });
+    afterAll(async () => {
+      for (const bot of bots) await bot.close();
+      await connector.stop();
+      await database?.drop();
+      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    });
+
+    it.skipIf(!pg)(
+      "retry the turn that lost the eTag race on fresh state, so both turns' changes are kept",
+      async () => {
+        let lost = 0;
+        for (let round = 0; round < 5; round++) {
+          const desktop = new TestUser({ botUrl: `http://127.0.0.1:${bots[0].port}`, connector });
+          const phone = new TestUser({
+            botUrl: `http://127.0.0.1:${bots[1].port}`,
+            connector,
+            userId: desktop.userId,
+            conversationId: desktop.conversationId,
+          });
+          await twoDevicesAtOnce(desktop, phone);
+          const state = JSON.stringify(await conversationState(bots[0], desktop.conversationId));
+          if (!state.includes("incidentDialog") || !state.includes(themeId)) lost++;
+          expect(desktop.cards().map(cardText).join("\n")).not.toContain(sv.errors.generic);
+        }
+        const retries = bots[0].reliability.conflictRetries + bots[1].reliability.conflictRetries;
+        console.info(
+          `5 rounds of concurrent turns over two instances: ${retries} eTag conflict(s) retried, ${lost} lost`,
+        );
+        expect(lost).toBe(0);
+      },
+    );
+  });
+});
