@@ -1,9 +1,11 @@
 import { ContentError, loadContent } from "./content-catalog";
 import { languages } from "./language";
+import { loadPrivacyNotices } from "../privacy/privacy-notice";
 
 /** `npm run content:check`: validates the content the way the bot does at start, for content editors. */
 try {
   const catalog = loadContent();
+  loadPrivacyNotices();
   for (const language of languages) {
     const themes = catalog.themes(language);
     const steps = themes.reduce((sum, theme) => sum + theme.steps.length, 0);
