@@ -223,6 +223,8 @@ export class UserDataService {
       const referencesDeleted = await tx.conversationReference.deleteMany({ where: { userId } });
       const activity = await tx.userActivity.deleteMany({ where: { userId } });
       await tx.conversationGreeting.deleteMany({ where: { conversationId: { in: [...conversationIds] } } });
+      // Remembered redeliveries can hold a replayed invoke response (e.g. an admin card listing e-mails).
+      await tx.processedActivity.deleteMany({ where: { conversationId: { in: [...conversationIds] } } });
 
       // teams-ai keys: <channel>/<bot>/users/<from.id> and <channel>/<bot>/conversations/<conversation id>.
       let conversationState = 0;
