@@ -20,6 +20,7 @@ import { logger, setLogLevel } from "./logger";
 import { parsePreviousKeys, resolveEncryptionKey } from "./privacy/encryption-key";
 import { privacyServices, privacyPurges } from "./privacy/privacy-runtime";
 import { FieldCipher } from "./privacy/field-cipher";
+import { privacyPageHtml } from "./privacy/privacy-page";
 import { ProgressStore } from "./progress/progress-store";
 import { ReflectionStore } from "./reflections/reflection-store";
 import { helpSearchFrom } from "./search/build-help-search";
@@ -130,6 +131,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       isReady: async () => readiness.isPrepared && (await pingWithin(database, 2000)),
       adminApi,
       downloads,
+      privacyPage: (language) => privacyPageHtml(services.privacy.notices[language], language),
     });
 
     const httpServer = await listen(server, config.PORT);

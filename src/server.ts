@@ -4,6 +4,7 @@ import type { TeamsAdapter } from "@microsoft/teams-ai";
 import type { TurnContext } from "botbuilder";
 import { createMessagesEndpoint } from "./bot/messages-endpoint";
 import { defaultPublicDir } from "./content/content-catalog";
+import type { Language } from "./content/language";
 import { logger } from "./logger";
 
 export interface ServerDependencies {
@@ -17,6 +18,8 @@ export interface ServerDependencies {
   adminApi?: express.Router;
   /** Short-lived download links (`/files/<token>`), mounted when given. */
   downloads?: express.Router;
+  /** The privacy notice as a web page, for the app manifest's privacy URL. */
+  privacyPage?: (language: Language) => string;
 }
 
 /** The HTTP edge: Bot Framework messages, health probes and the card images. Nothing else. */
@@ -27,6 +30,7 @@ export function createServer({
   publicDir = defaultPublicDir,
   adminApi,
   downloads,
+  privacyPage,
 }: ServerDependencies): Express {
   const server = express();
   server.disable("x-powered-by");
@@ -36,6 +40,10 @@ export function createServer({
 
   if (adminApi) server.use("/api/admin", adminApi);
   if (downloads) server.use("/files", downloads);
+  if (privacyPage) {
+    server.get("/integritet", (_req, res) => void res.type("html").send(privacyPage("sv")));
+    server.get("/privacy", (_req, res) => void res.type("html").send(privacyPage("en")));
+  }
 
   server.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -83,3 +83,23 @@ describe("readiness when the database is gone", () => {
     }
   });
 });
+
+describe("the privacy notice on the web", () => {
+  it("is served at /integritet in Swedish and /privacy in English, as escaped HTML", async () => {
+    const harness = await startBotUnderTest("pglite");
+    try {
+      const sv = await fetch(`${harness.url}/integritet`);
+      expect(sv.status).toBe(200);
+      expect(sv.headers.get("content-type")).toMatch(/^text\/html/);
+      const page = await sv.text();
+      expect(page).toContain('<html lang="sv">');
+      expect(page).toContain("<h1>Integritet – så hanteras dina uppgifter</h1>");
+      expect(page).toContain("<strong>personuppgiftsansvarig</strong>");
+      expect(page).not.toMatch(/<script/i);
+      const en = await fetch(`${harness.url}/privacy`);
+      expect(await en.text()).toContain('<html lang="en">');
+    } finally {
+      await harness.stop();
+    }
+  });
+});
