@@ -14,25 +14,11 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import YAML from "yaml";
-import {
-  ARTIFACT_DIR,
-  CHROMIUM_PATH,
-  REPO_ROOT,
-  chromiumAvailable,
-  getFreePort,
-  openPlaygroundPage,
-  startBot,
-  startPlayground,
-  type PlaygroundPage,
-  type RunningBot,
-  type RunningPlayground,
-} from "./support/playground";
+import { escapeRegExp, fill, loadUi as loadContentUi } from "./support/content-texts";
+import { E2E_SKIP_REASON, TURN_MS, startE2ESession, type E2ESession } from "./support/e2e-session";
+import { REPO_ROOT } from "./support/playground";
 
 // ---------------------------------------------------------------------------------------------
 // Content, read the way the bot reads it
@@ -61,18 +47,7 @@ interface UiYaml {
   admin: { title: string };
 }
 
-function loadUi(lang: "sv" | "en"): UiYaml {
-  return YAML.parse(readFileSync(join(REPO_ROOT, "content", lang, "ui.yaml"), "utf8")) as UiYaml;
-}
-
-/** Same as the bot's fill(): "{name}" placeholders. */
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+const loadUi = (lang: "sv" | "en") => loadContentUi<UiYaml>(lang);
 
 /** The start of a text before any Markdown or placeholder, i.e. what the rendered card shows verbatim. */
 function plainStart(text: string): string {
@@ -81,28 +56,21 @@ function plainStart(text: string): string {
 
 // ---------------------------------------------------------------------------------------------
 
-const skipReason = chromiumAvailable() ? undefined : `${CHROMIUM_PATH} is missing, so the browser e2e tests cannot run`;
-if (skipReason) console.warn(`[e2e] SKIPPED: ${skipReason}`);
-
-const TURN_MS = 30_000; // One bot answer; generous for a cold tsx + PGlite first turn.
 /** Any tenant other than the Playground default (which gets the demo licence) has no licence. */
 const UNLICENSED_TENANT = "00000000-0000-0000-0000-0000000000777";
 const ADMIN_TOKEN = `e2e-${randomBytes(24).toString("hex")}`;
 
 const run = promisify(execFile);
 
-describe.skipIf(skipReason !== undefined)("licence and order in the Agents Playground (real bot)", () => {
-  let tempDir: string | undefined;
-  let bot: RunningBot | undefined;
-  let playground: RunningPlayground | undefined;
-  let ui: PlaygroundPage | undefined;
+describe.skipIf(E2E_SKIP_REASON !== undefined)("licence and order in the Agents Playground (real bot)", () => {
+  let session: E2ESession | undefined;
 
   /** The operator CLI exactly as `npm run admin -- ...` runs it, against this test's bot. */
   async function adminCli(args: string[]): Promise<string> {
     try {
       const { stdout } = await run(process.execPath, ["--import", "tsx", "src/admin/cli.ts", ...args], {
         cwd: REPO_ROOT,
-        env: { ...process.env, ADMIN_URL: bot!.url, ADMIN_TOKEN },
+        env: { ...process.env, ADMIN_URL: session!.bot.url, ADMIN_TOKEN },
         timeout: 60_000,
       });
       return stdout;
@@ -115,62 +83,19 @@ describe.skipIf(skipReason !== undefined)("licence and order in the Agents Playg
   }
 
   beforeAll(async () => {
-    for (const name of existsSync(ARTIFACT_DIR) ? readdirSync(ARTIFACT_DIR) : []) {
-      if (/^licence-.*\.png$/.test(name)) rmSync(join(ARTIFACT_DIR, name));
-    }
-    tempDir = mkdtempSync(join(tmpdir(), "e2e-licence-"));
-    const dataDir = join(tempDir, "data");
     // The repo's Playground config with another tenant: same five users (the schema wants exactly five).
-    const config = YAML.parseDocument(readFileSync(join(REPO_ROOT, ".m365agentsplayground.yml"), "utf8"));
-    config.set("tenantId", UNLICENSED_TENANT);
-    const configFile = join(tempDir, "playground-unlicensed.yml");
-    writeFileSync(configFile, config.toString());
-
-    const port = await getFreePort();
-    bot = await startBot({
-      port,
-      dataDir,
-      env: { PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: "warn", ADMIN_TOKEN },
-      timeoutMs: 90_000,
+    session = await startE2ESession({
+      name: "licence",
+      env: { ADMIN_TOKEN },
+      playgroundConfig: { tenantId: UNLICENSED_TENANT },
     });
-    playground = await startPlayground({ botEndpoint: bot.endpoint, port: await getFreePort(), configFile });
-    ui = await openPlaygroundPage(playground.url);
   }, 180_000);
 
-  afterAll(async () => {
-    // Each step guarded, so one failing cleanup does not leave the other processes running.
-    await ui?.close().catch(() => undefined);
-    await playground?.stop().catch(() => undefined);
-    await bot?.stop().catch(() => undefined);
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => session?.stop(), 60_000);
 
   it("an unlicensed workspace sees the no-licence card, orders, and gets the material after the operator approves", async () => {
-    const page = ui!;
+    const { page, screenshot, step } = session!;
     const started = Date.now();
-    let shot = 0;
-    const screenshot = async (what: string) => {
-      await page.scrollToLatestBotMessage();
-      await page.screenshot(`licence-${String(++shot).padStart(2, "0")}-${what}`);
-    };
-    const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
-      try {
-        return await action();
-      } catch (error) {
-        // What the bot actually showed: the newest message's text, a screenshot and the bot's log.
-        const lastMessage = await page.page
-          .locator(".fai-OutputCard")
-          .last()
-          .innerText({ timeout: 2000 })
-          .catch(() => "(none)");
-        await page.screenshot(`licence-failure-${name.replace(/\W+/g, "-")}`).catch(() => undefined);
-        const botLog = bot?.process.output().slice(-4000) ?? "";
-        throw new Error(
-          `${name} failed: ${(error as Error).message}\n--- newest bot message ---\n${lastMessage}\n--- bot output ---\n${botLog}`,
-          { cause: error },
-        );
-      }
-    };
     const t = loadUi("sv");
 
     // 0. Install: the Playground's en-US install events already get a no-licence card (either language).
@@ -182,11 +107,7 @@ describe.skipIf(skipReason !== undefined)("licence and order in the Agents Playg
       (text) => text.trim().split("\n")[0],
     );
     console.info(`[e2e] install messages: ${installTitles.join(" | ")}`);
-    await page.page
-      .locator(".fai-OutputCard")
-      .first()
-      .evaluate((el) => el.scrollIntoView({ block: "start" }));
-    await page.screenshot(`licence-${String(++shot).padStart(2, "0")}-install`);
+    await screenshot("install", { scrollTo: "first" });
 
     // 1. `svenska`: without a licence the answer is the no-licence card, in Swedish.
     await step("svenska -> no-licence card", async () => {
@@ -254,7 +175,7 @@ describe.skipIf(skipReason !== undefined)("licence and order in the Agents Playg
       expect(await form.getByText(t.order.errors.invalidOrgNumber, { exact: true }).count()).toBe(1);
     });
     await form.getByText(t.order.errors.invalidOrgNumber, { exact: true }).scrollIntoViewIfNeeded();
-    await page.screenshot(`licence-${String(++shot).padStart(2, "0")}-form-invalid-org-number`);
+    await screenshot("form-invalid-org-number", { scrollTo: "none" });
 
     // 4. Fix it and submit: the receipt replaces the form.
     values.orgNumber = "212000-1355";
@@ -296,7 +217,7 @@ describe.skipIf(skipReason !== undefined)("licence and order in the Agents Playg
     await adminButton.waitFor({ state: "visible" });
     await screenshot("menu");
     await adminButton.scrollIntoViewIfNeeded();
-    await page.screenshot(`licence-${String(++shot).padStart(2, "0")}-menu-admin-button`);
+    await screenshot("menu-admin-button", { scrollTo: "none" });
 
     await step("administration card", async () => {
       await page.clickCardButton(t.menu.admin);

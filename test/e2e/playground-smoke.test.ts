@@ -2,49 +2,21 @@
  * Self-test of the e2e harness: echo bot fixture + real Agents Playground + headless Chromium.
  * Run: npx vitest run test/e2e
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CHROMIUM_PATH,
-  chromiumAvailable,
-  getFreePort,
-  openPlaygroundPage,
-  sendCustomMessage,
-  startBot,
-  startPlayground,
-  type PlaygroundPage,
-  type RunningBot,
-  type RunningPlayground,
-} from "./support/playground";
+import { E2E_SKIP_REASON, startE2ESession, type E2ESession } from "./support/e2e-session";
+import { sendCustomMessage } from "./support/playground";
 
-const skipReason = chromiumAvailable() ? undefined : `${CHROMIUM_PATH} is missing, so the browser e2e tests cannot run`;
-if (skipReason) console.warn(`[e2e] SKIPPED: ${skipReason}`);
-
-describe.skipIf(skipReason !== undefined)("Agents Playground harness (echo bot)", () => {
-  let dataDir: string | undefined;
-  let bot: RunningBot | undefined;
-  let playground: RunningPlayground | undefined;
-  let ui: PlaygroundPage | undefined;
+describe.skipIf(E2E_SKIP_REASON !== undefined)("Agents Playground harness (echo bot)", () => {
+  let session: E2ESession | undefined;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "e2e-echo-data-"));
-    bot = await startBot({ port: await getFreePort(), dataDir, entry: "test/e2e/fixtures/echo-bot.ts" });
-    playground = await startPlayground({ botEndpoint: bot.endpoint, port: await getFreePort() });
-    ui = await openPlaygroundPage(playground.url);
+    session = await startE2ESession({ name: "smoke", entry: "test/e2e/fixtures/echo-bot.ts" });
   }, 120_000);
 
-  afterAll(async () => {
-    // Each step guarded, so one failing cleanup does not leave the other processes running.
-    await ui?.close().catch(() => undefined);
-    await playground?.stop().catch(() => undefined);
-    await bot?.stop().catch(() => undefined);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => session?.stop(), 60_000);
 
   it("sends text, gets a card, fills it and clicks its buttons", async () => {
-    const page = ui!;
+    const { page } = session!;
     await page.screenshot("smoke-01-loaded");
 
     await page.send("hej från testet");
@@ -66,9 +38,10 @@ describe.skipIf(skipReason !== undefined)("Agents Playground harness (echo bot)"
   }, 120_000);
 
   it("can send an sv-SE activity the UI cannot produce", async () => {
-    await sendCustomMessage(playground!.url, { text: "svensk text", locale: "sv-SE" });
-    expect(await ui!.waitForBotMessageContaining("Språk: sv-SE", 30_000, { onlyNew: false })).toContain("sv-SE");
-    await ui!.waitForBotMessageContaining("Du skrev: svensk text", 30_000, { onlyNew: false });
-    await ui!.screenshot("smoke-05-custom-locale");
+    const { page, playground } = session!;
+    await sendCustomMessage(playground.url, { text: "svensk text", locale: "sv-SE" });
+    expect(await page.waitForBotMessageContaining("Språk: sv-SE", 30_000, { onlyNew: false })).toContain("sv-SE");
+    await page.waitForBotMessageContaining("Du skrev: svensk text", 30_000, { onlyNew: false });
+    await page.screenshot("smoke-05-custom-locale");
   }, 120_000);
 });

@@ -13,24 +13,9 @@
  *
  * Run: npx vitest run test/e2e/quick-help.test.ts
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import YAML from "yaml";
-import {
-  ARTIFACT_DIR,
-  CHROMIUM_PATH,
-  REPO_ROOT,
-  chromiumAvailable,
-  getFreePort,
-  openPlaygroundPage,
-  startBot,
-  startPlayground,
-  type PlaygroundPage,
-  type RunningBot,
-  type RunningPlayground,
-} from "./support/playground";
+import { fill, loadAkut, loadArticle, loadTheme, loadUi } from "./support/content-texts";
+import { E2E_SKIP_REASON, TURN_MS, startE2ESession, type E2ESession } from "./support/e2e-session";
 
 // ---------------------------------------------------------------------------------------------
 // Content, read the way the bot reads it
@@ -61,32 +46,6 @@ interface ThemeYaml {
   steps: { id: string; title: string }[];
 }
 
-const contentDir = join(REPO_ROOT, "content", "sv");
-const readYaml = <T>(path: string): T => YAML.parse(readFileSync(path, "utf8")) as T;
-
-function loadTheme(order: number): ThemeYaml {
-  const theme = readdirSync(contentDir)
-    .filter((name) => /^tema-.*\.yaml$/.test(name))
-    .map((name) => readYaml<ThemeYaml>(join(contentDir, name)))
-    .find((t) => t.order === order);
-  if (!theme) throw new Error(`content/sv has no theme with order ${order}`);
-  return theme;
-}
-
-/** A Markdown article: front matter (YAML between --- lines) and the body. */
-function loadArticle(id: string): { title: string; body: string } {
-  const text = readFileSync(join(contentDir, "articles", `${id}.md`), "utf8");
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n([\s\S]*)$/.exec(text);
-  if (!match) throw new Error(`content/sv/articles/${id}.md has no front matter`);
-  const front = YAML.parse(match[1]) as { title: string };
-  return { title: front.title, body: match[2] };
-}
-
-/** Same as the bot's fill(): "{name}" placeholders. */
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
-}
-
 /** The start of a text before any Markdown or placeholder, i.e. what the rendered card shows verbatim. */
 function plainStart(text: string): string {
   return text
@@ -99,71 +58,22 @@ function plainStart(text: string): string {
 
 // ---------------------------------------------------------------------------------------------
 
-const skipReason = chromiumAvailable() ? undefined : `${CHROMIUM_PATH} is missing, so the browser e2e tests cannot run`;
-if (skipReason) console.warn(`[e2e] SKIPPED: ${skipReason}`);
-
-const TURN_MS = 30_000; // One bot answer; generous for a cold tsx + PGlite first turn.
-
-describe.skipIf(skipReason !== undefined)("quick help in the Agents Playground (real bot)", () => {
-  let dataDir: string | undefined;
-  let bot: RunningBot | undefined;
-  let playground: RunningPlayground | undefined;
-  let ui: PlaygroundPage | undefined;
+describe.skipIf(E2E_SKIP_REASON !== undefined)("quick help in the Agents Playground (real bot)", () => {
+  let session: E2ESession | undefined;
 
   beforeAll(async () => {
-    for (const name of existsSync(ARTIFACT_DIR) ? readdirSync(ARTIFACT_DIR) : []) {
-      if (/^quick-help-.*\.png$/.test(name)) rmSync(join(ARTIFACT_DIR, name));
-    }
-    dataDir = mkdtempSync(join(tmpdir(), "e2e-quick-help-data-"));
-    const port = await getFreePort();
-    bot = await startBot({
-      port,
-      dataDir,
-      env: { PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: "warn" },
-      timeoutMs: 90_000,
-    });
-    // The repo's config: the default tenant, which gets the demo licence on an empty database.
-    playground = await startPlayground({ botEndpoint: bot.endpoint, port: await getFreePort() });
-    ui = await openPlaygroundPage(playground.url);
+    // The repo's Playground config: the default tenant, which gets the demo licence on an empty database.
+    session = await startE2ESession({ name: "quick-help" });
   }, 180_000);
 
-  afterAll(async () => {
-    // Each step guarded, so one failing cleanup does not leave the other processes running.
-    await ui?.close().catch(() => undefined);
-    await playground?.stop().catch(() => undefined);
-    await bot?.stop().catch(() => undefined);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => session?.stop(), 60_000);
 
   it("akut mid-theme and back; a question in free text", async () => {
-    const page = ui!;
+    const { page, screenshot, step } = session!;
     const started = Date.now();
-    let shot = 0;
-    const screenshot = async (what: string) => {
-      await page.scrollToLatestBotMessage();
-      await page.screenshot(`quick-help-${String(++shot).padStart(2, "0")}-${what}`);
-    };
-    const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
-      try {
-        return await action();
-      } catch (error) {
-        // What the bot actually showed: the newest message's text, a screenshot and the bot's log.
-        const lastMessage = await page.page
-          .locator(".fai-OutputCard")
-          .last()
-          .innerText({ timeout: 2000 })
-          .catch(() => "(none)");
-        await page.screenshot(`quick-help-failure-${name.replace(/\W+/g, "-")}`).catch(() => undefined);
-        const botLog = bot?.process.output().slice(-4000) ?? "";
-        throw new Error(
-          `${name} failed: ${(error as Error).message}\n--- newest bot message ---\n${lastMessage}\n--- bot output ---\n${botLog}`,
-          { cause: error },
-        );
-      }
-    };
-    const sv = readYaml<UiYaml>(join(contentDir, "ui.yaml"));
-    const akut = readYaml<AkutYaml>(join(contentDir, "akut.yaml"));
-    const theme = loadTheme(1);
+    const sv = loadUi<UiYaml>("sv");
+    const akut = loadAkut<AkutYaml>("sv");
+    const theme = loadTheme<ThemeYaml>("sv", 1);
     const count = theme.steps.length;
     const position = (n: number) => fill(sv.step.position, { theme: theme.order, step: n, count });
     expect(count).toBeGreaterThanOrEqual(3);
@@ -216,7 +126,7 @@ describe.skipIf(skipReason !== undefined)("quick help in the Agents Playground (
       await details.waitFor({ state: "visible", timeout: 10_000 });
     });
     await details.scrollIntoViewIfNeeded();
-    await page.screenshot(`quick-help-${String(++shot).padStart(2, "0")}-akut-checklist-expanded`);
+    await screenshot("akut-checklist-expanded", { scrollTo: "none" });
 
     // 4. "Continue where I was": back at step 3 of theme 1.
     await step("resume", async () => {
@@ -233,7 +143,7 @@ describe.skipIf(skipReason !== undefined)("quick help in the Agents Playground (
       await page.send("meny");
       await page.waitForBotMessageContaining(fill(sv.menu.continue, { number: 1 }), TURN_MS);
     });
-    const article = loadArticle("polisanmalan");
+    const article = loadArticle("sv", "polisanmalan");
     const question = "ska jag polisanmäla";
     await step("free-text question", async () => {
       await page.send(question);

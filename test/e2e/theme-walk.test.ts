@@ -11,29 +11,18 @@
  *
  * Run: npx vitest run test/e2e/theme-walk.test.ts
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import YAML from "yaml";
 import {
-  ARTIFACT_DIR,
-  CHROMIUM_PATH,
-  REPO_ROOT,
-  chromiumAvailable,
-  getFreePort,
-  openPlaygroundPage,
-  startBot,
-  startPlayground,
-  type PlaygroundPage,
-  type RunningBot,
-  type RunningPlayground,
-} from "./support/playground";
+  fill,
+  escapeRegExp,
+  loadTheme as loadContentTheme,
+  loadUi as loadContentUi,
+  type Lang,
+} from "./support/content-texts";
+import { E2E_SKIP_REASON, TURN_MS, startE2ESession, type E2ESession } from "./support/e2e-session";
 
 // ---------------------------------------------------------------------------------------------
 // Content, read the way the bot reads it
-
-type Lang = "sv" | "en";
 
 interface UiYaml {
   welcome: { title: string; showMenu: string };
@@ -50,29 +39,8 @@ interface ThemeYaml {
   steps: { id: string; type: "text" | "film" | "reflection"; title: string; image?: unknown }[];
 }
 
-const contentDir = (lang: Lang) => join(REPO_ROOT, "content", lang);
-
-function loadUi(lang: Lang): UiYaml {
-  return YAML.parse(readFileSync(join(contentDir(lang), "ui.yaml"), "utf8")) as UiYaml;
-}
-
-function loadTheme(lang: Lang, order: number): ThemeYaml {
-  const themes = readdirSync(contentDir(lang))
-    .filter((name) => /^tema-.*\.yaml$/.test(name))
-    .map((name) => YAML.parse(readFileSync(join(contentDir(lang), name), "utf8")) as ThemeYaml);
-  const theme = themes.find((t) => t.order === order);
-  if (!theme) throw new Error(`content/${lang} has no theme with order ${order}`);
-  return theme;
-}
-
-/** Same as the bot's fill(): "{name}" placeholders. */
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+const loadUi = (lang: Lang) => loadContentUi<UiYaml>(lang);
+const loadTheme = (lang: Lang, order: number) => loadContentTheme<ThemeYaml>(lang, order);
 
 /** The start of a text before any Markdown, i.e. what the rendered card shows verbatim. */
 function plainStart(text: string): string {
@@ -81,69 +49,18 @@ function plainStart(text: string): string {
 
 // ---------------------------------------------------------------------------------------------
 
-const skipReason = chromiumAvailable() ? undefined : `${CHROMIUM_PATH} is missing, so the browser e2e tests cannot run`;
-if (skipReason) console.warn(`[e2e] SKIPPED: ${skipReason}`);
-
-const TURN_MS = 30_000; // One bot answer; generous for a cold tsx + PGlite first turn.
-
-describe.skipIf(skipReason !== undefined)("theme walk in the Agents Playground (real bot)", () => {
-  let dataDir: string | undefined;
-  let bot: RunningBot | undefined;
-  let playground: RunningPlayground | undefined;
-  let ui: PlaygroundPage | undefined;
+describe.skipIf(E2E_SKIP_REASON !== undefined)("theme walk in the Agents Playground (real bot)", () => {
+  let session: E2ESession | undefined;
 
   beforeAll(async () => {
-    // Stale screenshots of an earlier (maybe longer) walk would mix with this run's.
-    for (const name of existsSync(ARTIFACT_DIR) ? readdirSync(ARTIFACT_DIR) : []) {
-      if (/^theme-walk-.*\.png$/.test(name)) rmSync(join(ARTIFACT_DIR, name));
-    }
-    dataDir = mkdtempSync(join(tmpdir(), "e2e-theme-walk-data-"));
-    const port = await getFreePort();
-    // PUBLIC_URL pinned so a developer's .env cannot point card images somewhere else.
-    bot = await startBot({
-      port,
-      dataDir,
-      env: { PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: "warn" },
-      timeoutMs: 90_000,
-    });
-    playground = await startPlayground({ botEndpoint: bot.endpoint, port: await getFreePort() });
-    ui = await openPlaygroundPage(playground.url);
+    session = await startE2ESession({ name: "theme-walk" });
   }, 180_000);
 
-  afterAll(async () => {
-    // Each step guarded, so one failing cleanup does not leave the other processes running.
-    await ui?.close().catch(() => undefined);
-    await playground?.stop().catch(() => undefined);
-    await bot?.stop().catch(() => undefined);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => session?.stop(), 60_000);
 
   it("an official walks a whole theme in the Agents Playground and sees it completed", async () => {
-    const page = ui!;
+    const { page, screenshot, step } = session!;
     const started = Date.now();
-    let shot = 0;
-    const screenshot = async (what: string, options: { scrollTo?: "latest" | "first" } = {}) => {
-      if (options.scrollTo === "first") {
-        await page.page
-          .locator(".fai-OutputCard")
-          .first()
-          .evaluate((el) => el.scrollIntoView({ block: "start" }));
-      } else {
-        await page.scrollToLatestBotMessage();
-      }
-      await page.screenshot(`theme-walk-${String(++shot).padStart(2, "0")}-${what}`);
-    };
-    // Bot output on failure: the assertion alone rarely says why the bot did not answer.
-    const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
-      try {
-        return await action();
-      } catch (error) {
-        const botLog = bot?.process.output().slice(-4000) ?? "";
-        throw new Error(`${name} failed: ${(error as Error).message}\n--- bot output ---\n${botLog}`, {
-          cause: error,
-        });
-      }
-    };
 
     // 1. Install: welcome and menu. The Playground sends en-US, but its install events disagree on
     //    the locale, so accept either language here; the walk itself is pinned by `svenska` below.
