@@ -7,6 +7,7 @@ interface TenantOrganisation extends OrganisationContact {
 }
 
 const directoryRetryMs = 24 * 60 * 60 * 1000;
+const maxCachedUsers = 10_000;
 
 interface CacheEntry<T> {
   value: T;
@@ -122,6 +123,12 @@ export class LicenceGate {
       select: { organisationId: true, role: true },
     });
     const value = rows.map((row) => ({ organisationId: row.organisationId, role: row.role as Role }));
+    // One entry per user who has talked to this instance: drop the stale ones now and then, so a
+    // long-running instance does not keep every user it ever saw.
+    if (this.memberships.size >= maxCachedUsers) {
+      for (const [cachedKey, entry] of this.memberships)
+        if (entry.expiresAt <= this.now()) this.memberships.delete(cachedKey);
+    }
     this.memberships.set(key, { value, expiresAt: this.now() + this.ttlMs });
     return value;
   }
