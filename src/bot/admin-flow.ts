@@ -9,8 +9,7 @@ import { LicensingError } from "../licensing/licences";
 import { accessOf } from "./access-check";
 import type { BotServices } from "./bot-services";
 import { knownUserOf, languageOf } from "./turn-facts";
-
-const emailPattern = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[a-z]{2,}$/i;
+import { isEmailAddress } from "../licensing/email-address";
 
 /** The security officer's tools in Teams. Only an officer of the organisation gets past `officerOrg`. */
 export class AdminFlow {
@@ -98,7 +97,7 @@ export class AdminFlow {
       case "adminSaveContact": {
         const contactEmail = action.contactEmail.trim();
         const routineUrl = action.routineUrl.trim();
-        if (contactEmail && !emailPattern.test(contactEmail))
+        if (contactEmail && !isEmailAddress(contactEmail))
           return { text: ui.admin.errors.invalidEmail, tone: "attention" };
         if (routineUrl && !/^https:\/\/\S+$/.test(routineUrl))
           return { text: ui.admin.errors.invalidUrl, tone: "attention" };

@@ -1,6 +1,7 @@
 import { z } from "zod/v4";
 import { orgKinds } from "./access";
 import { normaliseOrgNumber } from "./org-number";
+import { isEmailAddress } from "./email-address";
 
 /** The fields of the order form, as the card sends them. */
 export const orderFields = [
@@ -27,7 +28,6 @@ export interface OrderFormValues {
   invoiceReference: string;
 }
 
-const emailPattern = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[a-z]{2,}$/i;
 const phonePattern = /^\+?[0-9][0-9 ()-]{5,18}[0-9]$/;
 
 const text = (max: number) => z.string().trim().max(max, "tooLong");
@@ -58,7 +58,7 @@ export function validateOrderForm(
   if (kind && !orgKinds.includes(kind as never)) errors.kind = "invalidKind";
   const ordererName = read("ordererName", 200);
   const ordererEmail = read("ordererEmail", 254);
-  if (ordererEmail && !emailPattern.test(ordererEmail)) errors.ordererEmail = "invalidEmail";
+  if (ordererEmail && !isEmailAddress(ordererEmail)) errors.ordererEmail = "invalidEmail";
   const ordererPhone = read("ordererPhone", 30);
   if (ordererPhone && !phonePattern.test(ordererPhone)) errors.ordererPhone = "invalidPhone";
   const invoiceReference = read("invoiceReference", 100);

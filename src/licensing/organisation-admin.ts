@@ -5,6 +5,7 @@ import { organisationStatistics, type OrganisationStatistics } from "./usage-sta
 import { writeAudit, type Actor } from "./audit-log";
 import { LicensingError, upsertOfficer } from "./licences";
 import type { LicenceGate } from "./licence-gate";
+import { isEmailAddress } from "./email-address";
 
 export interface MemberSummary {
   id: string;
@@ -34,8 +35,6 @@ export interface ContactDetails {
   routineUrl: string | null;
 }
 
-const emailPattern = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[a-z]{2,}$/i;
-
 /** A security officer's tools for their own organisation. Every change is audited. */
 export class OrganisationAdmin {
   constructor(
@@ -58,7 +57,7 @@ export class OrganisationAdmin {
   async grantByEmail(organisationId: string, emailText: string, actor: Actor): Promise<GrantResult> {
     const result: GrantResult = { added: [], alreadyHadAccess: [], invalid: [] };
     for (const email of OrganisationAdmin.parseEmails(emailText)) {
-      if (!emailPattern.test(email) || email.length > 254) {
+      if (!isEmailAddress(email)) {
         result.invalid.push(email);
         continue;
       }
@@ -111,8 +110,7 @@ export class OrganisationAdmin {
 
   async addOfficer(organisationId: string, email: string, actor: Actor): Promise<void> {
     const [address] = OrganisationAdmin.parseEmails(email);
-    if (!address || !emailPattern.test(address))
-      throw new LicensingError("invalid", `Invalid e-mail address: ${email}`);
+    if (!address || !isEmailAddress(address)) throw new LicensingError("invalid", `Invalid e-mail address: ${email}`);
     await this.prisma.$transaction((tx) => upsertOfficer(tx, organisationId, { email: address }, actor));
     await writeAudit(this.prisma, {
       actor,
