@@ -29,6 +29,8 @@ export interface ReliabilityStats {
 
 /** How long a redelivered invoke waits for the first delivery's response before it gets an empty one. */
 const invokeDuplicateWaitMs = 4000;
+/** Attempts of one turn when concurrent turns keep changing the conversation's state first. */
+const maxTurnAttempts = 3;
 
 /**
  * Everything between the emergency help and the Teams application that keeps a turn from being lost or
@@ -80,7 +82,7 @@ export function reliableTurns(deps: ReliableTurnDependencies): {
         if (claim) await deps.dedup.finish(key!.conversationId, key!.activityId, invokeResponseOf(context));
         return;
       }
-      await lock.run(conversationId ?? "", () => runWithOneRetryOnConflict(context));
+      await lock.run(conversationId ?? "", () => runRetryingOnConflict(context));
     } catch (error) {
       if (!(await deps.databaseAnswers())) {
         logger.warn(
@@ -118,18 +120,21 @@ export function reliableTurns(deps: ReliableTurnDependencies): {
     return true;
   };
 
-  const runWithOneRetryOnConflict = async (context: TurnContext) => {
+  const runRetryingOnConflict = async (context: TurnContext) => {
     const outgoing = OutgoingBuffer.of(context);
     for (let attempt = 1; ; attempt++) {
       outgoing.hold();
       try {
         await deps.run(context);
       } catch (error) {
-        if (attempt === 1 && isETagConflict(error)) {
-          // Another instance saved this conversation first: forget this attempt's replies, run again on fresh state.
+        if (attempt < maxTurnAttempts && isETagConflict(error)) {
+          // Another instance saved this conversation first: forget this attempt's replies, run again on
+          // fresh state. Three turns at once can make a retry lose once more, hence a few attempts with
+          // a little random wait so two retries do not collide again.
           outgoing.discard();
           stats.conflictRetries++;
           logger.info("state changed by a concurrent turn: running the turn again on fresh state");
+          await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
           continue;
         }
         await outgoing.release().catch(() => undefined);
