@@ -40,7 +40,7 @@ export interface AppDependencies {
   botAppId?: string;
 }
 
-/** Commands and card actions that must work without a licence: ordering one, and choosing a language. */
+/** What must work without a licence: ordering one, choosing a language, and the user's own data rights. */
 const openCommands: ReadonlySet<Command> = new Set<Command>(["order", "swedish", "english", ...privacyOpenCommands]);
 const openVerbs: ReadonlySet<string> = new Set(["openOrderForm", submitOrderVerb, ...privacyOpenVerbs]);
 
