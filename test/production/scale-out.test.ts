@@ -51,7 +51,8 @@ describe("scale-out", async () => {
       await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
     });
 
-    it("lets one user's turns alternate between the instances through a whole theme and a reflection, losing and repeating nothing", async () => {
+    /** The same person in the same chat, as seen by each instance behind a load balancer. */
+    const oneUserOnBothInstances = (): [TestUser, TestUser] => {
       const first = new TestUser({ botUrl: bots[0].url, connector });
       const second = new TestUser({
         botUrl: bots[1].url,
@@ -59,6 +60,11 @@ describe("scale-out", async () => {
         userId: first.userId,
         conversationId: first.conversationId,
       });
+      return [first, second];
+    };
+
+    it("lets one user's turns alternate between the instances through a whole theme and a reflection, losing and repeating nothing", async () => {
+      const [first, second] = oneUserOnBothInstances();
       let turn = 0;
       const next = () => (turn++ % 2 === 0 ? first : second); // a load balancer with no affinity
 
@@ -108,13 +114,7 @@ describe("scale-out", async () => {
     });
 
     it("a licence revoked through one instance reaches both within the cache TTL", async () => {
-      const first = new TestUser({ botUrl: bots[0].url, connector });
-      const second = new TestUser({
-        botUrl: bots[1].url,
-        connector,
-        userId: first.userId,
-        conversationId: first.conversationId,
-      });
+      const [first, second] = oneUserOnBothInstances();
       await first.say("meny");
       await second.say("meny");
       expect(cardText(first.lastCard())).toContain(sv.menu.intro);
