@@ -22,7 +22,8 @@ import {
   type IncidentQuestionKey,
   type IncidentRecord,
 } from "../src/incidents/incident-record";
-import { formatDate, incidentSummary } from "../src/incidents/incident-summary";
+import { formatDate } from "../src/content/local-time";
+import { incidentSummary } from "../src/incidents/incident-summary";
 import type { BotServices } from "../src/bot/bot-services";
 import { reachableOfficers, sendDownloadLink, sendToOfficers } from "../src/bot/incident-sharing";
 import { sendCard } from "../src/bot/send-card";

@@ -2,6 +2,7 @@ import type { UiText } from "../content/ui-text-schema";
 import { fill } from "../content/ui-text-schema";
 import type { Access, OrganisationContact } from "../licensing/access";
 import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard, type CardElement } from "./adaptive-card";
+import { mailLink, phoneLink } from "./contact-links";
 
 export type DeniedAccess = Exclude<Access, { kind: "granted" }>;
 
@@ -44,13 +45,11 @@ function contactLines(ui: UiText, org: OrganisationContact): CardElement[] {
     ...(org.contactPhone
       ? [
           fill(ui.access.contactPhone, {
-            phone: `[${org.contactPhone}](tel:${org.contactPhone.replace(/[^\d+]/g, "")})`,
+            phone: phoneLink(org.contactPhone),
           }),
         ]
       : []),
-    ...(org.contactEmail
-      ? [fill(ui.access.contactEmail, { email: `[${org.contactEmail}](mailto:${org.contactEmail})` })]
-      : []),
+    ...(org.contactEmail ? [fill(ui.access.contactEmail, { email: mailLink(org.contactEmail) })] : []),
   ];
   return lines.length > 0 ? lines.map((line) => paragraph(line)) : [paragraph(ui.access.noContact, { subtle: true })];
 }

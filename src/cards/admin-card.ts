@@ -1,4 +1,5 @@
 import type { Language } from "../content/language";
+import { formatDate } from "../content/local-time";
 import { fill, type UiText } from "../content/ui-text-schema";
 import type { AccessMode, OrganisationContact } from "../licensing/access";
 import type { MemberSummary } from "../licensing/organisation-admin";
@@ -35,11 +36,7 @@ const maxListedMembers = 25;
 /** The security officer's card: licence, who may use the material, access, officers, contacts, usage. */
 export function adminCard(input: AdminCardInput): AdaptiveCard {
   const { ui, organisation, members } = input;
-  const date = (value: Date) =>
-    new Intl.DateTimeFormat(input.language === "en" ? "en-GB" : "sv-SE", {
-      dateStyle: "medium",
-      timeZone: "Europe/Stockholm",
-    }).format(value);
+  const date = (value: Date) => formatDate(input.language, value, "medium");
   const officers = members.filter((m) => m.role === "officer");
 
   const body: CardElement[] = [

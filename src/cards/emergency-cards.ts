@@ -13,6 +13,7 @@ import {
   type AdaptiveCard,
   type CardElement,
 } from "./adaptive-card";
+import { mailLink, phoneLink } from "./contact-links";
 
 /**
  * The emergency help: first the one question that matters, then either 112 and nothing else, or the
@@ -88,13 +89,11 @@ function contactDetails(text: EmergencyText, contact: OrganisationContact | unde
     ...(contact?.contactPhone
       ? [
           fill(text.checklist.contactPhone, {
-            phone: `[${contact.contactPhone}](tel:${contact.contactPhone.replace(/[^\d+]/g, "")})`,
+            phone: phoneLink(contact.contactPhone),
           }),
         ]
       : []),
-    ...(contact?.contactEmail
-      ? [fill(text.checklist.contactEmail, { email: `[${contact.contactEmail}](mailto:${contact.contactEmail})` })]
-      : []),
+    ...(contact?.contactEmail ? [fill(text.checklist.contactEmail, { email: mailLink(contact.contactEmail) })] : []),
     ...(contact?.routineUrl ? [fill(text.checklist.routine, { url: contact.routineUrl })] : []),
   ];
   return lines.length > 0 ? [`**${contact!.name}**`, ...lines].join("\n\n") : text.checklist.generalContact;

@@ -1,5 +1,6 @@
 import type { Theme } from "../content/content-schema";
 import type { Language } from "../content/language";
+import { formatDateTime } from "../content/local-time";
 import { fill, type UiText } from "../content/ui-text-schema";
 import type { SavedReflection } from "../reflections/reflection-store";
 import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard, type CardElement } from "./adaptive-card";
@@ -14,11 +15,6 @@ export interface MyReflectionsInput {
 
 /** The user's own saved answers, each under the question it answered. */
 export function myReflectionsCard({ ui, language, reflections, themeById }: MyReflectionsInput): AdaptiveCard {
-  const dateFormat = new Intl.DateTimeFormat(language === "en" ? "en-GB" : "sv-SE", {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "Europe/Stockholm",
-  });
   const entries: CardElement[] = reflections.map((reflection) => {
     const theme = themeById(reflection.themeId);
     const step = theme?.steps.find((s) => s.id === reflection.stepId);
@@ -29,7 +25,7 @@ export function myReflectionsCard({ ui, language, reflections, themeById }: MyRe
       spacing: "Medium",
       items: [
         paragraph(
-          fill(ui.myReflections.savedAt, { date: dateFormat.format(reflection.createdAt) }) +
+          fill(ui.myReflections.savedAt, { date: formatDateTime(language, reflection.createdAt) }) +
             (theme ? ` · ${theme.title}` : ""),
           { subtle: true },
         ),

@@ -9,15 +9,17 @@
  * date functions (`{{DATE(…)}}`, `{{TIME(…)}}`) are shown, not evaluated.
  */
 export function plainText(userText: string): string {
-  return userText
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, "")
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "")
-    .replace(/[\\`*_[\]<>~]/g, (char) => `\\${char}`)
-    // Every "{" followed by another, so "{{{" cannot leave a live "{{" behind.
-    .replace(/\{(?=\{)/g, "{\u2060")
-    .replace(/^(\s*)([-+#])(?=\s)/gm, (_whole, indent: string, marker: string) => `${indent}\\${marker}`)
-    .replace(
-      /^(\s*)(\d+)([.)])(?=\s)/gm,
-      (_whole, indent: string, digits: string, dot: string) => `${indent}${digits}\\${dot}`,
-    );
+  return (
+    userText
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, "")
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "")
+      .replace(/[\\`*_[\]<>~]/g, (char) => `\\${char}`)
+      // Every "{" followed by another, so "{{{" cannot leave a live "{{" behind.
+      .replace(/\{(?=\{)/g, "{\u2060")
+      .replace(/^(\s*)([-+#])(?=\s)/gm, (_whole, indent: string, marker: string) => `${indent}\\${marker}`)
+      .replace(
+        /^(\s*)(\d+)([.)])(?=\s)/gm,
+        (_whole, indent: string, digits: string, dot: string) => `${indent}${digits}\\${dot}`,
+      )
+  );
 }

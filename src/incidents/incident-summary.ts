@@ -1,6 +1,7 @@
 import type { Language } from "../content/language";
 import { fill, type UiText } from "../content/ui-text-schema";
 import { incidentQuestionKeys, type IncidentQuestionKey, type IncidentRecord } from "./incident-record";
+import { formatDateTime } from "../content/local-time";
 
 export interface IncidentSummaryEntry {
   key: IncidentQuestionKey;
@@ -44,19 +45,4 @@ export function summaryLines(summary: IncidentSummary): string[] {
     summary.documentedAt,
     ...summary.entries.flatMap((entry) => ["", `${entry.label}:`, ...(entry.answer ?? summary.notGiven).split("\n")]),
   ];
-}
-
-export function formatDateTime(language: Language, date: Date): string {
-  return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "sv-SE", {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone: "Europe/Stockholm",
-  }).format(date);
-}
-
-export function formatDate(language: Language, date: Date): string {
-  return new Intl.DateTimeFormat(language === "en" ? "en-GB" : "sv-SE", {
-    dateStyle: "long",
-    timeZone: "Europe/Stockholm",
-  }).format(date);
 }

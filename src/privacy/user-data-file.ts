@@ -1,7 +1,8 @@
 import type { Language } from "../content/language";
 import { fill, type UiText } from "../content/ui-text-schema";
 import type { DownloadFile } from "../incidents/download-store";
-import { formatDate, formatDateTime, incidentSummary, summaryLines } from "../incidents/incident-summary";
+import { formatDate, formatDateTime } from "../content/local-time";
+import { incidentSummary, summaryLines } from "../incidents/incident-summary";
 import type { UserData } from "./user-data";
 
 const bom = Buffer.from([0xef, 0xbb, 0xbf]);
