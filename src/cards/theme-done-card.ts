@@ -8,6 +8,8 @@ export function themeDoneCard(ui: UiText, theme: Theme): AdaptiveCard {
     [
       ...heading(`✓ ${ui.themeDone.title}`, { size: "Medium" }),
       paragraph(fill(ui.themeDone.body, { theme: theme.title })),
+      { type: "TextBlock", text: ui.themeDone.sources, wrap: true, weight: "Bolder" },
+      paragraph(theme.sources.map((source) => `- ${source}`).join("\n")),
     ],
     [submit(ui.themeDone.toMenu, { verb: "showMenu" }, "positive")],
   );

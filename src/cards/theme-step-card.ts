@@ -106,8 +106,13 @@ function filmBody({ ui, staticBaseUrl }: StepCardInput, step: FilmStep): CardEle
 
 function reflectionBody({ ui, draftAnswer }: StepCardInput, step: ReflectionStep): CardElement[] {
   return [
+    // A content note stands apart from the text, so it is read before the question, not skimmed past.
+    ...(step.contentNote ? [{ type: "Container", style: "emphasis", items: paragraphs(step.contentNote) }] : []),
     ...(step.body ? paragraphs(step.body) : []),
     { type: "TextBlock", text: step.question, wrap: true, weight: "Bolder", size: "Medium" },
+    ...(step.alternativeQuestion
+      ? [paragraph(fill(ui.reflection.alternative, { question: step.alternativeQuestion }))]
+      : []),
     {
       type: "Input.Text",
       id: reflectionInputId,

@@ -53,8 +53,12 @@ export const filmStepSchema = z.strictObject({
 export const reflectionStepSchema = z.strictObject({
   ...stepBase,
   type: z.literal("reflection"),
+  /** Shown before a question that asks people to recall their own experience, so nobody is caught off guard. */
+  contentNote: nonEmptyText.optional(),
   body: nonEmptyText.optional(),
   question: nonEmptyText,
+  /** The same question for someone who has not been exposed themselves (a bystander, a colleague, the group). */
+  alternativeQuestion: nonEmptyText.optional(),
 });
 
 export const stepSchema = z.discriminatedUnion("type", [textStepSchema, filmStepSchema, reflectionStepSchema], {
@@ -69,7 +73,9 @@ export const themeSchema = z
     order: z.number().int().positive(),
     title: nonEmptyText,
     summary: nonEmptyText,
-    steps: z.array(stepSchema).min(5, "a theme needs at least 5 steps").max(10, "a theme has at most 10 steps"),
+    steps: z.array(stepSchema).min(5, "a theme needs at least 5 steps").max(16, "a theme has at most 16 steps"),
+    /** Every source the theme rests on, listed when the theme is done; a figure names its source beside it too. */
+    sources: z.array(nonEmptyText).min(1, "a theme lists its sources"),
   })
   .superRefine((theme, ctx) => {
     const seen = new Set<string>();

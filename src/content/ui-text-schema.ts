@@ -172,8 +172,10 @@ export const uiTextSchema = z.strictObject({
     saved: text,
     empty: text,
     tooLong: text,
+    /** Introduces the alternative question for those who have not been exposed themselves: {question}. */
+    alternative: text,
   }),
-  themeDone: z.strictObject({ title: text, body: text, toMenu: text }),
+  themeDone: z.strictObject({ title: text, body: text, sources: text, toMenu: text }),
   myReflections: z.strictObject({ title: text, intro: text, empty: text, savedAt: text }),
   help: z.strictObject({
     title: text,
