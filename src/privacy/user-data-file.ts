@@ -10,7 +10,7 @@ const bom = Buffer.from([0xef, 0xbb, 0xbf]);
 /** The export as JSON: every field the bot holds about the person, decrypted, dates as ISO 8601. */
 export function userDataJsonFile(data: UserData, fileNameBase: string, now: Date = new Date()): DownloadFile {
   const document = {
-    format: "trygg-som-fortroendevald/my-data",
+    format: "sta-kvar/my-data",
     version: 1,
     exportedAt: now.toISOString(),
     ...data,

@@ -104,7 +104,7 @@ describe("npm run package", () => {
       privacyUrl: validEnv.DEVELOPER_PRIVACY_URL,
       termsOfUseUrl: validEnv.DEVELOPER_TERMS_OF_USE_URL,
     });
-    expect(manifest.name.short).toBe("Trygg förtroendevald (dev)");
+    expect(manifest.name.short).toBe("Stå kvar (dev)");
   });
 
   it("accepts the environment as a plain argument and lets env/.env.<environment>.user override values", async () => {
