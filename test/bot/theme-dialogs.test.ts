@@ -61,14 +61,14 @@ describe("moving inside a theme", () => {
   it("goes forward with next and back with back, and the first step has no back button", async () => {
     const user = harness.newUser();
     await user.submit({ verb: "openTheme", themeId: "forovarna" });
-    expect(cardText(user.lastCard())).toContain("steg 1 av 8");
+    expect(cardText(user.lastCard())).toContain("steg 1 av 14");
     expect(allActions(user.lastCard()).map((a) => a.title)).not.toContain(sv.step.back);
 
     await user.press(sv.step.next);
     await user.press(sv.step.next);
-    expect(cardText(user.lastCard())).toContain("steg 3 av 8");
+    expect(cardText(user.lastCard())).toContain("steg 3 av 14");
     await user.press(sv.step.back);
-    expect(cardText(user.lastCard())).toContain("steg 2 av 8");
+    expect(cardText(user.lastCard())).toContain("steg 2 av 14");
   });
 
   it("applies a press on an older card to that card's step", async () => {
@@ -78,7 +78,7 @@ describe("moving inside a theme", () => {
     await user.press(sv.step.next);
     await user.press(sv.step.next);
     await user.submit(firstCardNext);
-    expect(cardText(user.lastCard())).toContain("steg 2 av 8");
+    expect(cardText(user.lastCard())).toContain("steg 2 av 14");
   });
 
   it("answers a question typed inside a theme, and the theme goes on from the same step", async () => {
@@ -90,7 +90,7 @@ describe("moving inside a theme", () => {
     expect(replies).toHaveLength(1);
     expect(cardText(user.lastCard())).toContain(sv.search.intro);
     await user.submit(stepCardNext);
-    expect(cardText(user.lastCard())).toContain("steg 3 av 8");
+    expect(cardText(user.lastCard())).toContain("steg 3 av 14");
   });
 });
 
@@ -121,7 +121,7 @@ describe("fortsätt", () => {
     for (let i = 0; i < 3; i++) await user.press(sv.step.next);
     await user.say("meny");
     await user.say("fortsätt");
-    expect(cardText(user.lastCard())).toContain("steg 4 av 9");
+    expect(cardText(user.lastCard())).toContain("steg 4 av 16");
     expect(cardText(user.lastCard())).toContain(content.theme("sv", "forbered-dig")!.steps[3].title);
   });
 

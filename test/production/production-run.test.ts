@@ -170,7 +170,7 @@ describe("graceful shutdown of the compiled bot", () => {
     const opened = cardsOf(connector.received.at(-1) as SentActivity)
       .map(cardText)
       .join("\n");
-    expect(opened).toContain("steg 1 av 8");
+    expect(opened).toContain("steg 1 av 14");
 
     // The database was closed cleanly (PGlite lock released) and the turn's state is there.
     bot = await startCompiledBot(build.outDir, env());
@@ -181,7 +181,7 @@ describe("graceful shutdown of the compiled bot", () => {
       .slice(before)
       .flatMap((a) => cardsOf(a as SentActivity))
       .map(cardText);
-    expect(resumed.join("\n")).toContain("steg 1 av 8");
+    expect(resumed.join("\n")).toContain("steg 1 av 14");
 
     bot.process.kill("SIGTERM");
     expect(await bot.exited).toEqual({ code: 0, signal: null });

@@ -100,13 +100,13 @@ describe("akut", () => {
     await user.submit({ verb: "openTheme", themeId: "forovarna" });
     await user.press(sv.step.next);
     await user.press(sv.step.next);
-    expect(cardText(user.lastCard())).toContain("steg 3 av 8");
+    expect(cardText(user.lastCard())).toContain("steg 3 av 14");
     await user.say("akut");
     await answerNotInDanger(user);
     await user.press(akut.checklist.resume);
-    expect(cardText(user.lastCard())).toContain("steg 3 av 8");
+    expect(cardText(user.lastCard())).toContain("steg 3 av 14");
     await user.press(sv.step.next);
-    expect(cardText(user.lastCard())).toContain("steg 4 av 8");
+    expect(cardText(user.lastCard())).toContain("steg 4 av 14");
   });
 
   it("works for a workspace without a licence: safety information is never behind a paywall", async () => {
