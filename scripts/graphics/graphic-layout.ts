@@ -58,14 +58,15 @@ type Block = z.infer<typeof blockSchema>;
 
 /** DejaVu Sans is wide: these are generous average advances per character, so wrapped lines never overflow. */
 function charWidth(size: number, bold: boolean): number {
-  return size * (bold ? 0.66 : 0.6);
+  return size * (bold ? 0.6 : 0.54);
 }
 
 export function wrap(words: string, width: number, size: number, bold = false): string[] {
   const perLine = Math.max(8, Math.floor(width / charWidth(size, bold)));
   const lines: string[] = [];
   let line = "";
-  for (const word of words.split(/\s+/).filter(Boolean)) {
+  // Only ordinary spaces break a line: a no-break space keeps a phone number such as "116 006" whole.
+  for (const word of words.split(/[ \t\n]+/).filter(Boolean)) {
     const candidate = line ? `${line} ${word}` : word;
     if (candidate.length > perLine && line) {
       lines.push(line);
