@@ -5,6 +5,7 @@ import type { z } from "zod/v4";
 import { themeSchema, type Image, type Step, type Theme } from "./content-schema";
 import { languages, type Language } from "./language";
 import type { HelpArticle } from "./article-schema";
+import { crisisSchema, type CrisisText } from "./crisis-schema";
 import { emergencySchema, type EmergencyText } from "./emergency-schema";
 import { loadArticles } from "./load-articles";
 import { uiTextSchema, type UiText } from "./ui-text-schema";
@@ -36,6 +37,7 @@ export interface ContentCatalog {
   theme(language: Language, themeId: string): Theme | undefined;
   ui(language: Language): UiText;
   emergency(language: Language): EmergencyText;
+  crisis(language: Language): CrisisText;
   articles(language: Language): readonly HelpArticle[];
   article(language: Language, articleId: string): HelpArticle | undefined;
 }
@@ -45,6 +47,7 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
   const themesByLanguage = new Map<Language, Theme[]>();
   const uiByLanguage = new Map<Language, UiText>();
   const emergencyByLanguage = new Map<Language, EmergencyText>();
+  const crisisByLanguage = new Map<Language, CrisisText>();
 
   for (const language of languages) {
     const dir = path.join(contentDir, language);
@@ -56,6 +59,8 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     if (ui) uiByLanguage.set(language, ui);
     const emergency = parseFile(path.join(dir, "akut.yaml"), emergencySchema, contentDir, problems);
     if (emergency) emergencyByLanguage.set(language, emergency);
+    const crisis = parseFile(path.join(dir, "kris.yaml"), crisisSchema, contentDir, problems);
+    if (crisis) crisisByLanguage.set(language, crisis);
 
     const themes: Theme[] = [];
     for (const file of readdirSync(dir)
@@ -83,6 +88,7 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     theme: (language, themeId) => byId.get(language)?.get(themeId),
     ui: (language) => uiByLanguage.get(language)!,
     emergency: (language) => emergencyByLanguage.get(language)!,
+    crisis: (language) => crisisByLanguage.get(language)!,
     articles: (language) => articles[language],
     article: (language, articleId) => articles[language].find((article) => article.id === articleId),
   };
