@@ -26,7 +26,17 @@ const commandWords: Record<Command, string[]> = {
   swedish: ["svenska", "på svenska", "swedish", "in swedish"],
   english: ["english", "engelska", "på engelska", "in english"],
   document: ["dokumentera", "dokumentera händelse", "dokumentera en händelse", "document", "document incident"],
-  myIncidents: ["mina incidenter", "incidenter", "mina händelser", "my incidents", "incidents"],
+  // "mina incidenter" was the list's first name: kept, so that nobody's habit stops working.
+  myIncidents: [
+    "mina händelser",
+    "mina handelser",
+    "händelser",
+    "handelser",
+    "mina incidenter",
+    "incidenter",
+    "my incidents",
+    "incidents",
+  ],
   myData: ["mina data", "min data", "mina uppgifter", "my data", "my personal data"],
   privacy: ["integritet", "integritetspolicy", "dataskydd", "personuppgifter", "privacy", "privacy notice"],
 };

@@ -1,9 +1,9 @@
 import { ActivityTypes, type TurnContext } from "botbuilder";
 import { emergencyAnswerAction, runCommandAction } from "../cards/card-actions";
+import { crisisCard } from "../cards/crisis-card";
 import { emergencyAskCard, emergencyChecklistCard, emergencyDangerCard } from "../cards/emergency-cards";
 import type { ContentCatalog } from "../content/content-catalog";
-import type { Language } from "../content/language";
-import { isEmergencyRequest, foldForMatching } from "../emergency/emergency-triggers";
+import { EmergencyTriggers } from "../emergency/emergency-triggers";
 import type { OrganisationContact } from "../licensing/access";
 import type { LicenceGate } from "../licensing/licence-gate";
 import { logger } from "../logger";
@@ -14,22 +14,29 @@ import { languageOf, tenantOf, userOf } from "./turn-facts";
 const contactLookupTimeoutMs = 1500;
 
 /**
- * Answers `akut` and its buttons before anything else runs: before the licence gate (safety
- * information is never behind a paywall) and before state is loaded (so it works with the database
- * down). Everything it needs is in memory; only the organisation's own contact is looked up.
+ * Answers `akut`, the crisis phrases and their buttons before anything else runs: before the licence
+ * gate (safety information is never behind a paywall) and before state is loaded (so it works with
+ * the database down). Everything it needs is in memory; only the organisation's own contact is looked up.
  */
 export class EmergencyResponder {
+  private readonly triggers: EmergencyTriggers;
+
   constructor(
     private readonly content: ContentCatalog,
     private readonly gate: LicenceGate,
-  ) {}
+  ) {
+    this.triggers = new EmergencyTriggers(content);
+  }
 
   async tryRespond(context: TurnContext): Promise<boolean> {
     if (context.activity.type !== ActivityTypes.Message) return false;
-    const text = context.activity.text;
-    if (isEmergencyRequest(text)) {
-      const language = languageOfTrigger(text!) ?? languageOf(context);
-      await sendCard(context, emergencyAskCard(this.content.emergency(language), language));
+    const route = this.triggers.recognise(context.activity.text, languageOf(context));
+    if (route?.kind === "crisis") {
+      await sendCard(context, crisisCard(this.content.crisis(route.language), route.language));
+      return true;
+    }
+    if (route?.kind === "emergency") {
+      await sendCard(context, emergencyAskCard(this.content.emergency(route.language), route.language));
       return true;
     }
     const button = runCommandAction.safeParse(context.activity.value);
@@ -75,12 +82,4 @@ export class EmergencyResponder {
       return undefined;
     });
   }
-}
-
-/** Someone who types "akut" gets Swedish, someone who types "help now" English, whatever their Teams says. */
-function languageOfTrigger(text: string): Language | undefined {
-  const folded = foldForMatching(text);
-  if (/^(akut|hjalp|jag|nodlage)\b/.test(folded)) return "sv";
-  if (/^(emergency|urgent|help|i)\b/.test(folded)) return "en";
-  return undefined;
 }

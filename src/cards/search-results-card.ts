@@ -34,16 +34,24 @@ export function searchResultsCard(
     );
   }
   return adaptiveCard(
-    [asked, paragraph(ui.search.intro), ...hits.map((hit) => hitEntry(ui, hit, themeTitle))],
+    [asked, paragraph(ui.search.intro), ...hits.map((hit) => hitEntry(ui, language, hit, themeTitle))],
     [submit(ui.menu.title, { verb: "showMenu" })],
   );
 }
 
-function hitEntry(ui: UiText, hit: SearchHit, themeTitle: (themeId: string) => string): CardElement {
+function hitEntry(
+  ui: UiText,
+  language: Language,
+  hit: SearchHit,
+  themeTitle: (themeId: string) => string,
+): CardElement {
   const button =
     hit.kind === "article"
       ? submit(ui.search.readArticle, { verb: "openArticle", articleId: hit.id }, "positive")
-      : submit(ui.search.openStep, { verb: "openTheme", themeId: hit.themeId, stepId: hit.stepId });
+      : hit.kind === "themeStep"
+        ? submit(ui.search.openStep, { verb: "openTheme", themeId: hit.themeId, stepId: hit.stepId })
+        : // The emergency help opens for everyone, licensed or not, like `akut` typed.
+          submit(ui.search.emergency, { verb: "runCommand", command: "emergency", language }, "positive");
   return {
     type: "Container",
     separator: true,

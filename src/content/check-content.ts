@@ -11,7 +11,7 @@ try {
     const steps = themes.reduce((sum, theme) => sum + theme.steps.length, 0);
     const articles = catalog.articles(language).length;
     process.stdout.write(
-      `content/${language}: ${themes.length} themes, ${steps} steps, ${articles} help articles, emergency help: OK\n`,
+      `content/${language}: ${themes.length} themes, ${steps} steps, ${articles} help articles, emergency help and crisis card: OK\n`,
     );
   }
 } catch (error) {

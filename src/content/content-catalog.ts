@@ -5,7 +5,9 @@ import type { z } from "zod/v4";
 import { themeSchema, type Image, type Step, type Theme } from "./content-schema";
 import { languages, type Language } from "./language";
 import type { HelpArticle } from "./article-schema";
+import { crisisSchema, type CrisisText } from "./crisis-schema";
 import { emergencySchema, type EmergencyText } from "./emergency-schema";
+import { searchSynonymsSchema, type SearchSynonyms } from "./search-synonyms-schema";
 import { loadArticles } from "./load-articles";
 import { uiTextSchema, type UiText } from "./ui-text-schema";
 
@@ -36,6 +38,8 @@ export interface ContentCatalog {
   theme(language: Language, themeId: string): Theme | undefined;
   ui(language: Language): UiText;
   emergency(language: Language): EmergencyText;
+  crisis(language: Language): CrisisText;
+  searchSynonyms(language: Language): SearchSynonyms;
   articles(language: Language): readonly HelpArticle[];
   article(language: Language, articleId: string): HelpArticle | undefined;
 }
@@ -45,6 +49,8 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
   const themesByLanguage = new Map<Language, Theme[]>();
   const uiByLanguage = new Map<Language, UiText>();
   const emergencyByLanguage = new Map<Language, EmergencyText>();
+  const crisisByLanguage = new Map<Language, CrisisText>();
+  const synonymsByLanguage = new Map<Language, SearchSynonyms>();
 
   for (const language of languages) {
     const dir = path.join(contentDir, language);
@@ -56,6 +62,11 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     if (ui) uiByLanguage.set(language, ui);
     const emergency = parseFile(path.join(dir, "akut.yaml"), emergencySchema, contentDir, problems);
     if (emergency) emergencyByLanguage.set(language, emergency);
+    const crisis = parseFile(path.join(dir, "kris.yaml"), crisisSchema, contentDir, problems);
+    if (crisis) crisisByLanguage.set(language, crisis);
+    const synonymsFile = path.join(dir, "search-synonyms.yaml");
+    const synonyms = parseFile(synonymsFile, searchSynonymsSchema, contentDir, problems);
+    if (synonyms) synonymsByLanguage.set(language, synonyms);
 
     const themes: Theme[] = [];
     for (const file of readdirSync(dir)
@@ -75,6 +86,7 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
   }
   problems.push(...languageMismatches(themesByLanguage));
   const articles = loadArticlesCollectingProblems(contentDir, themesByLanguage, problems);
+  problems.push(...unknownSynonymArticles(contentDir, synonymsByLanguage, articles));
   if (problems.length > 0) throw new ContentError(problems);
 
   const byId = new Map([...themesByLanguage].map(([lang, themes]) => [lang, new Map(themes.map((t) => [t.id, t]))]));
@@ -83,6 +95,8 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     theme: (language, themeId) => byId.get(language)?.get(themeId),
     ui: (language) => uiByLanguage.get(language)!,
     emergency: (language) => emergencyByLanguage.get(language)!,
+    crisis: (language) => crisisByLanguage.get(language)!,
+    searchSynonyms: (language) => synonymsByLanguage.get(language)!,
     articles: (language) => articles[language],
     article: (language, articleId) => articles[language].find((article) => article.id === articleId),
   };
@@ -101,6 +115,22 @@ function loadArticlesCollectingProblems(
     problems.push(...error.problems);
     return { sv: [], en: [] };
   }
+}
+
+/** Phrases for an article that does not exist would never be found: say so, with the ids that do. */
+function unknownSynonymArticles(
+  contentDir: string,
+  synonymsByLanguage: Map<Language, SearchSynonyms>,
+  articles: Record<Language, HelpArticle[]>,
+): string[] {
+  return [...synonymsByLanguage].flatMap(([language, synonyms]) => {
+    const known = new Set(articles[language].map((article) => article.id));
+    if (known.size === 0) return [];
+    const file = relative(contentDir, path.join(contentDir, language, "search-synonyms.yaml"));
+    return Object.keys(synonyms.articles)
+      .filter((id) => !known.has(id))
+      .map((id) => `${file}: field articles.${id}: no article has the id '${id}' (articles: ${[...known].join(", ")})`);
+  });
 }
 
 function parseFile<S extends z.ZodType>(

@@ -79,7 +79,27 @@ export function terms(language: Language, text: string): string[] {
   return result;
 }
 
-/** The distinct terms of a query, in the order typed. */
-export function queryTerms(language: Language, query: string): string[] {
-  return [...new Set(terms(language, query.slice(0, 500)))];
+/** Words as typed (folded, lower case) → the words the material uses for them; from the content. */
+export type WordSynonyms = ReadonlyMap<string, string>;
+
+/** Folds a word the way synonym keys are looked up: lower case, without accents. */
+export function synonymKey(word: string): string {
+  return fold(word.normalize("NFC").toLowerCase());
+}
+
+/**
+ * The distinct terms of a query, in the order typed. A word with a synonym is searched as the
+ * material says it ("kåta" as "sexuella"), with or without å/ä/ö.
+ */
+export function queryTerms(language: Language, query: string, synonyms?: WordSynonyms): string[] {
+  const typed = words(query.slice(0, 500));
+  const result: string[] = [];
+  for (const word of typed) {
+    const replacement = synonyms?.get(synonymKey(word));
+    for (const w of replacement ? words(replacement) : [word]) {
+      const t = term(language, w);
+      if (t) result.push(t);
+    }
+  }
+  return [...new Set(result)];
 }

@@ -6,11 +6,17 @@ import { HelpSearch } from "./help-search";
 
 /** Builds the search from a content catalog and the articles already loaded. */
 export function helpSearchFrom(
-  catalog: Pick<ContentCatalog, "themes">,
+  catalog: Pick<ContentCatalog, "themes" | "searchSynonyms" | "emergency">,
   articles: Readonly<Record<Language, readonly HelpArticle[]>>,
 ): HelpSearch {
-  const themes = Object.fromEntries(languages.map((language) => [language, catalog.themes(language)]));
-  return new HelpSearch({ articles, themes: themes as Record<Language, ReturnType<ContentCatalog["themes"]>> });
+  const perLanguage = <T>(of: (language: Language) => T) =>
+    Object.fromEntries(languages.map((language) => [language, of(language)])) as Record<Language, T>;
+  return new HelpSearch({
+    articles,
+    themes: perLanguage((language) => catalog.themes(language)),
+    synonyms: perLanguage((language) => catalog.searchSynonyms(language)),
+    emergencyLead: perLanguage((language) => catalog.emergency(language).searchLead),
+  });
 }
 
 /** Loads the content pack from disk and builds the search; throws ContentError on bad content. */

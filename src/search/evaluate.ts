@@ -15,8 +15,8 @@ export const defaultLabelledQueriesFile = path.resolve(__dirname, "../../bench/s
 const labelledQuerySchema = z.strictObject({
   language: z.enum(languages),
   query: z.string().trim().min(1),
-  /** An article id, or a theme step as "themeId/stepId". */
-  expect: z.string().regex(/^[a-z0-9-]+(?:\/[a-z0-9-]+)?$/, "must be an article id or themeId/stepId"),
+  /** An article id, a theme step as "themeId/stepId", or "akut" for the emergency help first. */
+  expect: z.string().regex(/^[a-z0-9-]+(?:\/[a-z0-9-]+)?$/, "must be an article id, themeId/stepId or akut"),
 });
 
 export type LabelledQuery = z.infer<typeof labelledQuerySchema>;
@@ -30,9 +30,19 @@ export function loadLabelledQueries(file = defaultLabelledQueriesFile): Labelled
   return parsed.data;
 }
 
-/** "spara-bevis" for an article, "forbered-dig/spara-bevis" for a theme step. */
+/** The emergency help as a label in the query set. */
+export const emergencyTarget = "akut";
+
+/** "spara-bevis" for an article, "forbered-dig/spara-bevis" for a theme step, "akut" for the emergency help. */
 export function hitTarget(hit: SearchHit): string {
-  return hit.kind === "article" ? hit.id : `${hit.themeId}/${hit.stepId}`;
+  switch (hit.kind) {
+    case "article":
+      return hit.id;
+    case "themeStep":
+      return `${hit.themeId}/${hit.stepId}`;
+    case "emergency":
+      return emergencyTarget;
+  }
 }
 
 export interface QueryOutcome {

@@ -2,7 +2,9 @@ import { create, insert, search as oramaSearch, type Orama, type Results, type T
 import type { HelpArticle } from "../content/article-schema";
 import type { Theme, Step } from "../content/content-schema";
 import { languages, type Language } from "../content/language";
-import { queryTerms, terms } from "./analyzer";
+import type { SearchSynonyms } from "../content/search-synonyms-schema";
+import { PhraseList } from "../content/trigger-phrases";
+import { queryTerms, synonymKey, terms, type WordSynonyms } from "./analyzer";
 import { excerpt } from "./excerpt";
 
 /**
@@ -12,11 +14,25 @@ import { excerpt } from "./excerpt";
 
 export type SearchHit =
   | { kind: "article"; id: string; title: string; excerpt: string }
-  | { kind: "themeStep"; themeId: string; stepId: string; title: string; excerpt: string };
+  | { kind: "themeStep"; themeId: string; stepId: string; title: string; excerpt: string }
+  /** The emergency help, first for a question that describes a threat of harm or violence. */
+  | { kind: "emergency"; title: string; excerpt: string };
+
+/** A hit on the indexed material: an article or a theme step. */
+type MaterialHit = Exclude<SearchHit, { kind: "emergency" }>;
+
+/** When the emergency help leads the answers (content/<lang>/akut.yaml, `searchLead`). */
+export interface EmergencyLead {
+  phrases: readonly string[];
+  title: string;
+  excerpt: string;
+}
 
 export interface HelpSearchContent {
   articles: Readonly<Record<Language, readonly HelpArticle[]>>;
   themes: Readonly<Record<Language, readonly Theme[]>>;
+  synonyms?: Readonly<Record<Language, SearchSynonyms>>;
+  emergencyLead?: Readonly<Record<Language, EmergencyLead>>;
 }
 
 /** How often each article has been opened, by article id. */
@@ -79,6 +95,8 @@ interface IndexedDoc {
 
 interface LanguageIndex {
   orama: OramaIndex;
+  synonyms: WordSynonyms;
+  emergency?: { phrases: PhraseList; hit: SearchHit };
   docs: Map<string, IndexedDoc>;
   articles: Map<string, SearchHit>;
   /** Every term in the index. */
@@ -124,7 +142,7 @@ function stepExcerpt(step: Step): string {
   }
 }
 
-function hitKey(hit: SearchHit): string {
+function hitKey(hit: MaterialHit): string {
   return hit.kind === "article" ? `article:${hit.id}` : `step:${hit.themeId}/${hit.stepId}`;
 }
 
@@ -141,7 +159,13 @@ export class HelpSearch {
     this.indexes = Object.fromEntries(
       languages.map((language) => [
         language,
-        buildIndex(language, content.articles[language] ?? [], content.themes[language] ?? []),
+        buildIndex(
+          language,
+          content.articles[language] ?? [],
+          content.themes[language] ?? [],
+          content.synonyms?.[language],
+          content.emergencyLead?.[language],
+        ),
       ]),
     ) as Record<Language, LanguageIndex>;
     // The first queries through a fresh index are several times slower while the engine warms up;
@@ -152,12 +176,22 @@ export class HelpSearch {
   }
 
   /**
-   * The best matches for what someone typed, at most `limit`, best first. Returns [] when nothing
-   * matches well enough: better no answer than a wrong one.
+   * The best matches for what someone typed, at most `limit`, best first. A question that describes
+   * a threat of harm or violence gets the emergency help first, whatever else matches. Returns []
+   * when nothing matches well enough: better no answer than a wrong one.
    */
   search(language: Language, query: string, limit = 3): SearchHit[] {
+    if (limit <= 0) return [];
     const index = this.indexes[language];
-    const queryWords = queryTerms(language, query);
+    const text = query.slice(0, 500);
+    if (index.emergency?.phrases.matches(text)) {
+      return [index.emergency.hit, ...this.material(index, language, text, limit - 1)];
+    }
+    return this.material(index, language, text, limit);
+  }
+
+  private material(index: LanguageIndex, language: Language, query: string, limit: number): SearchHit[] {
+    const queryWords = queryTerms(language, query, index.synonyms);
     if (queryWords.length === 0 || limit <= 0) return [];
 
     // Orama scores each query term on its own (BM25 over the fields, with boosts). The scores are
@@ -264,13 +298,19 @@ function longestKnownPrefix(vocabulary: ReadonlySet<string>, term: string): stri
   return undefined;
 }
 
-function buildIndex(language: Language, articles: readonly HelpArticle[], themes: readonly Theme[]): LanguageIndex {
+function buildIndex(
+  language: Language,
+  articles: readonly HelpArticle[],
+  themes: readonly Theme[],
+  synonyms: SearchSynonyms | undefined,
+  emergencyLead: EmergencyLead | undefined,
+): LanguageIndex {
   const orama = create({ schema: oramaSchema, components: { tokenizer: tokenizerFor(language) } });
   const docs = new Map<string, IndexedDoc>();
   const vocabulary = new Set<string>();
   const articleHits = new Map<string, SearchHit>();
 
-  const add = (hit: SearchHit, fields: Record<keyof typeof oramaSchema, string>) => {
+  const add = (hit: MaterialHit, fields: Record<keyof typeof oramaSchema, string>) => {
     const id = hitKey(hit);
     const allTerms = new Set(terms(language, Object.values(fields).join("\n")));
     docs.set(id, { hit, terms: allTerms, termList: [...allTerms] });
@@ -279,7 +319,7 @@ function buildIndex(language: Language, articles: readonly HelpArticle[], themes
   };
 
   for (const article of articles) {
-    const hit: SearchHit = {
+    const hit: MaterialHit = {
       kind: "article",
       id: article.id,
       title: article.title,
@@ -288,7 +328,7 @@ function buildIndex(language: Language, articles: readonly HelpArticle[], themes
     articleHits.set(article.id, hit);
     add(hit, {
       title: article.title,
-      keywords: article.keywords.join("\n"),
+      keywords: [...article.keywords, ...(synonyms?.articles[article.id] ?? [])].join("\n"),
       summary: article.summary,
       body: article.body,
       context: "",
@@ -296,7 +336,7 @@ function buildIndex(language: Language, articles: readonly HelpArticle[], themes
   }
   for (const theme of themes) {
     for (const step of theme.steps) {
-      const hit: SearchHit = {
+      const hit: MaterialHit = {
         kind: "themeStep",
         themeId: theme.id,
         stepId: step.id,
@@ -306,5 +346,13 @@ function buildIndex(language: Language, articles: readonly HelpArticle[], themes
       add(hit, { title: step.title, keywords: "", summary: "", body: stepText(step), context: theme.title });
     }
   }
-  return { orama, docs, articles: articleHits, vocabulary };
+  const wordSynonyms = new Map(
+    Object.entries(synonyms?.words ?? {}).map(([typed, meant]) => [synonymKey(typed), meant] as const),
+  );
+  const emergency = emergencyLead && {
+    // Anywhere in the question, on whole words: "hotar att skada mig", "he said he would kill me".
+    phrases: new PhraseList(emergencyLead.phrases, "anywhere"),
+    hit: { kind: "emergency", title: emergencyLead.title, excerpt: emergencyLead.excerpt } satisfies SearchHit,
+  };
+  return { orama, docs, articles: articleHits, vocabulary, synonyms: wordSynonyms, emergency };
 }

@@ -11,6 +11,9 @@ import { noticeCard } from "../../src/cards/notice-card";
 import { themeDoneCard } from "../../src/cards/theme-done-card";
 import { themeStepCard } from "../../src/cards/theme-step-card";
 import { welcomeCard } from "../../src/cards/welcome-card";
+import { crisisCard } from "../../src/cards/crisis-card";
+import { emergencyAskCard, emergencyChecklistCard, emergencyDangerCard } from "../../src/cards/emergency-cards";
+import { searchResultsCard } from "../../src/cards/search-results-card";
 import { everyIncidentCard } from "./incident-card-samples";
 import { loadContent } from "../../src/content/content-catalog";
 import type { Theme } from "../../src/content/content-schema";
@@ -54,6 +57,27 @@ function everyCard(): Array<[string, AdaptiveCard]> {
     ] as const;
     const cards: Array<[string, AdaptiveCard]> = [
       [`${language} welcome`, welcomeCard(ui, { hasAccess: true })],
+      [`${language} crisis`, crisisCard(content.crisis(language), language)],
+      [`${language} emergency ask`, emergencyAskCard(content.emergency(language), language)],
+      [`${language} emergency danger`, emergencyDangerCard(content.emergency(language))],
+      [`${language} emergency checklist`, emergencyChecklistCard(content.emergency(language), language, organisation)],
+      [
+        `${language} search led by the emergency help`,
+        searchResultsCard(
+          ui,
+          language,
+          "hot",
+          [
+            {
+              kind: "emergency",
+              title: content.emergency(language).searchLead.title,
+              excerpt: content.emergency(language).searchLead.excerpt,
+            },
+            { kind: "article", id: "polisanmalan", title: "Polis", excerpt: "Text" },
+          ],
+          (id) => id,
+        ),
+      ],
       [`${language} welcome without access`, welcomeCard(ui, { hasAccess: false })],
       [
         `${language} menu`,

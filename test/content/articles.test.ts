@@ -79,7 +79,7 @@ describe("help articles", () => {
       expect(article.keywords.length, article.id).toBeGreaterThanOrEqual(10);
       if (article.relatedTheme) expect(themeIds).toContain(article.relatedTheme);
       for (const [, number] of article.body.matchAll(/\]\(tel:([^)]*)\)/g)) {
-        expect(["112", "11414", "116006", "020505050"]).toContain(number);
+        expect(["112", "11414", "116006", "020505050", "90101", "1177"]).toContain(number);
       }
     }
   });

@@ -54,6 +54,20 @@ describe("a question in the user's own words", () => {
     expect(cardText(user.lastCard())).toContain(content.emergency("sv").askTitle);
   });
 
+  it("leads with the emergency help when the question describes a threat of harm", async () => {
+    const user = harness.newUser();
+    await user.say("någon hotar att skada mig");
+    const card = user.lastCard();
+    const lead = content.emergency("sv").searchLead;
+    const text = cardText(card);
+    expect(text).toContain(lead.title);
+    const buttons = allActions(card).filter((a) => a.data?.verb === "runCommand" || a.data?.verb === "openArticle");
+    expect(buttons[0].data).toMatchObject({ verb: "runCommand", command: "emergency" });
+    expect(text.indexOf(lead.title)).toBeLessThan(text.indexOf(content.article("sv", "vilka-brott")!.title));
+    await user.submit(buttons[0].data!);
+    expect(cardText(user.lastCard())).toContain(content.emergency("sv").askTitle);
+  });
+
   it("shows what the user typed as plain text, never as card markup", async () => {
     const user = harness.newUser();
     await user.say("[klicka här](https://evil.example) **fet** <at>Bot</at>");

@@ -13,6 +13,7 @@ import { TcpProxy } from "./support/tcp-proxy";
 const content = loadContent();
 const sv = content.ui("sv");
 const emergency = content.emergency("sv");
+const crisis = content.crisis("sv");
 
 async function until(check: () => Promise<boolean>, ms: number): Promise<number> {
   const started = Date.now();
@@ -70,6 +71,8 @@ describe("PostgreSQL going away", async () => {
       const official = user();
       await official.say("akut");
       expect(cardText(official.lastCard())).toContain(emergency.askTitle);
+      await official.say("jag vill inte leva");
+      expect(cardText(official.lastCard())).toContain(crisis.title);
       await official.say("meny");
       expect(cardText(official.lastCard())).toContain(sv.reliability.temporarilyUnavailable);
 
@@ -98,6 +101,8 @@ describe("PostgreSQL going away", async () => {
       expect(await readyz()).toBe(503);
       await official.say("akut");
       expect(cardText(official.lastCard())).toContain(emergency.askTitle);
+      await official.say("självmordstankar");
+      expect(cardText(official.lastCard())).toContain(crisis.title);
 
       await proxy.restore();
       const ms = await until(async () => (await readyz()) === 200, 30_000);

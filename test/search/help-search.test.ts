@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Language } from "../../src/content/language";
 import { loadHelpSearch } from "../../src/search/build-help-search";
-import { hitTarget } from "../../src/search/evaluate";
+import { emergencyTarget, evaluate, hitTarget, loadLabelledQueries } from "../../src/search/evaluate";
 import { curatedArticleOrder, type SearchHit } from "../../src/search/help-search";
 
 const search = loadHelpSearch();
@@ -141,6 +141,51 @@ describe("help search", () => {
     times.sort((a, b) => a - b);
     // Generous, to stay steady on a busy CI machine; `npm run bench:search` measures properly.
     expect(times[Math.floor(times.length / 2)]).toBeLessThan(5);
+  });
+});
+
+describe("questions in the user's own words (bench/search-queries.yaml)", () => {
+  const result = evaluate(search, loadLabelledQueries());
+  const wrong = (rank: number) =>
+    result.outcomes
+      .filter((o) => o.rank === undefined || o.rank > rank)
+      .map((o) => `[${o.query.language}] ${o.query.query} -> ${o.query.expect}; ${o.found.join(", ")}`)
+      .join("\n");
+
+  it("puts the labelled material first for at least 9 questions in 10", () => {
+    expect(result.recallAt1, `not first:\n${wrong(1)}`).toBeGreaterThanOrEqual(0.9);
+  });
+
+  // The target is 0.97. The questions still missed are labelled with theme steps, whose texts are being
+  // rewritten; raise this to 0.97 once the new theme texts are in and the search is tuned to them.
+  it("has the labelled material in the top 3 for at least 96 % of the questions", () => {
+    expect(result.recallAt3, `not in the top 3:\n${wrong(3)}`).toBeGreaterThanOrEqual(0.96);
+  });
+});
+
+describe("a question that describes a threat of harm or violence", () => {
+  it.each<[Language, string]>([
+    ["sv", "någon hotar att skada mig"],
+    ["sv", "nagon hotar att skada mig"],
+    ["sv", "han skrev att han ska döda mig"],
+    ["sv", "jag fick ett dödshot"],
+    ["en", "someone threatens to hurt me"],
+    ["en", "he said he would kill me"],
+  ])("[%s] %j leads with the emergency help, then the material", (language, query) => {
+    const hits = search.search(language, query);
+    expect(hits[0]).toMatchObject({ kind: "emergency" });
+    expect(hitTarget(hits[0])).toBe(emergencyTarget);
+    expect(hits.length).toBeLessThanOrEqual(3);
+    expect(hits.slice(1).every((hit) => hit.kind !== "emergency")).toBe(true);
+  });
+
+  it.each<[Language, string]>([
+    ["sv", "mina döttrar har fått hot"],
+    ["sv", "hur sparar jag skärmbilder"],
+    ["sv", "vad är olaga hot"],
+    ["en", "how do I save screenshots"],
+  ])("[%s] %j is answered with the material alone", (language, query) => {
+    expect(search.search(language, query).some((hit) => hit.kind === "emergency")).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@ import { languages } from "../../src/content/language";
 import { loadContent } from "../../src/content/content-catalog";
 import { loadArticles } from "../../src/content/load-articles";
 import { helpSearchFrom } from "../../src/search/build-help-search";
-import { evaluate, loadLabelledQueries } from "../../src/search/evaluate";
+import { emergencyTarget, evaluate, loadLabelledQueries } from "../../src/search/evaluate";
 
 /** The same labelled set as `npm run bench:search`, checked for behaviour only (no timing). */
 describe("labelled search queries (bench/search-queries.yaml)", () => {
@@ -19,6 +19,7 @@ describe("labelled search queries (bench/search-queries.yaml)", () => {
 
   it("labels only material that exists", () => {
     for (const { language, expect: target } of queries) {
+      if (target === emergencyTarget) continue;
       const [first, stepId] = target.split("/");
       const exists = stepId
         ? catalog.theme(language, first)?.steps.some((s) => s.id === stepId)
