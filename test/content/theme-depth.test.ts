@@ -10,7 +10,7 @@ import { languages, type Language } from "../../src/content/language";
 const minimumWords = 1200;
 
 const sourceLine: Record<Language, RegExp> = {
-  sv: /^[_*]*Källor?:/,
+  sv: /^[_*]*Käll(a|or):/,
   en: /^[_*]*Sources?:/,
 };
 
