@@ -41,7 +41,10 @@ function unsourcedFigures(theme: Theme, language: Language): string[] {
   return theme.steps.flatMap((step) => {
     const paragraphs = blocks(step.body ?? "");
     return paragraphs
-      .filter((p, i) => figure.test(p) && !sourceLine[language].test(p) && !sourceLine[language].test(paragraphs[i + 1] ?? ""))
+      .filter(
+        (p, i) =>
+          figure.test(p) && !sourceLine[language].test(p) && !sourceLine[language].test(paragraphs[i + 1] ?? ""),
+      )
       .map((p) => `${step.id}: ${p.slice(0, 60)}…`);
   });
 }
@@ -59,7 +62,8 @@ describe("theme depth", () => {
 
   it.each(cases)("%s/%s lists its sources, each saying when or where it was published", (_language, _id, theme) => {
     expect(theme.sources.length).toBeGreaterThanOrEqual(3);
-    for (const source of theme.sources) expect(source, source).toMatch(/\b(19|20)\d{2}\b|\b[a-z0-9-]+\.(se|org|com|de|eu)\b/);
+    for (const source of theme.sources)
+      expect(source, source).toMatch(/\b(19|20)\d{2}\b|\b[a-z0-9-]+\.(se|org|com|de|eu)\b/);
   });
 
   it.each(cases)("%s/%s puts a source line right under every figure", (language, _id, theme) => {
