@@ -12,6 +12,7 @@ import { cardText, TestUser } from "../support/test-user";
 
 const sv = loadContent().ui("sv");
 const themeId = "uttryck-och-konsekvenser";
+const stepCount = loadContent().theme("sv", themeId)!.steps.length;
 
 /** The conversation's saved state, as the next turn will load it. */
 async function conversationState(bot: RunningBot, conversationId: string): Promise<Record<string, unknown>> {
@@ -52,7 +53,7 @@ describe("two turns of one conversation at once", async () => {
       // The double click moves one step, not two.
       await desktop.say("meny");
       await desktop.say("fortsätt");
-      expect(cardText(desktop.lastCard())).toContain("steg 2 av 9");
+      expect(cardText(desktop.lastCard())).toContain(`steg 2 av ${stepCount}`);
     });
   });
 

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { loadContent } from "../../src/content/content-catalog";
+import type { Step, Theme } from "../../src/content/content-schema";
+import { languages, type Language } from "../../src/content/language";
+
+/**
+ * A theme takes 10–15 minutes to read and reflect on, and every figure in it says where it comes from.
+ * Film steps are left out of the word count: a film adds to the theme's time, it does not replace its text.
+ */
+const minimumWords = 1200;
+
+const sourceLine: Record<Language, RegExp> = {
+  sv: /^[_*]*Käll(a|or):/,
+  en: /^[_*]*Sources?:/,
+};
+
+/** A percentage, or a proportion written with digits ("3 av 10", "3 of 10", "1 in 10"). */
+const figure = /\d\s?(%|procent\b|per cent\b|percent\b)|\d+ (av|of|in) \d+/i;
+
+const words = (text: string | undefined) => (text ?? "").split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+
+function readingWords(step: Step): number {
+  switch (step.type) {
+    case "text":
+      return words(step.body);
+    case "reflection":
+      return words(step.contentNote) + words(step.body) + words(step.question) + words(step.alternativeQuestion);
+    case "film":
+      return 0;
+  }
+}
+
+const blocks = (text: string) =>
+  text
+    .split(/\n\s*\n/)
+    .map((b) => b.trim())
+    .filter(Boolean);
+
+/** Paragraphs that give a figure without a source line right under them, as "step: paragraph start". */
+function unsourcedFigures(theme: Theme, language: Language): string[] {
+  return theme.steps.flatMap((step) => {
+    const paragraphs = blocks(step.body ?? "");
+    return paragraphs
+      .filter(
+        (p, i) =>
+          figure.test(p) && !sourceLine[language].test(p) && !sourceLine[language].test(paragraphs[i + 1] ?? ""),
+      )
+      .map((p) => `${step.id}: ${p.slice(0, 60)}…`);
+  });
+}
+
+describe("theme depth", () => {
+  const catalog = loadContent();
+  const cases = languages.flatMap((language) =>
+    catalog.themes(language).map((theme) => [language, theme.id, theme] as const),
+  );
+
+  it.each(cases)("%s/%s has at least 1 200 words of text and reflection to read", (_language, _id, theme) => {
+    const total = theme.steps.reduce((sum, step) => sum + readingWords(step), 0);
+    expect(total).toBeGreaterThanOrEqual(minimumWords);
+  });
+
+  it.each(cases)("%s/%s lists its sources, each saying when or where it was published", (_language, _id, theme) => {
+    expect(theme.sources.length).toBeGreaterThanOrEqual(3);
+    for (const source of theme.sources)
+      expect(source, source).toMatch(/\b(19|20)\d{2}\b|\b[a-z0-9-]+\.(se|org|com|de|eu)\b/);
+  });
+
+  it.each(cases)("%s/%s puts a source line right under every figure", (language, _id, theme) => {
+    expect(unsourcedFigures(theme, language)).toEqual([]);
+  });
+});
