@@ -351,7 +351,10 @@ function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
   if (value && typeof value === "object")
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, secretKey.test(k) && typeof v === "string" ? "[hidden]" : withoutSecrets(v)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        secretKey.test(k) && typeof v === "string" ? "[hidden]" : withoutSecrets(v),
+      ]),
     );
   return value;
 }

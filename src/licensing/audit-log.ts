@@ -48,10 +48,7 @@ export interface AuditQuery {
 }
 
 /** The operator's view of the log, oldest first; `truncated` when more entries matched than `limit`. */
-export async function listAudit(
-  db: Client,
-  query: AuditQuery,
-): Promise<{ entries: AuditEntry[]; truncated: boolean }> {
+export async function listAudit(db: Client, query: AuditQuery): Promise<{ entries: AuditEntry[]; truncated: boolean }> {
   const rows = await db.auditEntry.findMany({
     where: {
       at: { gte: query.since },

@@ -115,7 +115,10 @@ export class UserDataService {
         this.prisma.userActivity.findUnique({ where: { userId } }),
       ]);
     const audit = await this.prisma.auditEntry.findMany({
-      where: auditAbout(userId, memberships.map((m) => m.id)),
+      where: auditAbout(
+        userId,
+        memberships.map((m) => m.id),
+      ),
       orderBy: { at: "asc" },
     });
     return {
@@ -319,7 +322,15 @@ function auditAbout(userId: string, membershipIds: string[]): Prisma.AuditEntryW
 }
 
 /** Fields of an audit entry's before/after that hold who a person is. */
-const personalFields = new Set(["email", "officerEmail", "displayName", "name", "ordererName", "ordererEmail"]);
+const personalFields = new Set([
+  "email",
+  "officerEmail",
+  "contactEmail",
+  "displayName",
+  "name",
+  "ordererName",
+  "ordererEmail",
+]);
 
 /**
  * Pseudonymises the audit entries about a person, found by their ids only. In each, the person's ids
