@@ -2,9 +2,10 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod/v4";
-import type { Order, PrismaClient } from "../generated/prisma";
+import type { AuditEntry, Order, PrismaClient } from "../generated/prisma";
 import { orgKinds } from "../licensing/access";
-import { parseIsoDate, swedishDate, swedishMonth } from "../licensing/calendar";
+import { listAudit } from "../licensing/audit-log";
+import { parseIsoDate, startOfSwedishDay, swedishDate, swedishMonth } from "../licensing/calendar";
 import { invoicesCsv } from "../licensing/invoices";
 import { LicensingError, type LicenceSummary } from "../licensing/licences";
 import type { Licensing } from "../licensing/licensing";
@@ -153,7 +154,21 @@ export function createAdminApi({
   router.post("/keys/rotate", async (req, res, next) => {
     if (!cipher) return next();
     const { batchSize } = parse(rotateBody, req.body ?? {});
-    res.json(await rotateKeys(prisma, cipher, { batchSize }));
+    res.json(await rotateKeys(prisma, cipher, { batchSize, actor: operatorActor }));
+  });
+
+  // The audit log, read-only: who changed what, when. Nothing in it is a secret; keys that could hold
+  // one are blanked all the same, so the log can never hand a token to whoever reads it.
+  router.get("/audit", async (req, res) => {
+    const query = parse(auditQuery, req.query);
+    const organisationId = query.org ? await organisationIdOf(prisma, query.org) : undefined;
+    const { entries, truncated } = await listAudit(prisma, {
+      since: startOfSwedishDay(query.since)!,
+      organisationId,
+      actor: query.actor,
+      limit: query.limit ?? 1000,
+    });
+    res.json({ entries: entries.map(auditEntryView), truncated });
   });
 
   router.use((_req, res) => {
@@ -249,6 +264,23 @@ const invoicesQuery = z.object({
     .refine((value) => swedishMonth(value) !== undefined, "must be a month YYYY-MM"),
 });
 
+const auditQuery = z.object({
+  since: calendarDate,
+  org: text(100).optional(),
+  actor: text(200).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
+/** An organisation by its id or its organisation number. */
+async function organisationIdOf(prisma: PrismaClient, idOrNumber: string): Promise<string> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrNumber);
+  const orgNumber = isUuid ? undefined : normaliseOrgNumber(idOrNumber);
+  if (!isUuid && !orgNumber) throw new BadRequest("org: must be an organisation id or number nnnnnn-nnnn");
+  const organisation = await prisma.organisation.findFirst({ where: isUuid ? { id: idOrNumber } : { orgNumber } });
+  if (!organisation) throw new LicensingError("notFound", `No organisation ${idOrNumber}`);
+  return organisation.id;
+}
+
 function orderId(value: string): string {
   if (value.length > 100) throw new BadRequest("id: is too long");
   return value;
@@ -284,6 +316,47 @@ export interface LicenseView {
   status: LicenceSummary["status"];
   validUntil: string | null;
   accessMode: string;
+}
+
+export interface AuditEntryView {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  organisationId: string | null;
+  /** The person concerned, by Entra object id, or their pseudonym once they erased their data. */
+  subjectUserId: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+function auditEntryView(entry: AuditEntry): AuditEntryView {
+  return {
+    id: entry.id,
+    at: entry.at.toISOString(),
+    actor: entry.actor,
+    action: entry.action,
+    subject: entry.subject,
+    organisationId: entry.organisationId,
+    subjectUserId: entry.subjectUserId,
+    before: withoutSecrets(entry.before),
+    after: withoutSecrets(entry.after),
+  };
+}
+
+const secretKey = /token|secret|password|key$/i;
+
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        secretKey.test(k) && typeof v === "string" ? "[hidden]" : withoutSecrets(v),
+      ]),
+    );
+  return value;
 }
 
 function orderView(order: Order): OrderView {

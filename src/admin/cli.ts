@@ -1,7 +1,7 @@
 import "dotenv/config";
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import type { LicenseView, OrderView } from "./admin-api";
+import type { AuditEntryView, LicenseView, OrderView } from "./admin-api";
 import type { RotationReport } from "../privacy/key-rotation";
 import { printable, renderTable, type Column } from "./cli-table";
 
@@ -24,6 +24,7 @@ Commands:
   licenses extend --tenant <tenantId> --until YYYY-MM-DD [--org-number <nnnnnn-nnnn>]
   invoices export --month YYYY-MM [--out <file>]
   keys rotate [--batch-size <n>]   re-encrypt stored records under the current ENCRYPTION_KEY_ID
+  audit list --since YYYY-MM-DD [--org <id|nnnnnn-nnnn>] [--actor <operator|system|user id>]
 
 Options:
   --json   print the API's JSON instead of tables (in scripts: npm run --silent admin -- ... --json)
@@ -54,6 +55,8 @@ const options = {
   month: { type: "string" },
   out: { type: "string" },
   "batch-size": { type: "string" },
+  since: { type: "string" },
+  actor: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -112,7 +115,8 @@ const commands: Command[] = [
       io.stdout(
         `Approved order ${printable(order.number)}: ${printable(order.organisation)} (${printable(order.orgNumber)}), ` +
           `tenant ${printable(order.tenantId)}, licence valid until ${printable(license?.validUntil ?? "?")}.\n` +
-          `${printable(order.orderer.email)} is now the organisation's security officer.\n`,
+          `The Teams user who placed the order (${printable(order.orderer.name)}, contact ${printable(order.orderer.email)}) ` +
+          "is now the organisation's security officer.\n",
       );
     },
   },
@@ -243,7 +247,40 @@ const commands: Command[] = [
         );
     },
   },
+  {
+    words: ["audit", "list"],
+    required: ["since"],
+    optional: ["org", "actor"],
+    json: true,
+    async run({ api, values, json, io }) {
+      const query = new URLSearchParams({ since: values.since! });
+      if (values.org) query.set("org", values.org);
+      if (values.actor) query.set("actor", values.actor);
+      const body = await api.call<{ entries: AuditEntryView[]; truncated: boolean }>("GET", `/audit?${query}`);
+      if (json) return io.stdout(toJson(body));
+      if (body.entries.length === 0) return io.stdout(`No audit entries since ${printable(values.since)}.\n`);
+      io.stdout(renderTable(auditColumns, body.entries) + "\n");
+      if (body.truncated)
+        io.stdout(`Only the first ${body.entries.length} entries are shown: give a later --since or a filter.\n`);
+    },
+  },
 ];
+
+const auditColumns: Array<Column<AuditEntryView>> = [
+  { header: "AT (UTC)", value: (e) => e.at.slice(0, 19).replace("T", " ") },
+  { header: "ACTOR", value: (e) => e.actor },
+  { header: "ACTION", value: (e) => e.action },
+  { header: "SUBJECT", value: (e) => e.subject },
+  { header: "ORGANISATION", value: (e) => e.organisationId ?? "-" },
+  { header: "PERSON", value: (e) => e.subjectUserId ?? "-" },
+  { header: "CHANGE", value: (e) => change(e) },
+];
+
+/** Before and after on one line, e.g. {"role":"officer"} -> {"role":"official"}. */
+function change(entry: AuditEntryView): string {
+  const text = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
+  return [text(entry.before), text(entry.after)].filter(Boolean).join(" -> ");
+}
 
 const orderColumns: Array<Column<OrderView>> = [
   { header: "NUMBER", value: (o) => o.number },

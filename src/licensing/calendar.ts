@@ -22,6 +22,14 @@ export function endOfSwedishDay(text: string): Date | undefined {
   return new Date(startOfNextDayUtc - stockholmOffsetMs(new Date(startOfNextDayUtc)) - 1);
 }
 
+/** The first instant of the given day in Europe/Stockholm. */
+export function startOfSwedishDay(text: string): Date | undefined {
+  const date = parseIsoDate(text);
+  if (!date) return undefined;
+  const startOfDayUtc = Date.UTC(date.year, date.month - 1, date.day);
+  return new Date(startOfDayUtc - stockholmOffsetMs(new Date(startOfDayUtc)));
+}
+
 export function swedishDate(date: Date): string {
   return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", dateStyle: "short" }).format(date);
 }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../generated/prisma";
+import { systemActor, writeAudit } from "./audit-log";
 import type { Access, AccessMode, DirectoryLookup, LicenceProblem, OrganisationContact, Role } from "./access";
 
 interface TenantOrganisation extends OrganisationContact {
@@ -161,11 +162,34 @@ export class LicenceGate {
       });
     }
     if (!entry.email) return false;
-    const linked = await this.prisma.membership.updateMany({
-      where: { userId: null, email: entry.email, organisationId: { in: active.map((org) => org.id) } },
-      data: { userId, displayName: entry.displayName },
+    const email = entry.email;
+    const displayName = entry.displayName;
+    // Only the address Teams reported for this user in this workspace, and only grants of the
+    // organisations this workspace belongs to; each link is audited with the grant it completed.
+    const linked = await this.prisma.$transaction(async (tx) => {
+      const grants = await tx.membership.findMany({
+        where: { userId: null, email, organisationId: { in: active.map((org) => org.id) } },
+      });
+      let count = 0;
+      for (const grant of grants) {
+        const { count: updated } = await tx.membership.updateMany({
+          where: { id: grant.id, userId: null },
+          data: { userId, displayName },
+        });
+        if (updated === 0) continue;
+        count++;
+        await writeAudit(tx, {
+          actor: systemActor,
+          action: "access.link",
+          subject: `membership:${grant.id}`,
+          organisationId: grant.organisationId,
+          subjectUserId: userId,
+          after: { tenantId, role: grant.role },
+        });
+      }
+      return count;
     });
-    return linked.count > 0;
+    return linked > 0;
   }
 }
 

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma, PrismaClient } from "../generated/prisma";
+import type { Membership, Prisma, PrismaClient } from "../generated/prisma";
 import type { OrgKind } from "./access";
 import { writeAudit, type Actor } from "./audit-log";
 import { endOfSwedishDay, oneYearFrom } from "./calendar";
 import type { LicenceGate } from "./licence-gate";
+import { isEmailAddress } from "./email-address";
 import { normaliseOrgNumber } from "./org-number";
 
 export class LicensingError extends Error {
@@ -21,7 +22,10 @@ export interface NewLicence {
   orgName: string;
   orgNumber: string;
   kind: OrgKind;
-  /** Becomes the organisation's first security officer. */
+  /**
+   * Becomes the organisation's first security officer: the Teams user (Entra object id, in `tenantId`)
+   * when known, e.g. the orderer; otherwise an e-mail grant the operator gave.
+   */
   officerEmail?: string;
   officerUserId?: string;
   /** YYYY-MM-DD, inclusive; a year from today when not given. */
@@ -100,23 +104,24 @@ export class LicenceRegistry {
     const licence = await tx.licence.create({
       data: { id: randomUUID(), organisationId: organisation.id, validUntil, orderId: input.orderId },
     });
-    if (input.officerEmail || input.officerUserId) {
-      await upsertOfficer(
-        tx,
-        organisation.id,
-        { email: input.officerEmail?.toLowerCase(), userId: input.officerUserId },
-        actor,
-      );
-    }
+    const officer = input.officerUserId
+      ? await upsertOfficer(tx, organisation.id, { userId: input.officerUserId, tenantId: input.tenantId }, actor)
+      : input.officerEmail && isEmailAddress(input.officerEmail)
+        ? await upsertOfficer(tx, organisation.id, { email: input.officerEmail.toLowerCase() }, actor)
+        : undefined;
     await writeAudit(tx, {
       actor,
       action: "licence.grant",
       subject: `organisation:${organisation.id}`,
+      organisationId: organisation.id,
+      subjectUserId: officer?.userId,
       after: {
         tenantId: input.tenantId,
         orgNumber: input.orgNumber,
         validUntil: licence.validUntil,
-        officerEmail: input.officerEmail,
+        officerMembershipId: officer?.id,
+        // Only an address the operator gave; the orderer's typed one is order data, not who they are.
+        officerEmail: input.officerUserId ? undefined : input.officerEmail?.toLowerCase(),
       },
     });
     return organisation.id;
@@ -182,34 +187,54 @@ export class LicenceRegistry {
   }
 }
 
-/** Makes someone a security officer, whether they are known by user id, e-mail or both. */
+/**
+ * Makes someone a security officer. A Teams user is named by their Entra object id and the workspace
+ * they use, never by an e-mail they typed: their e-mail on the membership is only ever the one Teams
+ * reported for them in that workspace. Someone who has not used the bot yet is named by an e-mail
+ * address (a grant that links when Teams reports that address for a user of the organisation).
+ */
 export async function upsertOfficer(
   tx: Tx,
   organisationId: string,
-  who: { email?: string; userId?: string },
+  who: { userId: string; tenantId: string } | { email: string },
   actor: Actor,
-): Promise<void> {
-  const existing = await tx.membership.findFirst({
-    where: {
-      organisationId,
-      OR: [...(who.userId ? [{ userId: who.userId }] : []), ...(who.email ? [{ email: who.email }] : [])],
-    },
-  });
-  if (existing) {
-    await tx.membership.update({
-      where: { id: existing.id },
-      data: { role: "officer", userId: existing.userId ?? who.userId, email: existing.email ?? who.email },
+): Promise<Membership> {
+  if ("email" in who) {
+    const existing = await tx.membership.findUnique({
+      where: { organisationId_email: { organisationId, email: who.email } },
     });
-  } else {
-    await tx.membership.create({
-      data: {
-        id: randomUUID(),
-        organisationId,
-        role: "officer",
-        userId: who.userId,
-        email: who.email,
-        grantedBy: actor,
-      },
+    if (existing) return tx.membership.update({ where: { id: existing.id }, data: { role: "officer" } });
+    return tx.membership.create({
+      data: { id: randomUUID(), organisationId, role: "officer", email: who.email, grantedBy: actor },
     });
   }
+
+  const existing = await tx.membership.findUnique({
+    where: { organisationId_userId: { organisationId, userId: who.userId } },
+  });
+  if (existing) return tx.membership.update({ where: { id: existing.id }, data: { role: "officer" } });
+  const reported = await tx.directoryEntry.findUnique({
+    where: { tenantId_userId: { tenantId: who.tenantId, userId: who.userId } },
+  });
+  const grant = reported?.email
+    ? await tx.membership.findUnique({ where: { organisationId_email: { organisationId, email: reported.email } } })
+    : null;
+  // An e-mail grant waiting for exactly the address Teams reported for this user is theirs.
+  if (grant && grant.userId === null)
+    return tx.membership.update({
+      where: { id: grant.id },
+      data: { role: "officer", userId: who.userId, displayName: reported?.displayName },
+    });
+  return tx.membership.create({
+    data: {
+      id: randomUUID(),
+      organisationId,
+      role: "officer",
+      userId: who.userId,
+      // An address already on another member stays theirs.
+      email: grant ? null : (reported?.email ?? null),
+      displayName: reported?.displayName,
+      grantedBy: actor,
+    },
+  });
 }

@@ -68,26 +68,32 @@ export class OrganisationAdmin {
         result.alreadyHadAccess.push(email);
         continue;
       }
-      // Someone who has already talked to the bot is linked at once through the directory.
+      // Someone who has already talked to the bot is linked at once, through the e-mail Teams
+      // reported for them in one of the organisation's own workspaces.
       const known = await this.prisma.directoryEntry.findFirst({
         where: { email, tenantId: { in: await this.tenantsOf(organisationId) } },
       });
-      const member = await this.prisma.membership.create({
-        data: {
-          id: randomUUID(),
+      // The grant and its audit entry stand or fall together.
+      await this.prisma.$transaction(async (tx) => {
+        const member = await tx.membership.create({
+          data: {
+            id: randomUUID(),
+            organisationId,
+            email,
+            role: "official",
+            grantedBy: actor,
+            userId: known?.userId,
+            displayName: known?.displayName,
+          },
+        });
+        await writeAudit(tx, {
+          actor,
+          action: "access.grant",
+          subject: `membership:${member.id}`,
           organisationId,
-          email,
-          role: "official",
-          grantedBy: actor,
-          userId: known?.userId,
-          displayName: known?.displayName,
-        },
-      });
-      await writeAudit(this.prisma, {
-        actor,
-        action: "access.grant",
-        subject: `membership:${member.id}`,
-        after: { email },
+          subjectUserId: known?.userId,
+          after: { email, linkedToTeamsUser: known !== null },
+        });
       });
       result.added.push(email);
     }
@@ -98,12 +104,16 @@ export class OrganisationAdmin {
   async revoke(organisationId: string, membershipId: string, actor: Actor): Promise<void> {
     const member = await this.memberOf(organisationId, membershipId);
     if (member.role === "officer") await this.assertAnotherOfficer(organisationId, membershipId);
-    await this.prisma.membership.delete({ where: { id: member.id } });
-    await writeAudit(this.prisma, {
-      actor,
-      action: "access.revoke",
-      subject: `membership:${member.id}`,
-      before: { email: member.email, role: member.role },
+    await this.prisma.$transaction(async (tx) => {
+      await tx.membership.delete({ where: { id: member.id } });
+      await writeAudit(tx, {
+        actor,
+        action: "access.revoke",
+        subject: `membership:${member.id}`,
+        organisationId,
+        subjectUserId: member.userId,
+        before: { email: member.email, role: member.role },
+      });
     });
     await this.invalidate(organisationId);
   }
@@ -111,12 +121,16 @@ export class OrganisationAdmin {
   async addOfficer(organisationId: string, email: string, actor: Actor): Promise<void> {
     const [address] = OrganisationAdmin.parseEmails(email);
     if (!address || !isEmailAddress(address)) throw new LicensingError("invalid", `Invalid e-mail address: ${email}`);
-    await this.prisma.$transaction((tx) => upsertOfficer(tx, organisationId, { email: address }, actor));
-    await writeAudit(this.prisma, {
-      actor,
-      action: "officer.add",
-      subject: `organisation:${organisationId}`,
-      after: { email: address },
+    await this.prisma.$transaction(async (tx) => {
+      const officer = await upsertOfficer(tx, organisationId, { email: address }, actor);
+      await writeAudit(tx, {
+        actor,
+        action: "officer.add",
+        subject: `membership:${officer.id}`,
+        organisationId,
+        subjectUserId: officer.userId,
+        after: { email: address },
+      });
     });
     await this.invalidate(organisationId);
   }
@@ -125,39 +139,47 @@ export class OrganisationAdmin {
   async removeOfficer(organisationId: string, membershipId: string, actor: Actor): Promise<void> {
     const member = await this.memberOf(organisationId, membershipId);
     await this.assertAnotherOfficer(organisationId, membershipId);
-    await this.prisma.membership.update({ where: { id: member.id }, data: { role: "official" } });
-    await writeAudit(this.prisma, {
-      actor,
-      action: "officer.remove",
-      subject: `membership:${member.id}`,
-      before: { role: "officer" },
-      after: { role: "official" },
+    await this.prisma.$transaction(async (tx) => {
+      await tx.membership.update({ where: { id: member.id }, data: { role: "official" } });
+      await writeAudit(tx, {
+        actor,
+        action: "officer.remove",
+        subject: `membership:${member.id}`,
+        organisationId,
+        subjectUserId: member.userId,
+        before: { role: "officer" },
+        after: { role: "official" },
+      });
     });
     await this.invalidate(organisationId);
   }
 
   async setAccessMode(organisationId: string, mode: AccessMode, actor: Actor): Promise<void> {
     const before = await this.prisma.organisation.findUniqueOrThrow({ where: { id: organisationId } });
-    await this.prisma.organisation.update({ where: { id: organisationId }, data: { accessMode: mode } });
-    await writeAudit(this.prisma, {
-      actor,
-      action: "organisation.accessMode",
-      subject: `organisation:${organisationId}`,
-      before: { accessMode: before.accessMode },
-      after: { accessMode: mode },
+    await this.prisma.$transaction(async (tx) => {
+      await tx.organisation.update({ where: { id: organisationId }, data: { accessMode: mode } });
+      await writeAudit(tx, {
+        actor,
+        action: "organisation.accessMode",
+        subject: `organisation:${organisationId}`,
+        before: { accessMode: before.accessMode },
+        after: { accessMode: mode },
+      });
     });
     await this.invalidate(organisationId);
   }
 
   async setContact(organisationId: string, contact: ContactDetails, actor: Actor): Promise<void> {
     const before = await this.prisma.organisation.findUniqueOrThrow({ where: { id: organisationId } });
-    await this.prisma.organisation.update({ where: { id: organisationId }, data: contact });
-    await writeAudit(this.prisma, {
-      actor,
-      action: "organisation.contact",
-      subject: `organisation:${organisationId}`,
-      before: { contactPhone: before.contactPhone, contactEmail: before.contactEmail, routineUrl: before.routineUrl },
-      after: contact,
+    await this.prisma.$transaction(async (tx) => {
+      await tx.organisation.update({ where: { id: organisationId }, data: contact });
+      await writeAudit(tx, {
+        actor,
+        action: "organisation.contact",
+        subject: `organisation:${organisationId}`,
+        before: { contactPhone: before.contactPhone, contactEmail: before.contactEmail, routineUrl: before.routineUrl },
+        after: contact,
+      });
     });
     await this.invalidate(organisationId);
   }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../generated/prisma";
+import { writeAudit, type Actor } from "../licensing/audit-log";
 import type { FieldCipher } from "./field-cipher";
 
 export const rotatedTables = ["reflection", "incident", "download"] as const;
@@ -39,7 +40,7 @@ function tableOf(prisma: PrismaClient, table: RotatedTable) {
 export async function rotateKeys(
   prisma: PrismaClient,
   cipher: FieldCipher,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; actor: Actor },
 ): Promise<RotationReport> {
   const batchSize = options.batchSize ?? 200;
   const keyId = cipher.currentKeyId;
@@ -83,6 +84,8 @@ export async function rotateKeys(
     report.failed[table] = failedIds.length;
     report.remaining[table] = await tableOf(prisma, table).count({ where: { keyId: { not: keyId } } });
   }
+  // Counts and key ids only: a key itself never reaches the log.
+  await writeAudit(prisma, { actor: options.actor, action: "keys.rotate", subject: `key:${keyId}`, after: report });
   return report;
 }
 

@@ -1,4 +1,6 @@
 import type { PrismaClient } from "../generated/prisma";
+import { systemActor, writeAudit } from "../licensing/audit-log";
+import { pseudonymOf } from "./pseudonym";
 import type { Purgeable } from "./retention";
 
 /** Calendar months before `now`, clamped to the end of a shorter month (31 March minus one month: 28/29 February). */
@@ -32,12 +34,33 @@ export function inactiveUserPurge(prisma: PrismaClient, months: number): Purgeab
         HAVING max(at) < ${cutoff}`;
       if (inactive.length === 0) return 0;
       const userIds = inactive.map((row) => row.user_id);
-      const [progress, reflections] = await prisma.$transaction([
-        prisma.themeProgress.deleteMany({ where: { userId: { in: userIds }, updatedAt: { lt: cutoff } } }),
-        prisma.reflection.deleteMany({ where: { userId: { in: userIds }, createdAt: { lt: cutoff } } }),
-        prisma.userActivity.deleteMany({ where: { userId: { in: userIds }, lastSeenAt: { lt: cutoff } } }),
-      ]);
-      return progress.count + reflections.count;
+      return prisma.$transaction(async (tx) => {
+        const progress = await tx.themeProgress.deleteMany({
+          where: { userId: { in: userIds }, updatedAt: { lt: cutoff } },
+        });
+        const reflections = await tx.reflection.deleteMany({
+          where: { userId: { in: userIds }, createdAt: { lt: cutoff } },
+        });
+        const activity = await tx.userActivity.deleteMany({
+          where: { userId: { in: userIds }, lastSeenAt: { lt: cutoff } },
+        });
+        const deleted = progress.count + reflections.count;
+        // Whose, by pseudonym only: the ids of people whose data is gone do not stay in the log.
+        if (deleted + activity.count > 0)
+          await writeAudit(tx, {
+            actor: systemActor,
+            action: "privacy.purgeInactive",
+            subject: "retention:inactive-users",
+            after: {
+              cutoff,
+              months,
+              users: userIds.map(pseudonymOf),
+              progress: progress.count,
+              reflections: reflections.count,
+            },
+          });
+        return deleted;
+      });
     },
   };
 }

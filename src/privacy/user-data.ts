@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
-import type { Prisma, PrismaClient } from "../generated/prisma";
+import { Prisma, type PrismaClient } from "../generated/prisma";
 import type { IncidentStore, SavedIncident } from "../incidents/incident-store";
 import { writeAudit } from "../licensing/audit-log";
 import type { LicenceGate } from "../licensing/licence-gate";
 import type { ReflectionStore, SavedReflection } from "../reflections/reflection-store";
+import { erasedMarker, pseudonymOf } from "./pseudonym";
 
 /**
  * Everything the bot holds about one person, for `mina data`: what to list, what to export, and
@@ -85,8 +85,7 @@ export type EraseResult =
   /** A security officer who is the last one of an organisation: someone else must take over first. */
   | { kind: "lastOfficer"; organisations: string[] };
 
-/** What erased personal fields on a kept order are set to. */
-export const erasedMarker = "raderad";
+export { erasedMarker };
 
 export class UserDataService {
   constructor(
@@ -99,11 +98,10 @@ export class UserDataService {
   /** Everything about the person, opened, for the export and the `mina data` card. */
   async collect(subject: DataSubject): Promise<UserData> {
     const { userId } = subject;
-    const identity = await this.identityOf(subject);
     const [memberships, directory, progress, reflections, incidents, orders, downloads, references, activity] =
       await Promise.all([
         this.prisma.membership.findMany({
-          where: { OR: [{ userId }, ...emailFilter(identity.emails)] },
+          where: { userId },
           include: { organisation: { select: { name: true } } },
           orderBy: { grantedAt: "asc" },
         }),
@@ -116,7 +114,13 @@ export class UserDataService {
         this.prisma.conversationReference.count({ where: { userId } }),
         this.prisma.userActivity.findUnique({ where: { userId } }),
       ]);
-    const audit = await this.auditRowsAbout(this.prisma, identity.needles);
+    const audit = await this.prisma.auditEntry.findMany({
+      where: auditAbout(
+        userId,
+        memberships.map((m) => m.id),
+      ),
+      orderBy: { at: "asc" },
+    });
     return {
       userId,
       tenantId: subject.tenantId ?? null,
@@ -161,10 +165,9 @@ export class UserDataService {
   /** How many of each there are, for the `mina data` card (nothing is decrypted). */
   async counts(subject: DataSubject): Promise<UserDataCounts> {
     const { userId } = subject;
-    const identity = await this.identityOf(subject);
     const [memberships, progress, reflections, incidents, orders, downloads, directory, references] = await Promise.all(
       [
-        this.prisma.membership.count({ where: { OR: [{ userId }, ...emailFilter(identity.emails)] } }),
+        this.prisma.membership.count({ where: { userId } }),
         this.prisma.themeProgress.count({ where: { userId } }),
         this.prisma.reflection.count({ where: { userId } }),
         this.prisma.incident.count({ where: { userId, expiresAt: { gt: new Date() } } }),
@@ -178,32 +181,35 @@ export class UserDataService {
   }
 
   /**
-   * Erases everything about the person in one transaction. Kept, because another legal duty needs it:
-   * orders (bookkeeping), with the orderer's name, e-mail, phone and user id replaced by "raderad".
-   * Audit entries that name the person keep what was done and when, with the person's ids, e-mail
-   * addresses and names replaced by a marker. A last security officer is refused, since an
-   * organisation without one cannot manage its access; another officer must be added first.
+   * Erases everything about the person in one transaction. The person is who Teams says they are:
+   * only rows keyed by their own ids are touched, never rows that merely carry an e-mail or a name
+   * they could have typed (an order form's contact details are data about the order, not an identity).
+   * Kept, because another legal duty needs it: orders (bookkeeping), with the orderer's name, e-mail,
+   * phone and user id replaced by "raderad". Audit entries about the person (found by their ids) keep
+   * what was done and when, with the person's ids replaced by a pseudonym and their personal fields
+   * by a marker. A last security officer is refused, since an organisation without one cannot manage
+   * its access; another officer must be added first.
    */
   async erase(subject: DataSubject): Promise<EraseResult> {
     const { userId } = subject;
-    const identity = await this.identityOf(subject);
 
     const result = await this.prisma.$transaction(async (tx): Promise<EraseResult> => {
-      const officerRoles = await tx.membership.findMany({
-        where: { role: "officer", OR: [{ userId }, ...emailFilter(identity.emails)] },
-        include: { organisation: { select: { name: true } } },
+      const ownMemberships = await tx.membership.findMany({
+        where: { userId },
+        include: { organisation: { include: { tenants: true } } },
       });
       const blocking: string[] = [];
-      for (const role of officerRoles) {
-        const officers = await tx.membership.findMany({
-          where: { organisationId: role.organisationId, role: "officer" },
+      for (const role of ownMemberships.filter((m) => m.role === "officer")) {
+        const others = await tx.membership.count({
+          where: { organisationId: role.organisationId, role: "officer", id: { not: role.id } },
         });
-        const others = officers.filter(
-          (o) => o.userId !== userId && !(o.email !== null && identity.emails.includes(o.email.toLowerCase())),
-        );
-        if (others.length === 0) blocking.push(role.organisation.name);
+        if (others === 0) blocking.push(role.organisation.name);
       }
       if (blocking.length > 0) return { kind: "lastOfficer", organisations: [...new Set(blocking)] };
+
+      // The e-mail addresses Teams reported for this user, per workspace: the only e-mails that are theirs.
+      const reported = await tx.directoryEntry.findMany({ where: { userId } });
+      const reportedEmails = unique(reported.map((d) => d.email)).map((email) => email.toLowerCase());
 
       const references = await tx.conversationReference.findMany({ where: { userId } });
       const conversationIds = new Set(subject.conversationIds);
@@ -212,9 +218,31 @@ export class UserDataService {
         if (typeof id === "string") conversationIds.add(id);
       }
 
-      const memberships = await tx.membership.deleteMany({
-        where: { OR: [{ userId }, ...emailFilter(identity.emails)] },
+      const pseudonym = pseudonymOf(userId);
+      const auditEntries = await pseudonymiseAudit(tx, {
+        userId,
+        channelUserId: subject.channelUserId,
+        membershipIds: ownMemberships.map((m) => m.id),
+        reportedEmails,
+        pseudonym,
       });
+      await tx.membership.updateMany({
+        where: { grantedBy: `officer:${userId}` },
+        data: { grantedBy: `officer:${pseudonym}` },
+      });
+
+      // Their own address as the emergency contact of an organisation they belong to, as Teams reported
+      // it in one of that organisation's workspaces: removed; the other officers are asked by the admin
+      // card to fill in a new one. Any other contact address is the organisation's, and stays.
+      for (const membership of ownMemberships) {
+        const contact = membership.organisation.contactEmail?.toLowerCase();
+        const tenants = new Set(membership.organisation.tenants.map((t) => t.tenantId));
+        const theirs = reported.some((d) => tenants.has(d.tenantId) && d.email?.toLowerCase() === contact);
+        if (contact && theirs)
+          await tx.organisation.update({ where: { id: membership.organisationId }, data: { contactEmail: null } });
+      }
+
+      const memberships = await tx.membership.deleteMany({ where: { userId } });
       const progress = await tx.themeProgress.deleteMany({ where: { userId } });
       const reflections = await tx.reflection.deleteMany({ where: { userId } });
       const incidents = await tx.incident.deleteMany({ where: { userId } });
@@ -245,7 +273,7 @@ export class UserDataService {
           await tx.$executeRaw`DELETE FROM rate_limit WHERE strpos(key, ${needle}) > 0`;
 
       const orders = await tx.order.updateMany({
-        where: { OR: [{ ordererUserId: userId }, ...identity.emails.map((ordererEmail) => ({ ordererEmail }))] },
+        where: { ordererUserId: userId },
         data: {
           ordererUserId: null,
           ordererName: erasedMarker,
@@ -253,32 +281,6 @@ export class UserDataService {
           ordererPhone: erasedMarker,
         },
       });
-
-      // The person's e-mail as their organisation's contact for the emergency help: removed, the other
-      // officers are asked by the admin card to fill in a new one.
-      if (identity.emails.length > 0)
-        await tx.organisation.updateMany({
-          where: {
-            OR: identity.emails.map((email) => ({ contactEmail: { equals: email, mode: "insensitive" as const } })),
-          },
-          data: { contactEmail: null },
-        });
-
-      const pseudonym = `${erasedMarker}-${createHash("sha256").update(userId).digest("hex").slice(0, 8)}`;
-      let auditEntries = 0;
-      for (const needle of identity.needles) {
-        auditEntries += await tx.$executeRaw`
-          UPDATE audit_entry SET
-            actor = replace(actor, ${needle}, ${pseudonym}),
-            subject = replace(subject, ${needle}, ${pseudonym}),
-            before = replace(before::text, ${needle}, ${pseudonym})::jsonb,
-            after = replace(after::text, ${needle}, ${pseudonym})::jsonb
-          WHERE strpos(actor, ${needle}) > 0 OR strpos(subject, ${needle}) > 0
-             OR strpos(coalesce(before::text, ''), ${needle}) > 0 OR strpos(coalesce(after::text, ''), ${needle}) > 0`;
-        await tx.$executeRaw`
-          UPDATE membership SET granted_by = replace(granted_by, ${needle}, ${pseudonym})
-          WHERE strpos(granted_by, ${needle}) > 0`;
-      }
 
       const erased = {
         memberships: memberships.count,
@@ -291,52 +293,94 @@ export class UserDataService {
         auditEntries,
         conversationState,
       };
-      // That an erasure happened, and of how much, without anything that points to whom.
-      await writeAudit(tx, { actor: "user", action: "privacy.erase", subject: "user", after: erased });
+      // Whose (by pseudonym) and which organisations the person left, so the operator can follow it.
+      const organisationIds = [...new Set(ownMemberships.map((m) => m.organisationId))];
+      await writeAudit(tx, {
+        actor: `user:${pseudonym}`,
+        action: "privacy.erase",
+        subject: `user:${pseudonym}`,
+        subjectUserId: pseudonym,
+        organisationId: organisationIds.length === 1 ? organisationIds[0] : null,
+        after: { ...erased, tenantId: subject.tenantId ?? null, organisationIds },
+      });
       return { kind: "erased", erased };
     });
     if (result.kind === "erased") this.gate?.invalidate(subject.tenantId);
     return result;
   }
-
-  /** The e-mail addresses and names the bot has for the person, and every string that points to them. */
-  private async identityOf(subject: DataSubject): Promise<{ emails: string[]; needles: string[] }> {
-    const { userId } = subject;
-    const [directory, memberships, orders] = await Promise.all([
-      this.prisma.directoryEntry.findMany({ where: { userId } }),
-      this.prisma.membership.findMany({ where: { userId } }),
-      this.prisma.order.findMany({ where: { ordererUserId: userId } }),
-    ]);
-    const emails = unique([
-      ...directory.map((d) => d.email),
-      ...memberships.map((m) => m.email),
-      ...orders.map((o) => o.ordererEmail),
-    ]).map((email) => email.toLowerCase());
-    const names = unique([
-      ...directory.map((d) => d.displayName),
-      ...memberships.map((m) => m.displayName),
-      ...orders.map((o) => o.ordererName),
-    ]).filter((name) => name.length >= 3 && name !== erasedMarker);
-    const needles = unique([userId, subject.channelUserId, ...emails, ...names]).filter((n) => n !== erasedMarker);
-    return { emails: emails.filter((e) => e !== erasedMarker), needles };
-  }
-
-  private async auditRowsAbout(db: PrismaClient | Prisma.TransactionClient, needles: string[]) {
-    if (needles.length === 0) return [];
-    const rows = await db.$queryRaw<Array<{ at: Date; action: string; matches: boolean }>>`
-      SELECT at, action FROM audit_entry
-      WHERE EXISTS (
-        SELECT 1 FROM unnest(${needles}::text[]) AS needle
-        WHERE strpos(actor, needle) > 0 OR strpos(subject, needle) > 0
-           OR strpos(coalesce(before::text, ''), needle) > 0 OR strpos(coalesce(after::text, ''), needle) > 0
-      )
-      ORDER BY at`;
-    return rows;
-  }
 }
 
-function emailFilter(emails: string[]): Array<{ email: string }> {
-  return emails.map((email) => ({ email }));
+/** The audit entries about a person, by id: what they did as an officer, and what concerned them or their access. */
+function auditAbout(userId: string, membershipIds: string[]): Prisma.AuditEntryWhereInput {
+  return {
+    OR: [
+      { actor: `officer:${userId}` },
+      { subjectUserId: userId },
+      { subject: { in: membershipIds.map((id) => `membership:${id}`) } },
+    ],
+  };
+}
+
+/** Fields of an audit entry's before/after that hold who a person is. */
+const personalFields = new Set([
+  "email",
+  "officerEmail",
+  "contactEmail",
+  "displayName",
+  "name",
+  "ordererName",
+  "ordererEmail",
+]);
+
+/**
+ * Pseudonymises the audit entries about a person, found by their ids only. In each, the person's ids
+ * become the pseudonym; in an entry about them, their personal fields become the marker; in an entry
+ * of something they did to someone else, only their own Teams-reported address is replaced, so the
+ * record of whom they granted stays.
+ */
+async function pseudonymiseAudit(
+  tx: Prisma.TransactionClient,
+  who: {
+    userId: string;
+    channelUserId?: string;
+    membershipIds: string[];
+    reportedEmails: string[];
+    pseudonym: string;
+  },
+): Promise<number> {
+  const entries = await tx.auditEntry.findMany({ where: auditAbout(who.userId, who.membershipIds) });
+  const ownSubjects = new Set(who.membershipIds.map((id) => `membership:${id}`));
+  const ids = [who.userId, who.channelUserId].filter(isPresent);
+  const withoutIds = (text: string) => ids.reduce((t, id) => t.split(id).join(who.pseudonym), text);
+  for (const entry of entries) {
+    const aboutThem = entry.subjectUserId === who.userId || ownSubjects.has(entry.subject);
+    const scrub = (value: unknown, key?: string): unknown => {
+      if (typeof value === "string") {
+        if (key && personalFields.has(key) && (aboutThem || who.reportedEmails.includes(value.toLowerCase())))
+          return erasedMarker;
+        return withoutIds(value);
+      }
+      if (Array.isArray(value)) return value.map((item) => scrub(item));
+      if (value && typeof value === "object")
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, k)]));
+      return value;
+    };
+    await tx.auditEntry.update({
+      where: { id: entry.id },
+      data: {
+        actor: withoutIds(entry.actor),
+        subject: withoutIds(entry.subject),
+        subjectUserId: entry.subjectUserId === who.userId ? who.pseudonym : entry.subjectUserId,
+        before: jsonOrNull(scrub(entry.before)),
+        after: jsonOrNull(scrub(entry.after)),
+      },
+    });
+  }
+  return entries.length;
+}
+
+function jsonOrNull(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  return value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue);
 }
 
 function isPresent<T>(value: T | null | undefined): value is T {

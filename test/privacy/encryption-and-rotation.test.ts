@@ -85,7 +85,7 @@ describe("key rotation", () => {
     expect((await reader.listForUser(user.userId)).map((r) => r.answer)).toEqual(texts);
 
     // One batch of two, as if rotation were interrupted: a mix of keys, all readable.
-    const partial = await rotateKeys(prisma, new FieldCipher(newKey, [oldKey]), { batchSize: 2 });
+    const partial = await rotateKeys(prisma, new FieldCipher(newKey, [oldKey]), { batchSize: 2, actor: "operator" });
     expect(partial.rotated.reflection).toBeGreaterThanOrEqual(5);
     const keyIds = (await prisma.reflection.findMany({ where: { userId: user.userId } })).map((r) => r.keyId);
     expect(new Set(keyIds)).toEqual(new Set(["k2"]));
@@ -97,7 +97,7 @@ describe("key rotation", () => {
     // Readable with the new key alone: the old one can be removed.
     expect(await new ReflectionStore(prisma, new FieldCipher(newKey)).listForUser(user.userId)).toHaveLength(5);
 
-    const again = await rotateKeys(prisma, both);
+    const again = await rotateKeys(prisma, both, { actor: "operator" });
     expect(again.rotated).toEqual({ reflection: 0, incident: 0, download: 0 });
     expect(again.remaining).toEqual({ reflection: 0, incident: 0, download: 0 });
   });
@@ -111,8 +111,8 @@ describe("key rotation", () => {
     for (let i = 0; i < 10; i++) await old.save(user, themeId, "s1", `text ${i}`);
     const cipher = new FieldCipher(newKey, [oldKey]);
     const [a, b] = await Promise.all([
-      rotateKeys(prisma, cipher, { batchSize: 3 }),
-      rotateKeys(prisma, cipher, { batchSize: 3 }),
+      rotateKeys(prisma, cipher, { batchSize: 3, actor: "operator" }),
+      rotateKeys(prisma, cipher, { batchSize: 3, actor: "operator" }),
     ]);
     expect(a.rotated.reflection + b.rotated.reflection).toBe(10);
     expect(a.failed.reflection).toBe(1);
