@@ -27,6 +27,8 @@ export interface NewLicence {
   /** YYYY-MM-DD, inclusive; a year from today when not given. */
   validUntil?: string;
   orderId?: string;
+  /** The operator's explicit decision to link the tenant to an organisation that already exists. */
+  linkExisting?: boolean;
 }
 
 export interface LicenceSummary {
@@ -78,17 +80,28 @@ export class LicenceRegistry {
     if (!validUntil) throw new LicensingError("invalid", `Invalid date (YYYY-MM-DD): ${input.validUntil}`);
 
     const organisationId = await this.prisma.$transaction((tx) =>
-      this.grantIn(tx, { ...input, orgNumber }, validUntil, actor),
+      this.grantIn(tx, { ...input, orgNumber }, validUntil, actor, { linkExisting: input.linkExisting }),
     );
     this.gate.invalidate(input.tenantId);
     return (await this.list()).find((l) => l.organisationId === organisationId)!;
   }
 
-  /** Used inside an order approval's transaction as well as for licences granted outside the bot. */
-  async grantIn(tx: Tx, input: NewLicence, validUntil: Date, actor: Actor): Promise<string> {
-    const existing = await tx.organisation.findUnique({ where: { orgNumber: input.orgNumber } });
+  /**
+   * Used inside an order approval's transaction as well as for licences granted outside the bot. An
+   * organisation number is public, so it alone never links a new tenant to an organisation that
+   * exists: that takes `linkExisting`, the operator's explicit decision or an officer's acceptance.
+   */
+  async grantIn(
+    tx: Tx,
+    input: NewLicence,
+    validUntil: Date,
+    actor: Actor,
+    { linkExisting = false }: { linkExisting?: boolean } = {},
+  ): Promise<string> {
+    const existing = await existingOrganisationFor(tx, input);
+    if (existing && !linkExisting) throw belongsToExistingOrganisation(input.orgNumber, existing);
     const organisation =
-      existing ??
+      (await tx.organisation.findUnique({ where: { orgNumber: input.orgNumber } })) ??
       (await tx.organisation.create({
         data: { id: randomUUID(), name: input.orgName, orgNumber: input.orgNumber, kind: input.kind },
       }));
@@ -117,6 +130,7 @@ export class LicenceRegistry {
         orgNumber: input.orgNumber,
         validUntil: licence.validUntil,
         officerEmail: input.officerEmail,
+        ...(existing ? { linkedToExistingOrganisation: true } : {}),
       },
     });
     return organisation.id;
@@ -182,7 +196,43 @@ export class LicenceRegistry {
   }
 }
 
-/** Makes someone a security officer, whether they are known by user id, e-mail or both. */
+export interface ExistingOrganisation {
+  id: string;
+  name: string;
+  orgNumber: string;
+  tenants: string[];
+}
+
+/** The organisation that already has this number, when the tenant is not one of its own. */
+export async function existingOrganisationFor(
+  db: Tx | PrismaClient,
+  input: { orgNumber: string; tenantId: string },
+): Promise<ExistingOrganisation | undefined> {
+  const orgNumber = normaliseOrgNumber(input.orgNumber) ?? input.orgNumber;
+  const organisation = await db.organisation.findUnique({ where: { orgNumber }, include: { tenants: true } });
+  if (!organisation || organisation.tenants.some((t) => t.tenantId === input.tenantId)) return undefined;
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    orgNumber: organisation.orgNumber,
+    tenants: organisation.tenants.map((t) => t.tenantId),
+  };
+}
+
+export function belongsToExistingOrganisation(orgNumber: string, existing: ExistingOrganisation): LicensingError {
+  return new LicensingError(
+    "conflict",
+    `${orgNumber} belongs to an existing organisation (${existing.name}, tenants ${existing.tenants.join(", ") || "none"}). ` +
+      "Check with that organisation first; link the new tenant only explicitly (--link-existing).",
+  );
+}
+
+/**
+ * Makes someone a security officer. Someone Teams has identified (a user id) is matched by that id
+ * alone: an e-mail that came with it was typed (an order form) and must not pick up another
+ * person's membership. An e-mail on its own is a grant that takes effect when a person with that
+ * e-mail in one of the organisation's own tenants first opens the bot (see the licence gate).
+ */
 export async function upsertOfficer(
   tx: Tx,
   organisationId: string,
@@ -190,26 +240,24 @@ export async function upsertOfficer(
   actor: Actor,
 ): Promise<void> {
   const existing = await tx.membership.findFirst({
-    where: {
-      organisationId,
-      OR: [...(who.userId ? [{ userId: who.userId }] : []), ...(who.email ? [{ email: who.email }] : [])],
-    },
+    where: { organisationId, ...(who.userId ? { userId: who.userId } : { email: who.email }) },
   });
   if (existing) {
-    await tx.membership.update({
-      where: { id: existing.id },
-      data: { role: "officer", userId: existing.userId ?? who.userId, email: existing.email ?? who.email },
-    });
-  } else {
-    await tx.membership.create({
-      data: {
-        id: randomUUID(),
-        organisationId,
-        role: "officer",
-        userId: who.userId,
-        email: who.email,
-        grantedBy: actor,
-      },
-    });
+    await tx.membership.update({ where: { id: existing.id }, data: { role: "officer" } });
+    return;
   }
+  // The typed address is kept as a label only if no one in the organisation has it.
+  const emailTaken = who.email
+    ? (await tx.membership.count({ where: { organisationId, email: who.email } })) > 0
+    : true;
+  await tx.membership.create({
+    data: {
+      id: randomUUID(),
+      organisationId,
+      role: "officer",
+      userId: who.userId,
+      email: emailTaken ? undefined : who.email,
+      grantedBy: actor,
+    },
+  });
 }
