@@ -300,6 +300,11 @@ export class OrderBook {
   }
 }
 
+/**
+ * Prisma reports a unique index it knows as P2002; one it cannot know (the partial index on open
+ * orders) reaches us as the driver adapter's PostgreSQL error 23505.
+ */
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+  const { code, cause } = (error ?? {}) as { code?: string; cause?: { code?: string } };
+  return code === "P2002" || cause?.code === "23505";
 }
