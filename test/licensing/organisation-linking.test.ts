@@ -377,15 +377,36 @@ describe("one open order per tenant", () => {
   });
 
   it("two orders submitted at the same moment from one tenant make one order and one friendly answer", async () => {
-    const tenantId = newTenantId();
-    const users = [harness.newUser({ tenantId }), harness.newUser({ tenantId })];
-    const cards = await Promise.all(users.map((user, i) => user.execute("submitOrder", form(i))));
+    // Several tenants at once, two people in each, so the two submits really overlap.
+    const tenants = Array.from({ length: 6 }, () => newTenantId());
+    const results = await Promise.all(
+      tenants.map(async (tenantId) => {
+        const users = [harness.newUser({ tenantId }), harness.newUser({ tenantId })];
+        return { tenantId, cards: await Promise.all(users.map((user, i) => user.execute("submitOrder", form(i)))) };
+      }),
+    );
 
-    const orders = await prisma.order.findMany({ where: { tenantId } });
-    expect(orders).toHaveLength(1);
-    const texts = cards.map(cardText);
-    expect(texts.filter((t) => t.includes(sv.order.receivedTitle))).toHaveLength(1);
-    expect(texts.filter((t) => t.includes(fill(sv.order.duplicate, { number: orders[0]!.number })))).toHaveLength(1);
+    for (const { tenantId, cards } of results) {
+      const orders = await prisma.order.findMany({ where: { tenantId } });
+      expect(orders).toHaveLength(1);
+      const texts = cards.map(cardText);
+      expect(texts.filter((t) => t.includes(sv.order.receivedTitle))).toHaveLength(1);
+      expect(texts.filter((t) => t.includes(fill(sv.order.duplicate, { number: orders[0]!.number })))).toHaveLength(1);
+    }
+  });
+
+  it("holds when the orders reach the order book in the same instant, as from two bot instances", async () => {
+    const tenantId = newTenantId();
+    const { orders } = harness.bot.services.licensing;
+    const results = await Promise.all(
+      [0, 1, 2, 3].map((i) => {
+        const { acceptPrice: _accepted, ...values } = form(i);
+        return orders.place({ tenantId, userId: `aad-${i}` }, { ...values, kind: "kommun" });
+      }),
+    );
+    expect(await prisma.order.count({ where: { tenantId } })).toBe(1);
+    expect(results.filter((r) => r.kind === "created")).toHaveLength(1);
+    expect(new Set(results.map((r) => r.order.id)).size).toBe(1);
   });
 
   it("holds for five at once from one user as well", async () => {
