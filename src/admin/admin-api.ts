@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod/v4";
 import type { AuditEntry, Order, PrismaClient } from "../generated/prisma";
+import { orderStatuses, type ListedOrder } from "../licensing/orders";
 import { orgKinds } from "../licensing/access";
 import { listAudit } from "../licensing/audit-log";
 import { parseIsoDate, startOfSwedishDay, swedishDate, swedishMonth } from "../licensing/calendar";
@@ -96,10 +97,27 @@ export function createAdminApi({
   });
 
   router.post("/orders/:id/approve", async (req, res) => {
-    const { validUntil } = parse(approveBody, req.body ?? {});
-    const order = await licensing.orders.approve(orderId(req.params.id), operatorActor, validUntil);
-    const license = (await licensing.licences.list()).find((l) => l.organisationId === order.organisationId);
+    const { validUntil, linkExisting } = parse(approveBody, req.body ?? {});
+    const order = await licensing.orders.approve(orderId(req.params.id), operatorActor, validUntil, { linkExisting });
+    // An order linked to an existing organisation issues nothing until that organisation accepts.
+    const license =
+      order.status === "approved"
+        ? (await licensing.licences.list()).find((l) => l.organisationId === order.organisationId)
+        : undefined;
     res.json({ order: orderView(order), license: license ? licenseView(license) : null });
+  });
+
+  // The operator's decision on an order awaiting an existing organisation's confirmation.
+  router.post("/officers/:id/accept", async (req, res) => {
+    parse(acceptBody, req.body ?? {});
+    const order = await licensing.orders.acceptLink(orderId(req.params.id), { actor: operatorActor });
+    res.json({ order: orderView(order) });
+  });
+
+  router.post("/officers/:id/decline", async (req, res) => {
+    const { reason } = parse(declineBody, req.body ?? {});
+    const order = await licensing.orders.declineLink(orderId(req.params.id), { actor: operatorActor }, reason);
+    res.json({ order: orderView(order) });
   });
 
   router.post("/orders/:id/reject", async (req, res) => {
@@ -122,6 +140,7 @@ export function createAdminApi({
         kind: body.kind,
         officerEmail: body.officer,
         validUntil: body.validUntil,
+        linkExisting: body.linkExisting,
       },
       operatorActor,
     );
@@ -233,13 +252,15 @@ const orgNumber = text(20).refine(
   "must be a Swedish organisation number nnnnnn-nnnn",
 );
 
-const orderStatuses = ["pending", "approved", "rejected"] as const;
-
 const listOrdersQuery = z.object({
   status: z.enum(orderStatuses, { error: `must be one of ${orderStatuses.join(", ")}` }).optional(),
 });
 
-const approveBody = z.strictObject({ validUntil: notPast.optional() });
+const approveBody = z.strictObject({ validUntil: notPast.optional(), linkExisting: z.boolean().optional() });
+
+const acceptBody = z.strictObject({});
+
+const declineBody = z.strictObject({ reason: text(1000).optional() });
 
 const rejectBody = z.strictObject({ reason: text(1000) });
 
@@ -250,6 +271,7 @@ const grantBody = z.strictObject({
   kind: z.enum(orgKinds, { error: `must be one of ${orgKinds.join(", ")}` }),
   officer: z.email("must be an e-mail address").max(254).optional(),
   validUntil: notPast.optional(),
+  linkExisting: z.boolean().optional(),
 });
 
 const revokeBody = z.strictObject({ tenant: text(100), orgNumber: orgNumber.optional() });
@@ -305,6 +327,10 @@ export interface OrderView {
   decidedAt: string | null;
   rejectReason: string | null;
   organisationId: string | null;
+  /** A pending order whose organisation number belongs to an organisation of other tenants. */
+  existingOrganisation: { id: string; name: string; orgNumber: string; tenants: string[] } | null;
+  /** The licence end approved for an order awaiting the existing organisation's confirmation. */
+  approvedUntil: string | null;
 }
 
 export interface LicenseView {
@@ -359,7 +385,7 @@ function withoutSecrets(value: unknown): unknown {
   return value;
 }
 
-function orderView(order: Order): OrderView {
+function orderView(order: Order | ListedOrder): OrderView {
   return {
     id: order.id,
     number: order.number,
@@ -376,6 +402,8 @@ function orderView(order: Order): OrderView {
     decidedAt: order.decidedAt?.toISOString() ?? null,
     rejectReason: order.rejectReason,
     organisationId: order.organisationId,
+    existingOrganisation: "existingOrganisation" in order ? order.existingOrganisation : null,
+    approvedUntil: order.approvedUntil ? swedishDate(order.approvedUntil) : null,
   };
 }
 

@@ -14,12 +14,16 @@ import { printable, renderTable, type Column } from "./cli-table";
 export const usage = `Usage: npm run admin -- <command> [options]
 
 Commands:
-  orders list [--status pending|approved|rejected]
-  orders approve <id|number> [--valid-until YYYY-MM-DD]
+  orders list [--status pending|awaiting_confirmation|approved|rejected|declined]
+  orders approve <id|number> [--valid-until YYYY-MM-DD] [--link-existing]
+                 --link-existing: the organisation number belongs to an existing organisation; link the
+                 orderer's tenant to it once one of its security officers (or you) accepts
   orders reject <id|number> --reason "..."
+  officers accept <order id|number>    link an order awaiting confirmation (instead of the organisation)
+  officers decline <order id|number> [--reason "..."]
   licenses list
   licenses grant --tenant <tenantId> --org "<name>" --org-number <nnnnnn-nnnn> --kind kommun|region
-                 [--officer <email>] [--valid-until YYYY-MM-DD]
+                 [--officer <email>] [--valid-until YYYY-MM-DD] [--link-existing]
   licenses revoke --tenant <tenantId> [--org-number <nnnnnn-nnnn>]
   licenses extend --tenant <tenantId> --until YYYY-MM-DD [--org-number <nnnnnn-nnnn>]
   invoices export --month YYYY-MM [--out <file>]
@@ -57,11 +61,14 @@ const options = {
   "batch-size": { type: "string" },
   since: { type: "string" },
   actor: { type: "string" },
+  "link-existing": { type: "boolean" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
+/** Switches that take no value; the operator's explicit yes to something the CLI refuses by default. */
+type FlagName = "link-existing";
 type OptionName = Exclude<keyof typeof options, "json" | "help">;
-type Values = Partial<Record<OptionName, string>>;
+type Values = Partial<Record<Exclude<OptionName, FlagName>, string>> & Partial<Record<FlagName, boolean>>;
 
 interface Context {
   api: AdminClient;
@@ -75,7 +82,7 @@ interface Context {
 interface Command {
   words: [string, string];
   argument?: string;
-  required: OptionName[];
+  required: Array<Exclude<OptionName, FlagName>>;
   optional: OptionName[];
   json: boolean;
   run(context: Context): Promise<void>;
@@ -96,22 +103,33 @@ const commands: Command[] = [
       if (json) return io.stdout(toJson(body));
       if (body.orders.length === 0) return io.stdout(values.status ? `No ${values.status} orders.\n` : "No orders.\n");
       io.stdout(renderTable(orderColumns, body.orders) + "\n");
+      for (const order of body.orders) {
+        const warning = orderWarning(order);
+        if (warning) io.stdout(`${warning}\n`);
+      }
     },
   },
   {
     words: ["orders", "approve"],
     argument: "id|number",
     required: [],
-    optional: ["valid-until"],
+    optional: ["valid-until", "link-existing"],
     json: true,
     async run({ api, values, argument, json, io }) {
       const body = await api.call<{ order: OrderView; license: LicenseView | null }>(
         "POST",
         `/orders/${encodeURIComponent(argument)}/approve`,
-        { validUntil: values["valid-until"] },
+        { validUntil: values["valid-until"], linkExisting: values["link-existing"] },
       );
       if (json) return io.stdout(toJson(body));
       const { order, license } = body;
+      if (order.status === "awaiting_confirmation")
+        return io.stdout(
+          `Approved order ${printable(order.number)} for ${printable(order.orgNumber)}, which belongs to an existing ` +
+            `organisation. Nothing is linked yet: tenant ${printable(order.tenantId)} and ` +
+            `${printable(order.orderer.email)} get access once one of the organisation's security officers accepts ` +
+            `in Teams, or you run: officers accept|decline ${printable(order.number)}\n`,
+        );
       io.stdout(
         `Approved order ${printable(order.number)}: ${printable(order.organisation)} (${printable(order.orgNumber)}), ` +
           `tenant ${printable(order.tenantId)}, licence valid until ${printable(license?.validUntil ?? "?")}.\n` +
@@ -138,6 +156,39 @@ const commands: Command[] = [
     },
   },
   {
+    words: ["officers", "accept"],
+    argument: "order id|number",
+    required: [],
+    optional: [],
+    json: true,
+    async run({ api, argument, json, io }) {
+      const body = await api.call<{ order: OrderView }>("POST", `/officers/${encodeURIComponent(argument)}/accept`, {});
+      if (json) return io.stdout(toJson(body));
+      const { order } = body;
+      io.stdout(
+        `Accepted order ${printable(order.number)}: tenant ${printable(order.tenantId)} is linked to ` +
+          `${printable(order.organisation)} (${printable(order.orgNumber)}) and the orderer is a security officer.\n`,
+      );
+    },
+  },
+  {
+    words: ["officers", "decline"],
+    argument: "order id|number",
+    required: [],
+    optional: ["reason"],
+    json: true,
+    async run({ api, values, argument, json, io }) {
+      const body = await api.call<{ order: OrderView }>("POST", `/officers/${encodeURIComponent(argument)}/decline`, {
+        reason: values.reason,
+      });
+      if (json) return io.stdout(toJson(body));
+      io.stdout(
+        `Declined order ${printable(body.order.number)}: nothing was linked or issued ` +
+          `(${printable(body.order.rejectReason)}).\n`,
+      );
+    },
+  },
+  {
     words: ["licenses", "list"],
     required: [],
     optional: [],
@@ -152,7 +203,7 @@ const commands: Command[] = [
   {
     words: ["licenses", "grant"],
     required: ["tenant", "org", "org-number", "kind"],
-    optional: ["officer", "valid-until"],
+    optional: ["officer", "valid-until", "link-existing"],
     json: true,
     async run({ api, values, json, io }) {
       const body = await api.call<{ license: LicenseView }>("POST", "/licenses", {
@@ -162,6 +213,7 @@ const commands: Command[] = [
         kind: values.kind,
         officer: values.officer,
         validUntil: values["valid-until"],
+        linkExisting: values["link-existing"],
       });
       if (json) return io.stdout(toJson(body));
       const l = body.license;
@@ -293,6 +345,23 @@ const orderColumns: Array<Column<OrderView>> = [
   { header: "TENANT", value: (o) => o.tenantId },
 ];
 
+/** What the operator must know before deciding on an order, below the table. */
+function orderWarning(order: OrderView): string | undefined {
+  const existing = order.existingOrganisation;
+  if (existing)
+    return (
+      `! ${printable(order.number)}: ${printable(order.orgNumber)} belongs to an existing organisation, ` +
+      `${printable(existing.name)} (tenants ${printable(existing.tenants.join(", ") || "none")}). ` +
+      "Check with that organisation; approve only with --link-existing, and its security officer must then accept."
+    );
+  if (order.status === "awaiting_confirmation")
+    return (
+      `! ${printable(order.number)}: awaits confirmation by the organisation's security officer ` +
+      `(or: officers accept|decline ${printable(order.number)}).`
+    );
+  return undefined;
+}
+
 const licenseColumns: Array<Column<LicenseView>> = [
   { header: "ORGANISATION", value: (l) => l.organisation },
   { header: "ORG NUMBER", value: (l) => l.orgNumber },
@@ -351,17 +420,17 @@ function parseCommandLine(
   if (rest.length > expected) throw new UsageError(`${commandLine}: unexpected argument ${rest[expected]}`);
 
   const given = Object.entries(values).filter(([key]) => key !== "json" && key !== "help") as Array<
-    [OptionName, string]
+    [OptionName, string | boolean]
   >;
   for (const [key] of given) {
-    if (!command.required.includes(key) && !command.optional.includes(key))
+    if (!(command.required as OptionName[]).includes(key) && !command.optional.includes(key))
       throw new UsageError(`${commandLine} does not take --${key}.`);
   }
-  const missing = command.required.filter((key) => !values[key]?.trim());
+  const missing = command.required.filter((key) => !(values[key] as string | undefined)?.trim());
   if (missing.length > 0) throw new UsageError(`${commandLine} needs ${missing.map((key) => `--${key}`).join(", ")}.`);
   if (values.json && !command.json) throw new UsageError(`${commandLine} prints CSV; --json does not apply.`);
 
-  return { command, values: Object.fromEntries(given), argument: rest[0] ?? "", json: values.json === true };
+  return { command, values: Object.fromEntries(given) as Values, argument: rest[0] ?? "", json: values.json === true };
 }
 
 function adminUrl(env: NodeJS.ProcessEnv): URL {

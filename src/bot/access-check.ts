@@ -34,7 +34,11 @@ export async function accessCardFor(
   const tenantId = tenantOf(context);
   const pending =
     access.kind === "noLicence" && tenantId ? await services.licensing.orders.pendingFor(tenantId) : undefined;
-  return accessCard(services.content.ui(languageOf(context)), access, pending?.number);
+  return accessCard(
+    services.content.ui(languageOf(context)),
+    access,
+    pending && { number: pending.number, awaitingConfirmation: pending.status === "awaiting_confirmation" },
+  );
 }
 
 /** Answers a turn the gate stopped, as a message or inside the invoke response. */

@@ -21,13 +21,14 @@ export class AdminFlow {
     if (!organisation) return noticeCard(ui, ui.admin.notOfficer);
     const language = languageOf(context);
     const { content, licensing } = this.services;
-    const [overview, members, statistics] = await Promise.all([
+    const [overview, members, statistics, awaiting] = await Promise.all([
       licensing.organisations.overview(organisation.id),
       licensing.organisations.members(organisation.id),
       licensing.organisations.statistics(
         organisation.id,
         content.themes(language).map((t) => t.id),
       ),
+      licensing.orders.awaitingConfirmationBy(organisation.id),
     ]);
     return adminCard({
       ui,
@@ -38,6 +39,13 @@ export class AdminFlow {
       statistics,
       themeTitle: (themeId) => content.theme(language, themeId)?.title ?? themeId,
       notice,
+      pendingOfficers: awaiting.map((order) => ({
+        orderId: order.id,
+        number: order.number,
+        name: order.ordererName,
+        email: order.ordererEmail,
+        tenantId: order.tenantId,
+      })),
     });
   }
 
@@ -55,8 +63,10 @@ export class AdminFlow {
       );
     } catch (error) {
       if (!(error instanceof LicensingError)) throw error;
+      // A request decided meanwhile (by another officer or the operator) is simply no longer there.
+      const decidingLink = parsed.data.verb === "adminAcceptOfficer" || parsed.data.verb === "adminDeclineOfficer";
       const text =
-        error.code === "notFound"
+        error.code === "notFound" || decidingLink
           ? ui.admin.errors.notFound
           : error.code === "conflict"
             ? ui.admin.errors.lastOfficer
@@ -94,6 +104,12 @@ export class AdminFlow {
       case "adminRemoveOfficer":
         await admin.removeOfficer(organisationId, action.membershipId, actor);
         return { text: ui.admin.saved, tone: "good" };
+      case "adminAcceptOfficer":
+        await this.services.licensing.orders.acceptLink(action.orderId, { actor, organisationId });
+        return { text: ui.admin.officerAccepted, tone: "good" };
+      case "adminDeclineOfficer":
+        await this.services.licensing.orders.declineLink(action.orderId, { actor, organisationId });
+        return { text: ui.admin.officerDeclined, tone: "good" };
       case "adminSaveContact": {
         const contactEmail = action.contactEmail.trim();
         const routineUrl = action.routineUrl.trim();

@@ -10,7 +10,13 @@ export type DeniedAccess = Exclude<Access, { kind: "granted" }>;
  * What a user sees instead of the material: why, and the way forward. Without a licence that is how
  * to order; licensed but not granted, whom to ask. The emergency number is always on it.
  */
-export function accessCard(ui: UiText, access: DeniedAccess, pendingOrderNumber?: string): AdaptiveCard {
+export interface OpenOrder {
+  number: string;
+  /** Approved for an organisation that already exists; waiting for one of its officers. */
+  awaitingConfirmation: boolean;
+}
+
+export function accessCard(ui: UiText, access: DeniedAccess, openOrder?: OpenOrder): AdaptiveCard {
   if (access.kind === "notGranted") {
     return adaptiveCard([
       ...heading(ui.access.notGrantedTitle, { size: "Medium" }),
@@ -26,17 +32,15 @@ export function accessCard(ui: UiText, access: DeniedAccess, pendingOrderNumber?
   return adaptiveCard(
     [
       ...heading(ui.access.noLicenceTitle, { size: "Medium" }),
-      paragraph(reason),
-      ...(canOrder
-        ? [
-            paragraph(
-              pendingOrderNumber ? fill(ui.access.pendingOrder, { number: pendingOrderNumber }) : ui.access.whoOrders,
-            ),
-          ]
+      ...(openOrder?.awaitingConfirmation
+        ? [paragraph(fill(ui.access.awaitingConfirmation, { number: openOrder.number }))]
+        : [paragraph(reason)]),
+      ...(canOrder && !openOrder?.awaitingConfirmation
+        ? [paragraph(openOrder ? fill(ui.access.pendingOrder, { number: openOrder.number }) : ui.access.whoOrders)]
         : []),
       paragraph(ui.access.safety, { subtle: true }),
     ],
-    canOrder && !pendingOrderNumber ? [submit(ui.access.orderButton, { verb: "openOrderForm" }, "positive")] : [],
+    canOrder && !openOrder ? [submit(ui.access.orderButton, { verb: "openOrderForm" }, "positive")] : [],
   );
 }
 

@@ -28,6 +28,17 @@ export interface AdminCardInput {
   themeTitle: (themeId: string) => string;
   /** The outcome of the last action, shown at the top. */
   notice?: Notice;
+  /** People from another tenant whose order for this organisation waits for an officer's yes. */
+  pendingOfficers?: PendingOfficer[];
+}
+
+/** Typed into an order form by someone not yet known to the organisation: shown as their claim only. */
+export interface PendingOfficer {
+  orderId: string;
+  number: string;
+  name: string;
+  email: string;
+  tenantId: string;
 }
 
 /** Members listed with their own buttons; past this the card would outgrow Teams' 28 KB. */
@@ -43,6 +54,7 @@ export function adminCard(input: AdminCardInput): AdaptiveCard {
     ...(input.notice ? [noticeBlock(input.notice)] : []),
     ...heading(fill(ui.admin.title, { organisation: plainText(organisation.name) }), { size: "Medium" }),
     ...(input.licenceValidUntil ? [paragraph(fill(ui.admin.licence, { date: date(input.licenceValidUntil) }))] : []),
+    ...pendingOfficerRows(ui, input.pendingOfficers ?? []),
     section(ui.admin.statsTitle),
     paragraph(fill(ui.admin.statsAccess, { count: shown(ui, input.statistics.officialsWithAccess) })),
     ...input.statistics.themes.map((theme) =>
@@ -125,6 +137,32 @@ function memberRow(ui: UiText, member: MemberSummary, date: (d: Date) => string,
       { type: "Column", width: "auto", verticalContentAlignment: "Center", items: [actions([button])] },
     ],
   };
+}
+
+function pendingOfficerRows(ui: UiText, pending: PendingOfficer[]): CardElement[] {
+  if (pending.length === 0) return [];
+  return [
+    section(ui.admin.pendingOfficersTitle),
+    ...pending.flatMap((p) => [
+      paragraph(
+        fill(ui.admin.pendingOfficerLine, {
+          number: plainText(p.number),
+          name: plainText(p.name),
+          email: plainText(p.email),
+          tenant: plainText(p.tenantId),
+        }),
+      ),
+      actions([
+        execute(
+          fill(ui.admin.acceptOfficer, { name: p.name }),
+          "adminAcceptOfficer",
+          { orderId: p.orderId },
+          "positive",
+        ),
+        execute(ui.admin.declineOfficer, "adminDeclineOfficer", { orderId: p.orderId }, "destructive"),
+      ]),
+    ]),
+  ];
 }
 
 function section(title: string): CardElement {

@@ -50,6 +50,9 @@ export const adminActions = z.discriminatedUnion("verb", [
   z.object({ verb: z.literal("adminRevoke"), membershipId: id }),
   z.object({ verb: z.literal("adminAddOfficer"), officerEmail: z.string().max(300).default("") }),
   z.object({ verb: z.literal("adminRemoveOfficer"), membershipId: id }),
+  /** An order for this organisation from another tenant, approved by the operator with --link-existing. */
+  z.object({ verb: z.literal("adminAcceptOfficer"), orderId: id }),
+  z.object({ verb: z.literal("adminDeclineOfficer"), orderId: id }),
   z.object({
     verb: z.literal("adminSaveContact"),
     contactPhone: z.string().max(40).default(""),

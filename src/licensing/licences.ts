@@ -31,6 +31,8 @@ export interface NewLicence {
   /** YYYY-MM-DD, inclusive; a year from today when not given. */
   validUntil?: string;
   orderId?: string;
+  /** The operator's explicit decision to link the tenant to an organisation that already exists. */
+  linkExisting?: boolean;
 }
 
 export interface LicenceSummary {
@@ -82,17 +84,28 @@ export class LicenceRegistry {
     if (!validUntil) throw new LicensingError("invalid", `Invalid date (YYYY-MM-DD): ${input.validUntil}`);
 
     const organisationId = await this.prisma.$transaction((tx) =>
-      this.grantIn(tx, { ...input, orgNumber }, validUntil, actor),
+      this.grantIn(tx, { ...input, orgNumber }, validUntil, actor, { linkExisting: input.linkExisting }),
     );
     this.gate.invalidate(input.tenantId);
     return (await this.list()).find((l) => l.organisationId === organisationId)!;
   }
 
-  /** Used inside an order approval's transaction as well as for licences granted outside the bot. */
-  async grantIn(tx: Tx, input: NewLicence, validUntil: Date, actor: Actor): Promise<string> {
-    const existing = await tx.organisation.findUnique({ where: { orgNumber: input.orgNumber } });
+  /**
+   * Used inside an order approval's transaction as well as for licences granted outside the bot. An
+   * organisation number is public, so it alone never links a new tenant to an organisation that
+   * exists: that takes `linkExisting`, the operator's explicit decision or an officer's acceptance.
+   */
+  async grantIn(
+    tx: Tx,
+    input: NewLicence,
+    validUntil: Date,
+    actor: Actor,
+    { linkExisting = false }: { linkExisting?: boolean } = {},
+  ): Promise<string> {
+    const existing = await existingOrganisationFor(tx, input);
+    if (existing && !linkExisting) throw belongsToExistingOrganisation(input.orgNumber, existing);
     const organisation =
-      existing ??
+      (await tx.organisation.findUnique({ where: { orgNumber: input.orgNumber } })) ??
       (await tx.organisation.create({
         data: { id: randomUUID(), name: input.orgName, orgNumber: input.orgNumber, kind: input.kind },
       }));
@@ -122,6 +135,7 @@ export class LicenceRegistry {
         officerMembershipId: officer?.id,
         // Only an address the operator gave; the orderer's typed one is order data, not who they are.
         officerEmail: input.officerUserId ? undefined : input.officerEmail?.toLowerCase(),
+        ...(existing ? { linkedToExistingOrganisation: true } : {}),
       },
     });
     return organisation.id;
@@ -185,6 +199,37 @@ export class LicenceRegistry {
     if (links.length === 0) throw new LicensingError("notFound", `No organisation is linked to tenant ${tenantId}`);
     return links.map((l) => l.organisationId);
   }
+}
+
+export interface ExistingOrganisation {
+  id: string;
+  name: string;
+  orgNumber: string;
+  tenants: string[];
+}
+
+/** The organisation that already has this number, when the tenant is not one of its own. */
+export async function existingOrganisationFor(
+  db: Tx | PrismaClient,
+  input: { orgNumber: string; tenantId: string },
+): Promise<ExistingOrganisation | undefined> {
+  const orgNumber = normaliseOrgNumber(input.orgNumber) ?? input.orgNumber;
+  const organisation = await db.organisation.findUnique({ where: { orgNumber }, include: { tenants: true } });
+  if (!organisation || organisation.tenants.some((t) => t.tenantId === input.tenantId)) return undefined;
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    orgNumber: organisation.orgNumber,
+    tenants: organisation.tenants.map((t) => t.tenantId),
+  };
+}
+
+export function belongsToExistingOrganisation(orgNumber: string, existing: ExistingOrganisation): LicensingError {
+  return new LicensingError(
+    "conflict",
+    `${orgNumber} belongs to an existing organisation (${existing.name}, tenants ${existing.tenants.join(", ") || "none"}). ` +
+      "Check with that organisation first; link the new tenant only explicitly (--link-existing).",
+  );
 }
 
 /**

@@ -102,7 +102,7 @@ describe("the admin API", async () => {
         it("answers an unknown status with 400 naming the field", async () => {
           const response = await adminFetch(harness.url, "/orders?status=waiting");
           expect(response.status).toBe(400);
-          expect((await jsonOf(response)).error).toMatch(/^status: must be one of pending, approved, rejected/);
+          expect((await jsonOf(response)).error).toMatch(/^status: must be one of pending, awaiting_confirmation, approved, rejected, declined/);
         });
 
         it("approves a pending order: licence issued, orderer is security officer, audited as the operator", async () => {

@@ -113,7 +113,19 @@ function everyCard(): Array<[string, AdaptiveCard]> {
       ]),
       [
         `${language} no licence, order pending`,
-        accessCard(ui, { kind: "noLicence", problem: "unlicensed" }, "B-2026-0001"),
+        accessCard(
+          ui,
+          { kind: "noLicence", problem: "unlicensed" },
+          { number: "B-2026-0001", awaitingConfirmation: false },
+        ),
+      ],
+      [
+        `${language} no licence, order awaiting the existing organisation's confirmation`,
+        accessCard(
+          ui,
+          { kind: "noLicence", problem: "unlicensed" },
+          { number: "B-2026-0001", awaitingConfirmation: true },
+        ),
       ],
       [
         `${language} not granted`,
@@ -169,6 +181,13 @@ function everyCard(): Array<[string, AdaptiveCard]> {
           },
           themeTitle: (id) => content.theme(language, id)?.title ?? id,
           notice: { text: ui.admin.saved, tone: "good" },
+          pendingOfficers: Array.from({ length: 3 }, (_, i) => ({
+            orderId: `00000000-0000-4000-9000-${String(i).padStart(12, "0")}`,
+            number: `B-2026-000${i}`,
+            name: `Någon med ett *långt* namn ${i}`,
+            email: `nagon.${i}@annan-kommun.se`,
+            tenantId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+          })),
         }),
       ],
     ];
