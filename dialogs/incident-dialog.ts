@@ -7,6 +7,7 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from "botbuilder-dialogs";
+import { randomUUID } from "node:crypto";
 import type { TurnContext } from "botbuilder";
 import { incidentAnswerAction, incidentChoiceAction } from "../src/cards/incident-actions";
 import { incidentQuestionCard } from "../src/cards/incident-question-card";
@@ -28,6 +29,7 @@ import type { BotServices } from "../src/bot/bot-services";
 import { reachableOfficers, sendDownloadLink, sendToOfficers } from "../src/bot/incident-sharing";
 import { sendCard } from "../src/bot/send-card";
 import { knownUserOf, languageOf } from "../src/bot/turn-facts";
+import { afterCommit } from "../src/storage/turn-transaction";
 
 const waterfallId = "incidentSteps";
 const questionDialogId = "incidentQuestion";
@@ -113,7 +115,7 @@ export class IncidentDialog extends ComponentDialog {
     record.createdAt = new Date().toISOString();
     const draft = sealDraft(this.services.incidents.draftCipher, record, conversationOf(step.context));
     (step.values as StepValues).draft = undefined;
-    return step.beginDialog(choicesDialogId, { draft } satisfies ChoicesOptions);
+    return step.beginDialog(choicesDialogId, { draft, draftId: randomUUID() } satisfies ChoicesOptions);
   }
 
   private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -222,6 +224,8 @@ class IncidentQuestionDialog extends Dialog<QuestionOptions> {
 
 interface ChoicesOptions {
   draft: string;
+  /** Names this summary: saving it is once per draft, however often and wherever "save" is pressed. */
+  draftId?: string;
 }
 
 interface ChoicesState extends ChoicesOptions {
@@ -239,7 +243,7 @@ class IncidentChoicesDialog extends Dialog<ChoicesOptions> {
 
   async beginDialog(dc: DialogContext, options?: ChoicesOptions): Promise<DialogTurnResult> {
     if (!options) return dc.endDialog();
-    Object.assign(dc.activeDialog!.state, { draft: options.draft } satisfies ChoicesState);
+    Object.assign(dc.activeDialog!.state, { draft: options.draft, draftId: options.draftId } satisfies ChoicesState);
     await this.showSummary(dc.context, dc.activeDialog!.state as ChoicesState);
     return Dialog.EndOfTurn;
   }
@@ -269,6 +273,7 @@ class IncidentChoicesDialog extends Dialog<ChoicesOptions> {
           knownUserOf(context),
           record,
           this.services.incidents.retentionDays,
+          state.draftId,
         );
         state.savedId = saved.id;
         const date = formatDate(languageOf(context), saved.expiresAt);
@@ -281,9 +286,14 @@ class IncidentChoicesDialog extends Dialog<ChoicesOptions> {
       case "send":
       case "confirmSend": {
         if (choice === "confirmSend" && confirmingFor) {
-          const sent = await sendToOfficers(context, this.services, record, confirmingFor);
-          if (sent > 0) await this.showActions(context, state, fill(ui.incident.sent, { count: sent }));
-          else await sendCard(context, incidentNoticeCard(ui, ui.incident.sendFailed, { offerDownload: true }));
+          // A message to other people cannot be taken back: it goes once the turn has committed, so a
+          // turn run again after a conflict (or rolled back) never sends it twice.
+          const shown = { saved: Boolean(state.savedId), retentionDays: this.services.incidents.retentionDays };
+          await afterCommit(async () => {
+            const sent = await sendToOfficers(context, this.services, record, confirmingFor);
+            if (sent > 0) await sendCard(context, incidentActionsCard(ui, fill(ui.incident.sent, { count: sent }), shown));
+            else await sendCard(context, incidentNoticeCard(ui, ui.incident.sendFailed, { offerDownload: true }));
+          });
           return Dialog.EndOfTurn;
         }
         // "send", or a "Skicka" from a confirmation that is no longer current: ask (again) first.

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   ComponentDialog,
   Dialog,
@@ -22,7 +23,26 @@ import type { BotServices } from "../src/bot/bot-services";
 import { sendCard } from "../src/bot/send-card";
 import { knownUserOf, languageOf } from "../src/bot/turn-facts";
 
-export type StepAction = MoveStepAction | ReflectionChoiceAction;
+/**
+ * A button press as the dialog keeps it in its options, which live in bot state: never with what the
+ * user typed. The typed answer is read from the turn's own activity when it is saved, and nowhere else.
+ */
+export type StepAction = MoveStepAction | Omit<ReflectionChoiceAction, "reflectionAnswer">;
+
+/** The step action a card press carries, without the typed text, or undefined when it is none. */
+export function stepActionOf(value: unknown): StepAction | undefined {
+  const move = moveStepAction.safeParse(value);
+  if (move.success) return move.data;
+  const choice = reflectionChoiceAction.safeParse(value);
+  if (!choice.success) return undefined;
+  const { reflectionAnswer: _typed, ...action } = choice.data;
+  return action;
+}
+
+/** What the user typed into the answer box of this turn's card, read from the activity itself. */
+function typedAnswerOf(step: WaterfallStepContext): string {
+  return reflectionChoiceAction.safeParse(step.context.activity.value).data?.reflectionAnswer ?? "";
+}
 
 export interface ThemeDialogOptions {
   themeId: string;
@@ -30,9 +50,13 @@ export interface ThemeDialogOptions {
   stepId?: string;
   /** A button pressed on a step card, applied before the next card is shown. */
   action?: StepAction;
+  notice?: Notice;
+}
+
+/** Passed from one waterfall step to the next within the turn (never stored): where to go, and how. */
+interface NextStep extends ThemeDialogOptions {
   /** What the user had typed when a save was refused, put back in the answer box. */
   draftAnswer?: string;
-  notice?: Notice;
 }
 
 const waterfallId = "themeSteps";
@@ -77,10 +101,11 @@ export class ThemeDialog extends ComponentDialog {
     if (action.verb === "reflectionChoice" && action.choice === "save") {
       const user = knownUserOf(step.context);
       const ui = this.services.content.ui(languageOf(step.context));
-      const answer = action.reflectionAnswer ?? "";
-      // The dialog's options are kept in bot state, unencrypted: what the user typed must not stay there.
-      delete action.reflectionAnswer;
-      const result = await this.services.reflections.save(user, theme.id, action.stepId, answer);
+      const answer = typedAnswerOf(step);
+      // One save per card and step: a second press of this card's save (a double click, a redelivery
+      // on another instance) stores nothing new. The key is scoped to the user by the unique index.
+      const saveKey = action.cardId ? `${action.cardId}:${theme.id}:${action.stepId}` : undefined;
+      const result = await this.services.reflections.save(user, theme.id, action.stepId, answer, saveKey);
       if (!result.saved) {
         const notice =
           result.reason === "empty"
@@ -91,9 +116,10 @@ export class ThemeDialog extends ComponentDialog {
           stepId: action.stepId,
           draftAnswer: answer,
           notice: { text: notice, tone: "attention" },
-        });
+        } satisfies NextStep);
       }
-      return this.moveOrFinish(step, theme, index + 1, { text: ui.reflection.saved, tone: "good" });
+      const saved = result.alreadySaved ? ui.reflection.alreadySaved : ui.reflection.saved;
+      return this.moveOrFinish(step, theme, index + 1, { text: saved, tone: "good" });
     }
     const move = action.verb === "moveStep" && action.move === "back" ? -1 : 1;
     return this.moveOrFinish(step, theme, Math.max(0, index + move));
@@ -113,7 +139,7 @@ export class ThemeDialog extends ComponentDialog {
   }
 
   private async showCurrentStep(step: WaterfallStepContext<ThemeDialogOptions>): Promise<DialogTurnResult> {
-    const position = step.result as ThemeDialogOptions;
+    const position = step.result as NextStep;
     const language = languageOf(step.context);
     const theme = this.themeFor(step, position.themeId);
     if (!theme) {
@@ -139,6 +165,7 @@ export class ThemeDialog extends ComponentDialog {
         staticBaseUrl: this.services.staticBaseUrl,
         draftAnswer: position.draftAnswer,
         notice: position.notice,
+        cardId: randomUUID(),
       }),
     );
     (step.values as StepValues).position = { themeId: theme.id, stepId: theme.steps[stepIndex].id };
@@ -147,8 +174,7 @@ export class ThemeDialog extends ComponentDialog {
 
   /** The user answered the card: a button press restarts the loop with it; typed text gets a nudge. */
   private async awaitChoice(step: WaterfallStepContext<ThemeDialogOptions>): Promise<DialogTurnResult> {
-    const value: unknown = step.context.activity.value;
-    const action = moveStepAction.safeParse(value).data ?? reflectionChoiceAction.safeParse(value).data;
+    const action = stepActionOf(step.context.activity.value);
     if (action)
       return step.replaceDialog(ThemeDialog.id, { themeId: action.themeId, action } satisfies ThemeDialogOptions);
 

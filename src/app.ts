@@ -2,13 +2,11 @@ import { ActivityTypes, type Storage, type TurnContext } from "botbuilder";
 import { Application, TurnState, type TeamsAdapter } from "@microsoft/teams-ai";
 import { DialogRunner } from "../dialogs/dialog-runner";
 import { recognizeCommand, type Command } from "../dialogs/commands";
-import { ThemeDialog, type ThemeDialogOptions } from "../dialogs/theme-dialog";
+import { stepActionOf, ThemeDialog, type ThemeDialogOptions } from "../dialogs/theme-dialog";
 import {
   adminVerbs,
-  moveStepAction,
   openArticleAction,
   openThemeAction,
-  reflectionChoiceAction,
   runCommandAction,
 } from "./cards/card-actions";
 import { articleCard, searchResultsCard } from "./cards/search-results-card";
@@ -133,7 +131,7 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     await beginTheme(context, state, { themeId: action.data.themeId, stepId: action.data.stepId });
   });
   app.adaptiveCards.actionSubmit(["moveStep", "reflectionChoice"], async (context, state, data) => {
-    const action = moveStepAction.safeParse(data).data ?? reflectionChoiceAction.safeParse(data).data;
+    const action = stepActionOf(data);
     if (!action || !themeExists(context, action.themeId)) return unknownAction(context, state);
     const dc = await dialogs.open(context, state);
     // A press on an old card after the theme was left starts the theme again from that card.

@@ -28,6 +28,7 @@ import { createServer } from "./server";
 import { DatabaseStorage } from "./storage/bot-state-storage";
 import { openDatabase, type Database } from "./storage/database";
 import { applyMigrations } from "./storage/migrate";
+import { turnScoped } from "./storage/turn-transaction";
 import {
   createReliability,
   DatabaseReadiness,
@@ -54,6 +55,8 @@ export async function startBot(config: Config): Promise<RunningBot> {
   setLogLevel(config.LOG_LEVEL);
   const content = loadContent();
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  // Every store gets this client: inside a turn its calls run in the turn's one transaction.
+  const prisma = turnScoped(database.prisma);
   try {
     const key = resolveEncryptionKey({
       configuredKey: config.ENCRYPTION_KEY,
@@ -62,13 +65,13 @@ export async function startBot(config: Config): Promise<RunningBot> {
       production: config.NODE_ENV === "production",
     });
     const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-    const licensing = createLicensing(database.prisma, { ttlMs: config.LICENCE_CACHE_TTL_SECONDS * 1000 });
+    const licensing = createLicensing(prisma, { ttlMs: config.LICENCE_CACHE_TTL_SECONDS * 1000 });
     // With PostgreSQL unreachable the bot starts degraded and migrates once it answers.
     const readiness = new DatabaseReadiness(database, {
       prepare: async () => {
         const { applied } = await applyMigrations(database);
         if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
-        if (config.NODE_ENV !== "production" && (await ensureDemoLicence(licensing, database.prisma))) {
+        if (config.NODE_ENV !== "production" && (await ensureDemoLicence(licensing, prisma))) {
           logger.info({ tenant: playgroundTenantId }, "demo licence created for the Agents Playground tenant");
         }
       },
@@ -76,9 +79,9 @@ export async function startBot(config: Config): Promise<RunningBot> {
     await readiness.start();
     const cipher = new FieldCipher(key, parsePreviousKeys(config.ENCRYPTION_KEYS_PREVIOUS));
     const incidents = {
-      store: new IncidentStore(database.prisma, cipher),
-      downloads: new DownloadStore(database.prisma, cipher),
-      references: new ConversationReferences(database.prisma),
+      store: new IncidentStore(prisma, cipher),
+      downloads: new DownloadStore(prisma, cipher),
+      references: new ConversationReferences(prisma),
       draftCipher: cipher,
       retentionDays: config.INCIDENT_RETENTION_DAYS,
       publicBaseUrl: publicUrl.replace(/\/$/, ""),
@@ -86,15 +89,15 @@ export async function startBot(config: Config): Promise<RunningBot> {
     };
     const services: BotServices = {
       content,
-      greetings: new GreetingLog(database.prisma),
+      greetings: new GreetingLog(prisma),
       licensing,
-      progress: new ProgressStore(database.prisma),
-      reflections: new ReflectionStore(database.prisma, cipher),
+      progress: new ProgressStore(prisma),
+      reflections: new ReflectionStore(prisma, cipher),
       search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
       incidents,
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
       privacy: privacyServices({
-        prisma: database.prisma,
+        prisma,
         cipher,
         incidents: incidents.store,
         gate: licensing.gate,
@@ -104,18 +107,20 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const adapter = createTeamsAdapter(config, reliableConnectorOptions());
     const app = createApp({
       services,
-      storage: new DatabaseStorage(database.prisma),
+      storage: new DatabaseStorage(prisma),
       adapter,
       botAppId: config.MicrosoftAppId,
     });
     const adminApi = config.ADMIN_TOKEN
-      ? createAdminApi({ licensing, prisma: database.prisma, token: config.ADMIN_TOKEN, cipher })
+      ? createAdminApi({ licensing, prisma, token: config.ADMIN_TOKEN, cipher })
       : undefined;
     const emergency = new EmergencyResponder(content, licensing.gate);
     const reliability = createReliability({
       config,
       database,
       content,
+      prisma,
+      cipher,
       databasePrepared: () => readiness.isPrepared,
       run: (context) => app.run(context),
     });
@@ -138,7 +143,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const retention = startRetentionSchedule({
       incidents: incidents.store,
       downloads: incidents.downloads,
-      more: privacyPurges(database.prisma, config),
+      more: privacyPurges(prisma, config),
     });
     const port = (httpServer.address() as AddressInfo).port;
     logger.info({ port, database: database.kind }, "bot listening");

@@ -22,6 +22,8 @@ export const reflectionChoiceAction = z.object({
   themeId: id,
   stepId: id,
   choice: z.enum(["save", "skip"]),
+  /** The card this press came from (a new id each time a step card is shown): one save per card. */
+  cardId: id.optional(),
   /** The Input.Text value; its length is checked where it is saved, so an overlong answer is not lost. */
   reflectionAnswer: z.string().optional(),
 });

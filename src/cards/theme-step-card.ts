@@ -27,6 +27,8 @@ export interface StepCardInput {
   staticBaseUrl: string;
   /** What the user typed before a failed save, so nothing they wrote is lost. */
   draftAnswer?: string;
+  /** Goes back with "save", so a second save from this same card is recognised as one. */
+  cardId?: string;
   /** A short note above the step: a confirmation ("saved") or why something did not go through. */
   notice?: Notice;
 }
@@ -126,13 +128,13 @@ function reflectionBody({ ui, draftAnswer }: StepCardInput, step: ReflectionStep
   ];
 }
 
-function stepActions({ ui, theme, stepIndex }: StepCardInput, step: Step): CardAction[] {
+function stepActions({ ui, theme, stepIndex, cardId }: StepCardInput, step: Step): CardAction[] {
   const position = { themeId: theme.id, stepId: step.id };
   const isLast = stepIndex === theme.steps.length - 1;
   const back = stepIndex > 0 ? [submit(ui.step.back, { verb: "moveStep", move: "back", ...position })] : [];
   if (step.type === "reflection") {
     return [
-      submit(ui.reflection.save, { verb: "reflectionChoice", choice: "save", ...position }, "positive"),
+      submit(ui.reflection.save, { verb: "reflectionChoice", choice: "save", ...position, ...(cardId ? { cardId } : {}) }, "positive"),
       submit(ui.reflection.skip, { verb: "reflectionChoice", choice: "skip", ...position }),
       ...back,
     ];

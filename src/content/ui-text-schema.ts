@@ -170,6 +170,8 @@ export const uiTextSchema = z.strictObject({
     save: text,
     skip: text,
     saved: text,
+    /** A second save from the same card: nothing is stored twice, and the user hears their answer is kept. */
+    alreadySaved: text,
     empty: text,
     tooLong: text,
     /** Introduces the alternative question for those who have not been exposed themselves: {question}. */

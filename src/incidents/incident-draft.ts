@@ -3,8 +3,12 @@ import { parseIncidentRecord, type IncidentRecord } from "./incident-record";
 
 /**
  * While the user answers, the draft lives in the dialog state, which the bot keeps in its state table.
- * It is sealed there too, bound to the conversation, so no row in the database ever holds what the
- * user wrote in plain text, not even an abandoned draft.
+ * This is the one place typed text outlives a turn without the user pressing save, and it is allowed
+ * because the documentation is several turns long by nature (eight questions, each its own message) and
+ * a threatened official who steps away to `meny` or `akut` in the middle must not lose what they have
+ * told so far. It is sealed there, bound to the conversation, so no row ever holds it in plain text, and
+ * it lives only as long as the dialog: finishing, starting over or erasing one's data removes the
+ * dialog's state and the draft with it.
  */
 export function sealDraft(cipher: FieldCipher, record: IncidentRecord, conversationId: string): string {
   const sealed = cipher.seal(JSON.stringify(record), associatedData(conversationId));

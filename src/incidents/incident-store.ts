@@ -25,12 +25,21 @@ export class IncidentStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async save(user: UserRef, record: IncidentRecord, retentionDays: number): Promise<SavedIncident> {
+  /**
+   * `saveKey` names the draft it is saved from: saving it again returns the incident already saved
+   * (a unique key on (user, saveKey)), so two instances or an old card cannot store it twice.
+   */
+  async save(user: UserRef, record: IncidentRecord, retentionDays: number, saveKey?: string): Promise<SavedIncident> {
+    if (saveKey) {
+      const existing = await this.prisma.incident.findUnique({ where: { userId_saveKey: { userId: user.userId, saveKey } } });
+      if (existing) return this.open(existing);
+    }
     const id = randomUUID();
     const createdAt = this.now();
     const expiresAt = new Date(createdAt.getTime() + retentionDays * dayMs);
     const sealed = this.cipher.seal(JSON.stringify(record), id);
-    await this.prisma.incident.create({
+    const { count } = await this.prisma.incident.createMany({
+      skipDuplicates: true,
       data: {
         id,
         userId: user.userId,
@@ -40,8 +49,14 @@ export class IncidentStore {
         ciphertext: Buffer.from(sealed.ciphertext),
         createdAt,
         expiresAt,
+        saveKey: saveKey ?? null,
       },
     });
+    if (count === 0 && saveKey) {
+      // Saved at the same moment by a concurrent turn, which committed first.
+      const existing = await this.prisma.incident.findUnique({ where: { userId_saveKey: { userId: user.userId, saveKey } } });
+      if (existing) return this.open(existing);
+    }
     return { id, record, createdAt, expiresAt };
   }
 

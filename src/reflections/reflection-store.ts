@@ -14,7 +14,10 @@ export interface SavedReflection {
   createdAt: Date;
 }
 
-export type SaveResult = { saved: true; id: string } | { saved: false; reason: "empty" | "tooLong"; length: number };
+export type SaveResult =
+  /** `alreadySaved`: this save key was saved before (the same card pressed again); nothing new is stored. */
+  | { saved: true; alreadySaved: boolean }
+  | { saved: false; reason: "empty" | "tooLong"; length: number };
 
 /** Reflection answers the user chose to save, stored only as ciphertext. */
 export class ReflectionStore {
@@ -23,14 +26,20 @@ export class ReflectionStore {
     private readonly cipher: FieldCipher,
   ) {}
 
-  async save(user: UserRef, themeId: string, stepId: string, answer: string): Promise<SaveResult> {
+  /**
+   * `saveKey` names the save (the card and step it came from): saving it again is a no-op, enforced by a
+   * unique key on (user, saveKey), so neither a double click, a second instance nor a retried turn can
+   * store the answer twice. Without a key (a card from before keys) every call stores.
+   */
+  async save(user: UserRef, themeId: string, stepId: string, answer: string, saveKey?: string): Promise<SaveResult> {
     const text = answer.trim();
     if (text.length === 0) return { saved: false, reason: "empty", length: 0 };
     if (text.length > maxReflectionLength) return { saved: false, reason: "tooLong", length: text.length };
 
     const id = randomUUID();
     const sealed = this.cipher.seal(text, id);
-    await this.prisma.reflection.create({
+    const { count } = await this.prisma.reflection.createMany({
+      skipDuplicates: true,
       data: {
         id,
         userId: user.userId,
@@ -39,9 +48,10 @@ export class ReflectionStore {
         keyId: sealed.keyId,
         nonce: Buffer.from(sealed.nonce),
         ciphertext: Buffer.from(sealed.ciphertext),
+        saveKey: saveKey ?? null,
       },
     });
-    return { saved: true, id };
+    return { saved: true, alreadySaved: count === 0 };
   }
 
   async listForUser(userId: string): Promise<SavedReflection[]> {

@@ -2,7 +2,10 @@ import type { TurnContext } from "botbuilder";
 import { languageOf } from "../bot/turn-facts";
 import type { Config } from "../config/config";
 import type { ContentCatalog } from "../content/content-catalog";
+import type { PrismaClient } from "../generated/prisma";
+import type { FieldCipher } from "../privacy/field-cipher";
 import type { Database } from "../storage/database";
+import { inTurnTransaction } from "../storage/turn-transaction";
 import { ActivityDeduplicator } from "./activity-dedup";
 import { RateLimits } from "./rate-limits";
 import { reliableTurns, type ReliabilityStats } from "./reliable-turns";
@@ -18,6 +21,10 @@ const pingTimeoutMs = 2000;
 export function createReliability(options: {
   config: Config;
   database: Database;
+  /** The turn-scoped client every store uses (src/storage/turn-transaction.ts). */
+  prisma: PrismaClient;
+  /** Seals stored invoke responses. */
+  cipher: FieldCipher;
   content: ContentCatalog;
   databasePrepared: () => boolean;
   run: (context: TurnContext) => Promise<unknown>;
@@ -30,9 +37,10 @@ export function createReliability(options: {
   });
   const turns = reliableTurns({
     run: options.run,
+    transaction: (work) => inTurnTransaction(database.prisma, work),
     databasePrepared: options.databasePrepared,
     databaseAnswers: () => pingWithin(database, pingTimeoutMs),
-    dedup: new ActivityDeduplicator(database.prisma),
+    dedup: new ActivityDeduplicator(options.prisma, options.cipher),
     rateLimits,
     ui: (context) => content.ui(languageOf(context)),
   });

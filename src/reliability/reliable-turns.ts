@@ -1,16 +1,18 @@
-import { ActivityTypes, INVOKE_RESPONSE_KEY, type Activity, type ResourceResponse, type TurnContext } from "botbuilder";
+import { ActivityTypes, type Activity, type ResourceResponse, type TurnContext } from "botbuilder";
 import { setTimeout as sleep } from "node:timers/promises";
 import { answerWithCard } from "../bot/send-card";
 import { tenantOf, userOf } from "../bot/turn-facts";
 import { noticeCard } from "../cards/notice-card";
 import type { UiText } from "../content/ui-text-schema";
 import { logger } from "../logger";
-import type { ActivityDeduplicator, Claim } from "./activity-dedup";
-import type { RateLimits } from "./rate-limits";
+import type { ActivityDeduplicator } from "./activity-dedup";
+import type { RateDecision, RateLimits } from "./rate-limits";
 
 export interface ReliableTurnDependencies {
   /** The Teams application: loads state, routes, saves state. */
   run: (context: TurnContext) => Promise<unknown>;
+  /** Runs `work` as the turn's one database transaction (src/storage/turn-transaction.ts). */
+  transaction: <T>(work: () => Promise<T>) => Promise<{ result: T; afterCommit: () => Promise<void> }>;
   /** Migrations applied: turns may use the database. */
   databasePrepared: () => boolean;
   /** Answers within a short time whether the database answers now. */
@@ -27,17 +29,24 @@ export interface ReliabilityStats {
   rateLimited: number;
 }
 
-/** How long a redelivered invoke waits for the first delivery's response before it gets an empty one. */
-const invokeDuplicateWaitMs = 4000;
 /** Attempts of one turn when concurrent turns keep changing the conversation's state first. */
 const maxTurnAttempts = 3;
 
+type ActivityKey = { conversationId: string; activityId: string };
+type Attempt = { kind: "ran" } | { kind: "duplicate"; invokeResponse?: unknown };
+
 /**
  * Everything between the emergency help and the Teams application that keeps a turn from being lost or
- * done twice: the degraded mode while the database is away, deduplication of redelivered activities,
- * rate limits, one turn at a time per conversation in this instance, and one retry on fresh state when
- * another instance saved the conversation's state first (the eTag conflict). Replies are held back until
- * the state is saved, so a retried turn sends its replies once.
+ * done twice. Each turn is one database transaction: the dedup claim first, then the state read, every
+ * write the handlers make and the state save, then the dedup finish (with an invoke's response). So:
+ * - a redelivery, to this or another instance, waits on the claim's unique key until the first delivery
+ *   commits, and is then acknowledged (an invoke gets the stored response);
+ * - a turn that crashed, failed or met the database gone is rolled back whole, claim included, and its
+ *   redelivery runs it again;
+ * - when another instance saved the conversation's state first (the eTag conflict) everything the turn
+ *   wrote is rolled back with it, and the turn runs again on fresh state.
+ * Replies are held back until the commit, and proactive messages (`afterCommit`) wait for it too, so a
+ * retried turn replies once. One turn at a time per conversation in this instance; rate limits.
  */
 export function reliableTurns(deps: ReliableTurnDependencies): {
   handle: (context: TurnContext) => Promise<void>;
@@ -62,53 +71,31 @@ export function reliableTurns(deps: ReliableTurnDependencies): {
     const activityId = context.activity.id;
     const key = conversationId && activityId ? { conversationId, activityId } : undefined;
 
-    let claim: Claim | undefined;
-    if (key) {
-      claim = await deps.dedup.claim(key.conversationId, key.activityId).catch((error: Error) => {
-        // Without the database the turn cannot run anyway; it fails below and answers accordingly.
-        logger.warn({ err: { message: error.message } }, "deduplication unavailable for this turn");
-        return undefined;
-      });
-      if (claim && claim.kind !== "new") {
-        stats.duplicatesAcknowledged++;
-        logger.info({ activityType: context.activity.type, state: claim.kind }, "redelivered activity acknowledged");
-        if (context.activity.type === ActivityTypes.Invoke) await replayInvokeResponse(context, deps.dedup, key, claim);
-        return;
-      }
-    }
-
     try {
-      if (await overLimit(context)) {
-        if (claim) await deps.dedup.finish(key!.conversationId, key!.activityId, invokeResponseOf(context));
-        return;
-      }
-      await lock.run(conversationId ?? "", () => runRetryingOnConflict(context));
+      await lock.run(conversationId ?? "", () => runRetryingOnConflict(context, key));
     } catch (error) {
       if (!(await deps.databaseAnswers())) {
+        // Rolled back, claim included: Teams' redelivery runs the turn again once the database is back.
         logger.warn(
           { err: { name: (error as Error)?.name, message: (error as Error)?.message } },
           "turn failed: database unavailable",
         );
-        if (claim) await deps.dedup.release(key!.conversationId, key!.activityId).catch(() => undefined);
         return unavailable(context);
       }
-      if (claim) await deps.dedup.finish(key!.conversationId, key!.activityId).catch(() => undefined);
+      // Rolled back too, but a redelivery would fail the same way: it is acknowledged instead of looping.
+      if (key) await deps.dedup.markFailed(key.conversationId, key.activityId).catch(() => undefined);
       throw error;
     }
-    if (claim) {
-      await deps.dedup
-        .finish(key!.conversationId, key!.activityId, invokeResponseOf(context))
-        .catch((error: Error) =>
-          logger.warn({ err: { message: error.message } }, "could not mark the activity as processed"),
-        );
-    }
+    await deps.dedup.pruneNowAndThen();
   };
 
-  const overLimit = async (context: TurnContext): Promise<boolean> => {
+  const overLimit = async (context: TurnContext, decided: { decision?: RateDecision }): Promise<boolean> => {
     const { type } = context.activity;
     const user = userOf(context);
     if (!user || (type !== ActivityTypes.Message && type !== ActivityTypes.Invoke)) return false;
-    const decision = await deps.rateLimits.take(user.userId, tenantOf(context));
+    // Taken once per delivery, not once per attempt of it.
+    decided.decision ??= await deps.rateLimits.take(user.userId, tenantOf(context));
+    const decision = decided.decision;
     if (decision.allowed) return false;
     stats.rateLimited++;
     logger.warn({ scope: decision.scope, retryAfterMs: decision.retryAfterMs }, "rate limit exceeded");
@@ -120,27 +107,58 @@ export function reliableTurns(deps: ReliableTurnDependencies): {
     return true;
   };
 
-  const runRetryingOnConflict = async (context: TurnContext) => {
+  /** One attempt, inside the turn's transaction: claim first, finish last. */
+  const attempt = async (
+    context: TurnContext,
+    key: ActivityKey | undefined,
+    outgoing: OutgoingBuffer,
+    decided: { decision?: RateDecision },
+  ): Promise<Attempt> => {
+    if (key) {
+      const claim = await deps.dedup.claim(key.conversationId, key.activityId);
+      if (claim.kind === "done") return { kind: "duplicate", invokeResponse: claim.invokeResponse };
+    }
+    if (!(await overLimit(context, decided))) await deps.run(context);
+    if (key) await deps.dedup.finish(key.conversationId, key.activityId, outgoing.invokeResponse());
+    return { kind: "ran" };
+  };
+
+  const runRetryingOnConflict = async (context: TurnContext, key: ActivityKey | undefined) => {
     const outgoing = OutgoingBuffer.of(context);
-    for (let attempt = 1; ; attempt++) {
+    const decided: { decision?: RateDecision } = {};
+    for (let attemptNumber = 1; ; attemptNumber++) {
       outgoing.hold();
+      let committed: { result: Attempt; afterCommit: () => Promise<void> };
       try {
-        await deps.run(context);
+        committed = await deps.transaction(() => attempt(context, key, outgoing, decided));
       } catch (error) {
-        if (attempt < maxTurnAttempts && isETagConflict(error)) {
-          // Another instance saved this conversation first: forget this attempt's replies, run again on
-          // fresh state. Three turns at once can make a retry lose once more, hence a few attempts with
-          // a little random wait so two retries do not collide again.
-          outgoing.discard();
+        // Rolled back: whatever this attempt said describes nothing that happened.
+        outgoing.discard();
+        if (attemptNumber < maxTurnAttempts && isRetryableConflict(error)) {
+          // Another instance saved this conversation first: run again on fresh state. Three turns at
+          // once can make a retry lose once more, hence a few attempts with a little random wait so two
+          // retries do not collide again.
           stats.conflictRetries++;
           logger.info("state changed by a concurrent turn: running the turn again on fresh state");
-          await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+          await sleep(10 + Math.random() * 40);
           continue;
         }
-        await outgoing.release().catch(() => undefined);
         throw error;
       }
+      if (committed.result.kind === "duplicate") {
+        outgoing.discard();
+        stats.duplicatesAcknowledged++;
+        logger.info({ activityType: context.activity.type }, "redelivered activity acknowledged");
+        if (context.activity.type === ActivityTypes.Invoke) {
+          const value = committed.result.invokeResponse ?? { status: 200, body: {} };
+          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value });
+        }
+        return;
+      }
       await outgoing.release();
+      await committed.afterCommit().catch((error: Error) =>
+        logger.warn({ err: { name: error.name, message: error.message } }, "work after the turn's commit failed"),
+      );
       return;
     }
   };
@@ -152,30 +170,17 @@ export function isETagConflict(error: unknown): boolean {
   return error instanceof Error && /etag conflict/i.test(error.message);
 }
 
-function invokeResponseOf(context: TurnContext): unknown {
-  if (context.activity.type !== ActivityTypes.Invoke) return undefined;
-  return (context.turnState.get(INVOKE_RESPONSE_KEY) as Partial<Activity> | undefined)?.value;
-}
-
-async function replayInvokeResponse(
-  context: TurnContext,
-  dedup: ActivityDeduplicator,
-  key: { conversationId: string; activityId: string },
-  claim: Claim,
-): Promise<void> {
-  let current = claim;
-  const deadline = Date.now() + invokeDuplicateWaitMs;
-  while (current.kind === "inProgress" && Date.now() < deadline) {
-    await sleep(250);
-    current = await dedup.claim(key.conversationId, key.activityId).catch(() => current);
-    if (current.kind === "new") {
-      // The first delivery gave up its claim (it failed): this one has no result to replay either.
-      await dedup.release(key.conversationId, key.activityId).catch(() => undefined);
-      break;
-    }
-  }
-  const stored = current.kind === "done" ? current.invokeResponse : undefined;
-  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: stored ?? { status: 200, body: {} } });
+/**
+ * The eTag conflict, and what PostgreSQL answers when two turns' transactions cross (a deadlock, a
+ * serialization failure; Prisma's P2034): nothing was kept, running the turn again is safe.
+ */
+function isRetryableConflict(error: unknown): boolean {
+  if (isETagConflict(error)) return true;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    code === "P2034" ||
+    (error instanceof Error && /deadlock detected|could not serialize access|write conflict/i.test(error.message))
+  );
 }
 
 /** One turn at a time per key in this process; the next waits for the previous, whatever its outcome. */
@@ -198,10 +203,11 @@ class KeyedLock {
 }
 
 interface HeldSend {
+  activities: Partial<Activity>[];
   send: () => Promise<ResourceResponse[]>;
 }
 
-/** Holds a turn's outgoing activities until the turn has saved its state, so a retried turn replies once. */
+/** Holds a turn's outgoing activities until the turn has committed, so a retried turn replies once. */
 class OutgoingBuffer {
   private static readonly key = Symbol("outgoingBuffer");
   private holding = false;
@@ -213,7 +219,7 @@ class OutgoingBuffer {
       const created = new OutgoingBuffer();
       context.onSendActivities(async (_context, activities, next) => {
         if (!created.holding) return next();
-        created.held.push({ send: next });
+        created.held.push({ activities, send: next });
         return activities.map((activity) => ({ id: activity.id ?? "" }));
       });
       context.turnState.set(OutgoingBuffer.key, created);
@@ -227,7 +233,14 @@ class OutgoingBuffer {
   }
 
   discard(): void {
+    this.holding = false;
     this.held = [];
+  }
+
+  /** The invoke response this attempt holds, to be stored with the finish in the same transaction. */
+  invokeResponse(): unknown {
+    const all = this.held.flatMap((item) => item.activities);
+    return all.reverse().find((activity) => activity.type === ActivityTypes.InvokeResponse)?.value;
   }
 
   async release(): Promise<void> {

@@ -9,6 +9,7 @@ import type { PrismaClient } from "../generated/prisma";
  *   gets a new eTag; with any other eTag it fails ("eTag conflict"), unless nothing is stored yet;
  * - items round-trip through JSON (dates come back as strings).
  * Every key is one SQL statement, so the eTag check and the update are atomic across instances.
+ * `read` locks the rows it returns (FOR UPDATE): meant to run inside the turn's transaction.
  */
 export class DatabaseStorage implements Storage {
   constructor(private readonly prisma: PrismaClient) {}
@@ -20,10 +21,12 @@ export class DatabaseStorage implements Storage {
     if (keys.length === 0) {
       return {};
     }
-    const rows = await this.prisma.botState.findMany({
-      where: { key: { in: keys } },
-      select: { key: true, etag: true, data: true },
-    });
+    // Inside a turn's transaction (src/storage/turn-transaction.ts) the rows stay locked until it
+    // commits, so the next turn of the same conversation, on any instance, reads the state this one
+    // saves instead of failing its eTag check later and running again. In key order, so two turns
+    // locking the same rows cannot deadlock. The eTag check below still decides for rows not yet stored.
+    const rows = await this.prisma.$queryRaw<Array<{ key: string; etag: string; data: unknown }>>`
+      SELECT key, etag, data FROM bot_state WHERE key = ANY(${keys}) ORDER BY key FOR UPDATE`;
     const items: StoreItems = {};
     for (const row of rows) {
       items[row.key] = { ...(row.data as object), eTag: row.etag };
