@@ -132,6 +132,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       adminApi,
       downloads,
       privacyPage: (language) => privacyPageHtml(services.privacy.notices[language], language),
+      trustProxy: config.TRUST_PROXY,
     });
 
     const httpServer = await listen(server, config.PORT);

@@ -20,6 +20,8 @@ export interface ServerDependencies {
   downloads?: express.Router;
   /** The privacy notice as a web page, for the app manifest's privacy URL. */
   privacyPage?: (language: Language) => string;
+  /** Express `trust proxy` (TRUST_PROXY): which proxies may tell the client's address. */
+  trustProxy?: boolean | number | string;
 }
 
 /** The HTTP edge: Bot Framework messages, health probes and the card images. Nothing else. */
@@ -31,9 +33,11 @@ export function createServer({
   adminApi,
   downloads,
   privacyPage,
+  trustProxy = false,
 }: ServerDependencies): Express {
   const server = express();
   server.disable("x-powered-by");
+  server.set("trust proxy", trustProxy);
 
   // Body limit, shape check, authentication, then the turn: see messages-endpoint.ts.
   server.use("/api/messages", createMessagesEndpoint(adapter, handleTurn));
