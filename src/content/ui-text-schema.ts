@@ -229,6 +229,7 @@ export const uiTextSchema = z.strictObject({
     errors: z.strictObject({
       required: text,
       tooLong: text,
+      invalidCharacters: text,
       invalidOrgNumber: text,
       invalidKind: text,
       invalidEmail: text,
@@ -277,7 +278,13 @@ export const uiTextSchema = z.strictObject({
     statsTheme: text,
     fewerThan: text,
     statsNote: text,
-    errors: z.strictObject({ lastOfficer: text, invalidEmail: text, invalidUrl: text, notFound: text }),
+    errors: z.strictObject({
+      lastOfficer: text,
+      invalidEmail: text,
+      invalidUrl: text,
+      invalidCharacters: text,
+      notFound: text,
+    }),
   }),
   incident: incidentTextSchema,
   privacy: privacyTextSchema,
