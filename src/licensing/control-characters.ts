@@ -11,7 +11,7 @@ export function hasControlCharacters(text: string): boolean {
   return controlCharacter.test(text);
 }
 
-/** Each one as a visible `\u{…}`, so what is shown is what is stored, and nothing is hidden or reordered. */
-export function showControlCharacters(text: string): string {
-  return text.replace(controlCharacters, (char) => `\\u{${char.codePointAt(0)!.toString(16).toUpperCase()}}`);
+/** Each one replaced, e.g. by a space for a terminal, so nothing is hidden, reordered or executed. */
+export function replaceControlCharacters(text: string, replacement: string | ((char: string) => string)): string {
+  return text.replace(controlCharacters, typeof replacement === "string" ? () => replacement : replacement);
 }
