@@ -1,7 +1,7 @@
 import { ActivityTypes, type Storage, type TurnContext } from "botbuilder";
 import { Application, TurnState, type TeamsAdapter } from "@microsoft/teams-ai";
 import { DialogRunner } from "../dialogs/dialog-runner";
-import { recognizeCommand, type Command } from "../dialogs/commands";
+import type { Command } from "../dialogs/commands";
 import { stepActionOf, ThemeDialog, type ThemeDialogOptions } from "../dialogs/theme-dialog";
 import {
   adminVerbs,
@@ -11,13 +11,13 @@ import {
 } from "./cards/card-actions";
 import { articleCard, searchResultsCard } from "./cards/search-results-card";
 import { searchHelpForComposeBox } from "./bot/help-search-extension";
-import { submitOrderVerb } from "./cards/order-form-card";
 import { checkAccess, refuseTurn } from "./bot/access-check";
 import { AdminFlow } from "./bot/admin-flow";
 import type { BotServices } from "./bot/bot-services";
 import { OrderFlow } from "./bot/order-flow";
 import { registerIncidentRoutes } from "./bot/incident-routes";
-import { privacyOpenCommands, privacyOpenVerbs, registerPrivacyRoutes } from "./bot/privacy-routes";
+import { registerPrivacyRoutes } from "./bot/privacy-routes";
+import { isOpenWithoutLicence, routeIs, routeOf } from "./bot/route-table";
 import { Screens } from "./bot/screens";
 import { answerWithCard, sendCard } from "./bot/send-card";
 import { knownUserOf, languageOf, useChosenLanguage, userOf } from "./bot/turn-facts";
@@ -38,10 +38,6 @@ export interface AppDependencies {
   botAppId?: string;
 }
 
-/** What must work without a licence: ordering one, choosing a language, and the user's own data rights. */
-const openCommands: ReadonlySet<Command> = new Set<Command>(["order", "swedish", "english", ...privacyOpenCommands]);
-const openVerbs: ReadonlySet<string> = new Set(["openOrderForm", submitOrderVerb, ...privacyOpenVerbs]);
-
 /** Builds the Teams application: the licence gate first, handlers by intent, card actions by verb, the catch-all last. */
 export function createApp({ services, storage, adapter, botAppId }: AppDependencies): Application<BotTurnState> {
   const app = new Application<BotTurnState>({
@@ -57,7 +53,8 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   const orders = new OrderFlow(services);
   const admin = new AdminFlow(services);
 
-  // The one gate, before any routing, for every kind of activity that could serve the material.
+  // The one gate, before any routing, for every kind of activity that could serve the material. It judges
+  // the route that will run (src/bot/route-table.ts), never a field the router does not act on.
   app.turn("beforeTurn", async (context, state) => {
     useChosenLanguage(context, state.user.language);
     if (!userOf(context)) {
@@ -66,7 +63,10 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
       return false;
     }
     const access = await checkAccess(context, services);
-    if (access.kind === "granted" || !servesMaterial(context)) return true;
+    const route = routeOf(context.activity);
+    if (access.kind === "granted" || isOpenWithoutLicence(route)) return true;
+    // Events no route takes need no answer; messages and invokes are told why.
+    if (route.kind === "none" && context.activity.type !== ActivityTypes.Invoke) return false;
     await refuseTurn(context, services, access);
     return false;
   });
@@ -74,17 +74,18 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   const welcomeOnce = async (context: TurnContext) => {
     if (await services.greetings.claimFirstGreeting(context.activity.conversation.id)) await screens.welcome(context);
   };
-  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
-    if (context.activity.action?.startsWith("add")) await welcomeOnce(context);
-  });
-  app.conversationUpdate("membersAdded", async (context) => {
-    const botId = context.activity.recipient?.id;
-    if (context.activity.membersAdded?.some((member) => member.id === botId)) await welcomeOnce(context);
+  app.activity(routeIs.greeting, async (context) => {
+    const { type, action, membersAdded, recipient } = context.activity;
+    const added =
+      type === ActivityTypes.InstallationUpdate
+        ? action?.startsWith("add")
+        : membersAdded?.some((member) => member.id === recipient?.id);
+    if (added) await welcomeOnce(context);
   });
 
   // Typed commands interrupt whatever theme is running; progress is in the database, so nothing is lost.
   const onCommand = (command: Command, handler: (context: TurnContext, state: BotTurnState) => Promise<void>) =>
-    app.message(async (context) => recognizeCommand(context.activity.text) === command, handler);
+    app.message(routeIs.command(command), handler);
 
   const showMenu = async (context: TurnContext, state: BotTurnState) => {
     await (await dialogs.open(context, state)).cancelAllDialogs();
@@ -118,19 +119,21 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   onCommand("order", async (context) => sendCard(context, await orders.formOrReason(context)));
   onCommand("admin", async (context) => sendCard(context, await admin.card(context)));
 
-  app.adaptiveCards.actionSubmit("showMenu", showMenu);
-  app.adaptiveCards.actionSubmit("showHelp", (context) => screens.help(context));
-  app.adaptiveCards.actionSubmit("showMyReflections", (context) => screens.myReflections(context));
-  app.adaptiveCards.actionSubmit("showAdmin", async (context) => sendCard(context, await admin.card(context)));
-  app.adaptiveCards.actionSubmit("openOrderForm", async (context) =>
+  app.adaptiveCards.actionSubmit(routeIs.submit("showMenu"), showMenu);
+  app.adaptiveCards.actionSubmit(routeIs.submit("showHelp"), (context) => screens.help(context));
+  app.adaptiveCards.actionSubmit(routeIs.submit("showMyReflections"), (context) => screens.myReflections(context));
+  app.adaptiveCards.actionSubmit(routeIs.submit("showAdmin"), async (context) =>
+    sendCard(context, await admin.card(context)),
+  );
+  app.adaptiveCards.actionSubmit(routeIs.submit("openOrderForm"), async (context) =>
     sendCard(context, await orders.formOrReason(context)),
   );
-  app.adaptiveCards.actionSubmit("openTheme", async (context, state, data) => {
+  app.adaptiveCards.actionSubmit(routeIs.submit("openTheme"), async (context, state, data) => {
     const action = openThemeAction.safeParse(data);
     if (!action.success || !themeExists(context, action.data.themeId)) return unknownAction(context, state);
     await beginTheme(context, state, { themeId: action.data.themeId, stepId: action.data.stepId });
   });
-  app.adaptiveCards.actionSubmit(["moveStep", "reflectionChoice"], async (context, state, data) => {
+  app.adaptiveCards.actionSubmit(routeIs.submit("moveStep", "reflectionChoice"), async (context, state, data) => {
     const action = stepActionOf(data);
     if (!action || !themeExists(context, action.themeId)) return unknownAction(context, state);
     const dc = await dialogs.open(context, state);
@@ -140,8 +143,10 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   });
 
   // Universal actions answer with the card that replaces the pressed one.
-  app.adaptiveCards.actionExecute(submitOrderVerb, (context, _state, data) => orders.submit(context, data));
-  app.adaptiveCards.actionExecute(adminVerbs, (context, _state, data) =>
+  app.adaptiveCards.actionExecute(routeIs.execute("submitOrder"), (context, _state, data) =>
+    orders.submit(context, data),
+  );
+  app.adaptiveCards.actionExecute(routeIs.execute(...adminVerbs), (context, _state, data) =>
     admin.act(context, String((context.activity.value as { action?: { verb?: string } })?.action?.verb), data),
   );
 
@@ -152,14 +157,14 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     await showMenu(context, state);
   };
 
-  app.adaptiveCards.actionSubmit("openArticle", async (context, state, data) => {
+  app.adaptiveCards.actionSubmit(routeIs.submit("openArticle"), async (context, state, data) => {
     const action = openArticleAction.safeParse(data);
     const language = languageOf(context);
     const card = action.success && articleCard(screens.ui(context), services.content, language, action.data.articleId);
     if (!card) return unknownAction(context, state);
     await sendCard(context, card);
   });
-  app.adaptiveCards.actionSubmit("runCommand", async (context, state, data) => {
+  app.adaptiveCards.actionSubmit(routeIs.submit("runCommand"), async (context, state, data) => {
     const action = runCommandAction.safeParse(data);
     if (!action.success) return unknownAction(context, state);
     if (action.data.command === "resume") return resume(context, state);
@@ -167,7 +172,7 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     return showMenu(context, state);
   });
 
-  app.messageExtensions.query("searchHelp", async (context, _state, query) =>
+  app.messageExtensions.query(routeIs.composeSearch("searchHelp"), async (context, _state, query) =>
     searchHelpForComposeBox(context, services, String(query.parameters?.query ?? "")),
   );
 
@@ -177,10 +182,11 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   // Incident documentation (dokumentera, mina incidenter): its own file, after every other route.
   const incidents = registerIncidentRoutes(app, { services, dialogs });
 
-  // Catch-all, last: any other text is a question. A theme in progress keeps waiting for its buttons,
-  // so someone who asks something in the middle of a step gets an answer and can go on from there.
-  app.activity(ActivityTypes.Message, async (context, state) => {
-    if (context.activity.value !== undefined && !context.activity.text) return unknownAction(context, state);
+  // A value without a known verb is an old or forged button. Then the catch-all, last: any other text is a
+  // question. A theme in progress keeps waiting for its buttons, so someone who asks something in the
+  // middle of a step gets an answer and can go on from there.
+  app.activity(routeIs.unknownSubmit, unknownAction);
+  app.activity(routeIs.typed, async (context) => {
     const question = context.activity.text ?? "";
     const language = languageOf(context);
     const hits = services.search.search(language, question.slice(0, 500), 3);
@@ -202,19 +208,4 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   adapter.onTurnError = replyWithError;
 
   return app;
-}
-
-/** Messages and invokes can carry the material; installs and other events only get a greeting. */
-function servesMaterial(context: TurnContext): boolean {
-  const { type } = context.activity;
-  if (type === ActivityTypes.Message) {
-    const command = recognizeCommand(context.activity.text);
-    const verb = (context.activity.value as { verb?: unknown } | undefined)?.verb;
-    return !(command && openCommands.has(command)) && !(typeof verb === "string" && openVerbs.has(verb));
-  }
-  if (type === ActivityTypes.Invoke) {
-    const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
-    return !(context.activity.name === "adaptiveCard/action" && typeof verb === "string" && openVerbs.has(verb));
-  }
-  return false;
 }

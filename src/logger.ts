@@ -46,6 +46,42 @@ export const redactedPaths = [
   "*.ordererPhone",
 ];
 
+const maxErrorLine = 300;
+const maxErrorMessage = 1000;
+const maxErrorStack = 4000;
+const codeFrameLine = /^\s*(→\s*)?\d+\s*\|/;
+
+/**
+ * Every `err` in a log line goes through here, whoever logs it. Prisma writes a code frame of the calling
+ * source into its messages, and from bundled or minified code one frame line can be tens of kilobytes;
+ * the frame says nothing the stack does not, so it is dropped, and every line and the whole is capped.
+ */
+export function errorForLog(error: unknown): unknown {
+  if (error === null || typeof error !== "object")
+    return error === undefined ? undefined : { message: capped(String(error), maxErrorMessage) };
+  const { name, message, code, stack } = error as Record<string, unknown>;
+  return {
+    ...(typeof name === "string" ? { name: capped(name, maxErrorLine) } : {}),
+    ...(typeof code === "string" || typeof code === "number" ? { code } : {}),
+    ...(message !== undefined ? { message: capped(withoutCodeFrame(String(message)), maxErrorMessage) } : {}),
+    ...(typeof stack === "string" ? { stack: capped(withoutCodeFrame(stack), maxErrorStack) } : {}),
+  };
+}
+
+function withoutCodeFrame(message: string): string {
+  return message
+    .split("\n")
+    .filter((line) => !codeFrameLine.test(line))
+    .map((line) => capped(line, maxErrorLine))
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+function capped(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
+}
+
 /** Lines go through here, so a test can read what the bot logs (see `tapLogs`). */
 const taps = new Set<(line: string) => void>();
 const destination = {
@@ -62,6 +98,7 @@ export const logger = pino(
     base: undefined,
     redact: { paths: redactedPaths, censor: "[redacted]" },
     serializers: {
+      err: errorForLog,
       userId: hashId,
       tenantId: hashId,
       tenant: hashId,

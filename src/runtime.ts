@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdminApi } from "./admin/admin-api";
 import type { TurnContext } from "botbuilder";
@@ -137,6 +137,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       adminApi,
       downloads,
       privacyPage: (language) => privacyPageHtml(services.privacy.notices[language], language),
+      trustProxy: config.TRUST_PROXY,
     });
 
     const httpServer = await listen(server, config.PORT);
@@ -166,9 +167,22 @@ export async function startBot(config: Config): Promise<RunningBot> {
   }
 }
 
-function listen(server: ReturnType<typeof createServer>, port: number): Promise<Server> {
+/**
+ * Express 5's `app.listen` calls its callback on an error too, so a taken port looked like success and
+ * failed later as "Cannot read properties of null". Node's own server tells the two apart.
+ */
+function listen(app: ReturnType<typeof createServer>, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const httpServer = server.listen(port, () => resolve(httpServer));
-    httpServer.once("error", reject);
+    const httpServer = createHttpServer(app);
+    httpServer.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`Port ${port} is already in use: stop what is using it, or set PORT to a free one.`)
+          : error.code === "EACCES"
+            ? new Error(`Port ${port} needs privileges this process does not have: set PORT to one above 1023.`)
+            : error,
+      );
+    });
+    httpServer.listen(port, () => resolve(httpServer));
   });
 }

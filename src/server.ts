@@ -20,6 +20,8 @@ export interface ServerDependencies {
   downloads?: express.Router;
   /** The privacy notice as a web page, for the app manifest's privacy URL. */
   privacyPage?: (language: Language) => string;
+  /** Express `trust proxy` (TRUST_PROXY): which proxies may tell the client's address. */
+  trustProxy?: boolean | number | string;
 }
 
 /** The HTTP edge: Bot Framework messages, health probes and the card images. Nothing else. */
@@ -31,9 +33,11 @@ export function createServer({
   adminApi,
   downloads,
   privacyPage,
+  trustProxy = false,
 }: ServerDependencies): Express {
   const server = express();
   server.disable("x-powered-by");
+  server.set("trust proxy", trustProxy);
 
   // Body limit, shape check, authentication, then the turn: see messages-endpoint.ts.
   server.use("/api/messages", createMessagesEndpoint(adapter, handleTurn));
@@ -56,10 +60,17 @@ export function createServer({
   // Teams fetches card images from the bot's public URL.
   server.use("/static", express.static(path.resolve(publicDir), { maxAge: "1d", fallthrough: false, index: false }));
 
+  // Express's own answers are HTML pages ("Cannot GET /x", or a stack trace outside production): every
+  // unknown path and every error gets a short JSON body instead.
+  server.use((_req, res) => {
+    res.status(404).json({ error: "not found" });
+  });
   server.use(((error, _req, res, _next) => {
     const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status >= 500) logger.error({ err: { name: error?.name, message: error?.message } }, "request failed");
-    if (!res.headersSent) res.status(status).json({ error: status >= 500 ? "internal error" : "bad request" });
+    const text = status === 404 ? "not found" : status >= 500 ? "internal error" : "bad request";
+    if (!res.headersSent) res.status(status).json({ error: text });
+    else res.end();
   }) as express.ErrorRequestHandler);
 
   return server;

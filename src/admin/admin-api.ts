@@ -19,9 +19,9 @@ import { rotateKeys } from "../privacy/key-rotation";
 export const operatorActor = "operator";
 
 export interface AdminRateLimits {
-  /** Requests per client IP and minute. */
+  /** Requests with the right token per minute. */
   requestsPerMinute?: number;
-  /** Failed bearer-token attempts per client IP and 15 minutes before the IP is refused. */
+  /** Failed bearer-token attempts per client address and 15 minutes before further failures get 429. */
   failedAuthPer15Minutes?: number;
 }
 
@@ -49,7 +49,8 @@ export function createAdminApi({
 }: AdminApiDependencies): express.Router {
   if (!token) throw new Error("createAdminApi needs a token");
   const expectedDigest = sha256(token);
-  const requestLimiter = new RateLimiterMemory({ points: rateLimits.requestsPerMinute ?? 60, duration: 60 });
+  // The operator's requests are limited by the token, not the address, so no one else can use them up.
+  const operatorLimiter = new RateLimiterMemory({ points: rateLimits.requestsPerMinute ?? 60, duration: 60 });
   const failedAuthLimit = rateLimits.failedAuthPer15Minutes ?? 10;
   const failedAuthLimiter = new RateLimiterMemory({ points: failedAuthLimit, duration: 15 * 60 });
 
@@ -60,30 +61,38 @@ export function createAdminApi({
     next();
   });
 
-  // Rate limit first, so a flood never reaches the token check or the database.
+  // The token is checked first (a constant-time compare, no database), so the right token always gets in:
+  // failed attempts lock out the address they come from, never the operator. "The address" is the client
+  // as the deployment sees it: behind an ingress set TRUST_PROXY, or every client shares the proxy's.
   router.use(async (req, res, next) => {
     const key = clientKey(req);
+    const presented = bearerToken(req.get("authorization"));
+    const authorised = presented !== undefined && timingSafeEqual(sha256(presented), expectedDigest);
     try {
+      if (authorised) {
+        await operatorLimiter.consume(operatorActor);
+        return next();
+      }
       const failed = await failedAuthLimiter.get(key);
-      if (failed && failed.consumedPoints >= failedAuthLimit) return tooManyRequests(res, failed.msBeforeNext);
-      await requestLimiter.consume(key);
-      next();
+      if (failed && failed.consumedPoints >= failedAuthLimit) {
+        logger.warn({ ip: key, path: req.path }, "admin API: wrong bearer token from a locked-out address");
+        return tooManyRequests(res, failed.msBeforeNext);
+      }
+      const counted = await failedAuthLimiter.consume(key).catch((error: unknown) => {
+        if (error instanceof RateLimiterRes) return error;
+        throw error;
+      });
+      if (counted.consumedPoints === failedAuthLimit) {
+        logger.warn(
+          { ip: key, failures: failedAuthLimit, lockedForSeconds: Math.ceil(counted.msBeforeNext / 1000) },
+          "admin API: address locked out after repeated wrong bearer tokens",
+        );
+      }
     } catch (error) {
       if (error instanceof RateLimiterRes) return tooManyRequests(res, error.msBeforeNext);
-      next(error);
+      return next(error);
     }
-  });
-
-  router.use(async (req, res, next) => {
-    const presented = bearerToken(req.get("authorization"));
-    if (presented !== undefined && timingSafeEqual(sha256(presented), expectedDigest)) return next();
-    try {
-      await failedAuthLimiter.consume(clientKey(req));
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) return next(error);
-      // The limit is reached: this and the following attempts are refused until the window passes.
-    }
-    logger.warn({ ip: clientKey(req), path: req.path }, "admin API: missing or wrong bearer token");
+    logger.warn({ ip: key, path: req.path }, "admin API: missing or wrong bearer token");
     res.set("WWW-Authenticate", 'Bearer realm="admin"');
     res.status(401).json({ error: "Missing or wrong bearer token" });
   });

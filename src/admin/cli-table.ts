@@ -1,7 +1,10 @@
 /**
  * Aligned plain-text tables for people at a terminal. Cells come from the database and, in the end,
- * from what orderers typed in Teams, so control characters (terminal escape sequences) are replaced.
+ * from what orderers typed in Teams, so control characters (terminal escape sequences) and bidi
+ * overrides (which make a name read backwards) are replaced.
  */
+import { replaceControlCharacters } from "../licensing/control-characters";
+
 export interface Column<Row> {
   header: string;
   value: (row: Row) => string | number | null | undefined;
@@ -26,13 +29,10 @@ export function renderTable<Row>(columns: Array<Column<Row>>, rows: Row[]): stri
   ].join("\n");
 }
 
-/** Text safe to print: no control characters, composed Unicode so å counts as one column. */
+/** Text safe to print: no control or bidi characters, composed Unicode so å counts as one column. */
 export function printable(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
-  // eslint-disable-next-line no-control-regex -- replacing control characters is the point
-  return String(value)
-    .normalize("NFC")
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
+  return replaceControlCharacters(String(value).normalize("NFC"), " ");
 }
 
 function width(text: string): number {

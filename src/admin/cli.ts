@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import type { AuditEntryView, LicenseView, OrderView } from "./admin-api";
 import type { RotationReport } from "../privacy/key-rotation";
 import { printable, renderTable, type Column } from "./cli-table";
+import { replaceControlCharacters } from "../licensing/control-characters";
+import { invoiceLineCount } from "../licensing/invoices";
 
 /**
  * The operator's command line: `npm run admin -- <command>`. It talks to the running bot's admin API
@@ -264,14 +266,18 @@ const commands: Command[] = [
     json: false,
     async run({ api, values, io }) {
       const csv = await api.text(`/invoices?month=${encodeURIComponent(values.month!)}`);
-      const lines = csv.split("\n").filter(Boolean).length - 1;
+      const lines = invoiceLineCount(csv);
       if (values.out) {
         await writeFile(values.out, csv, "utf8");
         io.stderr(`Wrote ${lines} invoice line${lines === 1 ? "" : "s"} for ${values.month} to ${values.out}\n`);
       } else {
-        // Printed to a terminal, a field must not be able to send escape sequences.
-        // eslint-disable-next-line no-control-regex -- replacing control characters is the point
-        io.stdout(csv.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, " "));
+        // Printed to a terminal, a field must not be able to send escape sequences or reorder the text.
+        io.stdout(
+          csv
+            .split("\r\n")
+            .map((record) => replaceControlCharacters(record, " "))
+            .join("\r\n"),
+        );
       }
     },
   },
@@ -451,8 +457,11 @@ function adminToken(env: NodeJS.ProcessEnv): string {
   return token;
 }
 
+/** JSON escapes C0 controls but not C1 or bidi ones; those are written as \u escapes too, still valid JSON. */
 function toJson(body: unknown): string {
-  return JSON.stringify(body, null, 2) + "\n";
+  const escape = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  const lines = JSON.stringify(body, null, 2).split("\n");
+  return lines.map((line) => replaceControlCharacters(line, escape)).join("\n") + "\n";
 }
 
 /** The admin API over fetch, with each way it can fail put in words for the operator. */
@@ -475,8 +484,10 @@ class AdminClient {
     return (await response.json()) as T;
   }
 
+  /** The body as sent: `Response.text()` would drop a byte-order mark, which the invoice CSV needs. */
   async text(path: string): Promise<string> {
-    return (await this.send("GET", path)).text();
+    const bytes = await (await this.send("GET", path)).arrayBuffer();
+    return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   }
 
   private async send(method: string, path: string, body?: Record<string, unknown>): Promise<Response> {

@@ -10,6 +10,7 @@ import { accessOf } from "./access-check";
 import type { BotServices } from "./bot-services";
 import { knownUserOf, languageOf } from "./turn-facts";
 import { isEmailAddress } from "../licensing/email-address";
+import { hasControlCharacters } from "../licensing/control-characters";
 
 /** The security officer's tools in Teams. Only an officer of the organisation gets past `officerOrg`. */
 export class AdminFlow {
@@ -115,6 +116,8 @@ export class AdminFlow {
         const routineUrl = action.routineUrl.trim();
         if (contactEmail && !isEmailAddress(contactEmail))
           return { text: ui.admin.errors.invalidEmail, tone: "attention" };
+        if ([action.contactPhone.trim(), contactEmail, routineUrl].some(hasControlCharacters))
+          return { text: ui.admin.errors.invalidCharacters, tone: "attention" };
         if (routineUrl && !/^https:\/\/\S+$/.test(routineUrl))
           return { text: ui.admin.errors.invalidUrl, tone: "attention" };
         await admin.setContact(

@@ -1,6 +1,5 @@
 import { ActivityTypes, type TurnContext } from "botbuilder";
 import type { Application, TurnState } from "@microsoft/teams-ai";
-import { recognizeCommand } from "../../dialogs/commands";
 import type { DialogRunner } from "../../dialogs/dialog-runner";
 import { incidentDialogStateProperty } from "../../dialogs/dialog-runner";
 import { IncidentDialog } from "../../dialogs/incident-dialog";
@@ -13,6 +12,7 @@ import type { UiText } from "../content/ui-text-schema";
 import { formatDate, formatDateTime } from "../content/local-time";
 import { incidentSummary } from "../incidents/incident-summary";
 import type { BotServices } from "./bot-services";
+import { routeIs, routeOf, type SubmitVerb } from "./route-table";
 import { sendDownloadLink } from "./incident-sharing";
 import { sendCard } from "./send-card";
 import { knownUserOf, languageOf } from "./turn-facts";
@@ -23,7 +23,7 @@ export interface IncidentRouteDependencies {
 }
 
 /** Verbs that answer the running documentation; any other action pauses it. */
-const ownVerbs: ReadonlySet<string> = new Set(["incidentAnswer", "incidentChoice", "incidentResume"]);
+const ownVerbs: ReadonlySet<SubmitVerb> = new Set<SubmitVerb>(["incidentAnswer", "incidentChoice", "incidentResume"]);
 const focusKey = Symbol("incidentFocus");
 const pausedProperty = "incidentPaused";
 
@@ -89,12 +89,13 @@ export function registerIncidentRoutes<TState extends TurnState>(
     );
   };
 
-  app.message(isCommand("document"), startDocumenting);
-  app.message(isCommand("myIncidents"), showList);
+  // Whether these work without a licence is said in route-table.ts.
+  app.message(routeIs.command("document"), startDocumenting);
+  app.message(routeIs.command("myIncidents"), showList);
   app.message(async (context) => context.turnState.get(focusKey) === true && isTypedText(context), continueDocumenting);
 
-  app.adaptiveCards.actionSubmit(["incidentAnswer", "incidentChoice"], continueDocumenting);
-  app.adaptiveCards.actionSubmit("incidentResume", async (context, state, data) => {
+  app.adaptiveCards.actionSubmit(routeIs.submit("incidentAnswer", "incidentChoice"), continueDocumenting);
+  app.adaptiveCards.actionSubmit(routeIs.submit("incidentResume"), async (context, state, data) => {
     const action = incidentResumeAction.safeParse(data);
     const dc = await dialogs.openIncident(context, state);
     if (action.data?.choice === "continue" && dc.activeDialog) {
@@ -102,8 +103,8 @@ export function registerIncidentRoutes<TState extends TurnState>(
       await dc.repromptDialog();
     } else await begin(context, state);
   });
-  app.adaptiveCards.actionSubmit("showMyIncidents", showList);
-  app.adaptiveCards.actionSubmit("savedIncident", async (context, state, data) => {
+  app.adaptiveCards.actionSubmit(routeIs.submit("showMyIncidents"), showList);
+  app.adaptiveCards.actionSubmit(routeIs.submit("savedIncident"), async (context, state, data) => {
     const action = savedIncidentAction.safeParse(data);
     const texts = ui(context).incident.myIncidents;
     if (!action.success) return notice(context, ui(context).errors.unknownAction);
@@ -135,14 +136,9 @@ export function registerIncidentRoutes<TState extends TurnState>(
   return { startDocumenting };
 }
 
-function isCommand(command: "document" | "myIncidents") {
-  return async (context: TurnContext) =>
-    context.activity.type === ActivityTypes.Message && recognizeCommand(context.activity.text) === command;
-}
-
+/** Text that is neither a command nor a button: the answer to the open question. */
 function isTypedText(context: TurnContext): boolean {
-  const { type, text, value } = context.activity;
-  return type === ActivityTypes.Message && value === undefined && typeof text === "string" && !recognizeCommand(text);
+  return routeOf(context.activity).kind === "typed" && typeof context.activity.text === "string";
 }
 
 function hasActiveIncident(conversation: Record<string, unknown>): boolean {
@@ -152,10 +148,8 @@ function hasActiveIncident(conversation: Record<string, unknown>): boolean {
 
 /** A command, another card's button or an invoke: the user turned to something else. */
 function isInterruption(context: TurnContext): boolean {
-  const { type, text, value } = context.activity;
-  if (type === ActivityTypes.Invoke) return true;
-  if (type !== ActivityTypes.Message) return false;
-  if (recognizeCommand(text)) return true;
-  const verb = (value as { verb?: unknown } | undefined)?.verb;
-  return value !== undefined && !(typeof verb === "string" && ownVerbs.has(verb));
+  if (context.activity.type === ActivityTypes.Invoke) return true;
+  const route = routeOf(context.activity);
+  if (route.kind === "submit") return !ownVerbs.has(route.verb);
+  return route.kind === "command" || route.kind === "unknownSubmit";
 }

@@ -1,7 +1,5 @@
-import { ActivityTypes, type TurnContext } from "botbuilder";
+import type { TurnContext } from "botbuilder";
 import type { Application, TurnState } from "@microsoft/teams-ai";
-import { recognizeCommand, type Command } from "../../dialogs/commands";
-import { privacyVerbs } from "../cards/card-actions";
 import { noticeCard } from "../cards/notice-card";
 import {
   eraseConfirmCard,
@@ -17,12 +15,9 @@ import { logger } from "../logger";
 import type { DataSubject } from "../privacy/user-data";
 import { userDataJsonFile, userDataTextFile } from "../privacy/user-data-file";
 import type { BotServices } from "./bot-services";
+import { routeIs, routeOf } from "./route-table";
 import { sendCard } from "./send-card";
 import { knownUserOf, languageOf, tenantOf } from "./turn-facts";
-
-/** Commands and verbs that must work without a licence: anyone may read the notice, see and erase their data. */
-export const privacyOpenCommands: ReadonlySet<Command> = new Set<Command>(["myData", "privacy"]);
-export const privacyOpenVerbs: ReadonlySet<string> = new Set<string>(privacyVerbs);
 
 type Handler = (context: TurnContext, state: TurnState) => Promise<void>;
 
@@ -39,7 +34,8 @@ export function registerPrivacyRoutes<TState extends TurnState>(
   const ui = (context: TurnContext): UiText => services.content.ui(languageOf(context));
 
   app.turn("beforeTurn", async (context) => {
-    const isErase = (context.activity.value as { verb?: unknown } | undefined)?.verb === "privacyEraseConfirm";
+    const route = routeOf(context.activity);
+    const isErase = route.kind === "submit" && route.verb === "privacyEraseConfirm";
     if (!isErase) await privacy.activity.touch(knownUserOf(context).userId);
     return true;
   });
@@ -88,19 +84,17 @@ export function registerPrivacyRoutes<TState extends TurnState>(
     await sendCard(context, erasedCard(ui(context), result.erased));
   };
 
-  app.message(isCommand("myData"), showMyData);
-  app.message(isCommand("privacy"), showNotice);
-  app.adaptiveCards.actionSubmit("showPrivacy", showNotice);
-  app.adaptiveCards.actionSubmit("showMyData", showMyData);
-  app.adaptiveCards.actionSubmit("privacyExport", exportData);
-  app.adaptiveCards.actionSubmit("privacyErase", async (context) => sendCard(context, eraseConfirmCard(ui(context))));
-  app.adaptiveCards.actionSubmit("privacyEraseConfirm", eraseData);
-  app.adaptiveCards.actionSubmit("privacyEraseCancel", async (context) =>
+  // Whether these work without a licence is said in route-table.ts (they do: they are the user's rights).
+  app.message(routeIs.command("myData"), showMyData);
+  app.message(routeIs.command("privacy"), showNotice);
+  app.adaptiveCards.actionSubmit(routeIs.submit("showPrivacy"), showNotice);
+  app.adaptiveCards.actionSubmit(routeIs.submit("showMyData"), showMyData);
+  app.adaptiveCards.actionSubmit(routeIs.submit("privacyExport"), exportData);
+  app.adaptiveCards.actionSubmit(routeIs.submit("privacyErase"), async (context) =>
+    sendCard(context, eraseConfirmCard(ui(context))),
+  );
+  app.adaptiveCards.actionSubmit(routeIs.submit("privacyEraseConfirm"), eraseData);
+  app.adaptiveCards.actionSubmit(routeIs.submit("privacyEraseCancel"), async (context) =>
     sendCard(context, noticeCard(ui(context), ui(context).privacy.erase.cancelled)),
   );
-}
-
-function isCommand(command: Command) {
-  return async (context: TurnContext) =>
-    context.activity.type === ActivityTypes.Message && recognizeCommand(context.activity.text) === command;
 }

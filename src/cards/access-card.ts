@@ -3,6 +3,7 @@ import { fill } from "../content/ui-text-schema";
 import type { Access, OrganisationContact } from "../licensing/access";
 import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard, type CardElement } from "./adaptive-card";
 import { mailLink, phoneLink } from "./contact-links";
+import { plainText } from "./plain-text";
 
 export type DeniedAccess = Exclude<Access, { kind: "granted" }>;
 
@@ -21,7 +22,7 @@ export function accessCard(ui: UiText, access: DeniedAccess, openOrder?: OpenOrd
     return adaptiveCard([
       ...heading(ui.access.notGrantedTitle, { size: "Medium" }),
       ...access.organisations.flatMap((org) => [
-        paragraph(fill(ui.access.notGranted, { organisation: org.name })),
+        paragraph(fill(ui.access.notGranted, { organisation: plainText(org.name) })),
         ...contactLines(ui, org),
       ]),
       paragraph(ui.access.safety, { subtle: true }),

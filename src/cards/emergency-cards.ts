@@ -13,7 +13,8 @@ import {
   type AdaptiveCard,
   type CardElement,
 } from "./adaptive-card";
-import { mailLink, phoneLink } from "./contact-links";
+import { mailLink, phoneLink, webLink } from "./contact-links";
+import { plainText } from "./plain-text";
 
 /**
  * The emergency help: first the one question that matters, then either 112 and nothing else, or the
@@ -94,7 +95,7 @@ function contactDetails(text: EmergencyText, contact: OrganisationContact | unde
         ]
       : []),
     ...(contact?.contactEmail ? [fill(text.checklist.contactEmail, { email: mailLink(contact.contactEmail) })] : []),
-    ...(contact?.routineUrl ? [fill(text.checklist.routine, { url: contact.routineUrl })] : []),
+    ...(contact?.routineUrl ? [fill(text.checklist.routine, { url: webLink(contact.routineUrl) })] : []),
   ];
-  return lines.length > 0 ? [`**${contact!.name}**`, ...lines].join("\n\n") : text.checklist.generalContact;
+  return lines.length > 0 ? [`**${plainText(contact!.name)}**`, ...lines].join("\n\n") : text.checklist.generalContact;
 }

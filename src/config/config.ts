@@ -39,6 +39,21 @@ export const configSchema = z
     ),
     /** Bearer token for the operator's admin API (/api/admin). Unset: the admin API is off. */
     ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(24, "must be at least 24 characters").optional()),
+    /**
+     * Which proxies in front of the bot to believe about the client's address (Express `trust proxy`):
+     * "true", a hop count such as "1", or addresses/subnets ("loopback, 10.0.0.0/8"). Unset: none, so
+     * X-Forwarded-For is ignored. Behind an ingress set it, or every client shares the ingress's address.
+     */
+    TRUST_PROXY: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .trim()
+        .transform((value): boolean | number | string =>
+          value === "true" ? true : value === "false" ? false : /^\d+$/.test(value) ? Number(value) : value,
+        )
+        .default(false),
+    ),
     /** Where `npm run admin` finds the running bot; default http://localhost:$PORT. */
     ADMIN_URL: z.preprocess(emptyToUndefined, z.url().optional()),
     /** How long each instance trusts what it knows about a licence; a revocation reaches every instance within it. */

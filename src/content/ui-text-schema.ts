@@ -232,6 +232,7 @@ export const uiTextSchema = z.strictObject({
     errors: z.strictObject({
       required: text,
       tooLong: text,
+      invalidCharacters: text,
       invalidOrgNumber: text,
       invalidKind: text,
       invalidEmail: text,
@@ -286,7 +287,13 @@ export const uiTextSchema = z.strictObject({
     declineOfficer: text,
     officerAccepted: text,
     officerDeclined: text,
-    errors: z.strictObject({ lastOfficer: text, invalidEmail: text, invalidUrl: text, notFound: text }),
+    errors: z.strictObject({
+      lastOfficer: text,
+      invalidEmail: text,
+      invalidUrl: text,
+      invalidCharacters: text,
+      notFound: text,
+    }),
   }),
   incident: incidentTextSchema,
   privacy: privacyTextSchema,

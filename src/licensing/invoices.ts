@@ -4,7 +4,9 @@ import { swedishDate, swedishMonth } from "./calendar";
 
 /**
  * The month's approved orders as CSV for invoicing: one line per order, amounts in kronor with
- * two decimals, VAT at 25 %. Semicolons, as Swedish spreadsheet programs expect.
+ * two decimals, VAT at 25 %. Semicolons, as Swedish spreadsheet programs expect; RFC 4180 otherwise
+ * (CRLF between records, a field with a quote, separator or line break quoted), and a byte-order mark
+ * first, without which Excel reads UTF-8 as Windows-1252 and garbles å, ä and ö.
  */
 export async function invoicesCsv(prisma: PrismaClient, month: string): Promise<string> {
   const range = swedishMonth(month);
@@ -37,7 +39,21 @@ export async function invoicesCsv(prisma: PrismaClient, month: string): Promise<
     "vat",
     "total",
   ];
-  return [header, ...rows].map((row) => row.map(csvField).join(";")).join("\n") + "\n";
+  return byteOrderMark + [header, ...rows].map((row) => row.map(csvField).join(";") + recordEnd).join("");
+}
+
+const byteOrderMark = "\uFEFF";
+const recordEnd = "\r\n";
+
+/** The number of invoice lines in such a CSV: a line break inside a quoted field does not end a record. */
+export function invoiceLineCount(csv: string): number {
+  let records = 0;
+  let quoted = false;
+  for (const char of csv) {
+    if (char === '"') quoted = !quoted;
+    else if (char === "\n" && !quoted) records++;
+  }
+  return Math.max(0, records - 1);
 }
 
 function csvField(value: string): string {

@@ -1,6 +1,7 @@
 import { z } from "zod/v4";
 import { orgKinds } from "./access";
 import { normaliseOrgNumber } from "./org-number";
+import { hasControlCharacters } from "./control-characters";
 import { isEmailAddress } from "./email-address";
 
 /** The fields of the order form, as the card sends them. */
@@ -16,7 +17,14 @@ export const orderFields = [
 ] as const;
 export type OrderField = (typeof orderFields)[number];
 export type OrderFieldError =
-  "required" | "tooLong" | "invalidOrgNumber" | "invalidKind" | "invalidEmail" | "invalidPhone" | "mustAccept";
+  | "required"
+  | "tooLong"
+  | "invalidCharacters"
+  | "invalidOrgNumber"
+  | "invalidKind"
+  | "invalidEmail"
+  | "invalidPhone"
+  | "mustAccept";
 
 export interface OrderFormValues {
   orgName: string;
@@ -44,6 +52,10 @@ export function validateOrderForm(
     const parsed = text(max).safeParse(typeof input[field] === "string" ? input[field] : "");
     if (!parsed.success) {
       errors[field] = "tooLong";
+      return "";
+    }
+    if (hasControlCharacters(parsed.data)) {
+      errors[field] = "invalidCharacters";
       return "";
     }
     if (parsed.data === "") errors[field] = "required";

@@ -1,9 +1,9 @@
 import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma";
 import { createPgliteAdapter } from "./pglite-adapter";
+import { pgliteDataDir, pgliteLockFile } from "./pglite-location";
 import { acquireProcessLock } from "./process-lock";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -26,11 +26,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.databaseUrl) {
     return openPostgres(options.databaseUrl);
   }
-  return openPglite(pgliteDataDir(options.dataDir));
-}
-
-function pgliteDataDir(dataDir: string): string {
-  return path.resolve(dataDir, "pgdata");
+  return openPglite(options.dataDir);
 }
 
 async function openPostgres(connectionString: string): Promise<Database> {
@@ -49,9 +45,10 @@ async function openPostgres(connectionString: string): Promise<Database> {
  * - The flip side: nothing in PGlite stops two processes opening the same `pgdata` at once, which
  *   corrupts it; the process lock beside the folder refuses the second one.
  */
-async function openPglite(dir: string): Promise<Database> {
+async function openPglite(dataDir: string): Promise<Database> {
+  const dir = pgliteDataDir(dataDir);
   mkdirSync(dir, { recursive: true });
-  const releaseLock = acquireProcessLock(`${dir}.lock`);
+  const releaseLock = acquireProcessLock(pgliteLockFile(dataDir));
   try {
     const pglite = await PGlite.create(dir);
     const prisma = new PrismaClient({ adapter: createPgliteAdapter(pglite) });

@@ -1,10 +1,14 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
+import type { TeamsAdapter } from "@microsoft/teams-ai";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAdminApi, type AdminRateLimits } from "../../src/admin/admin-api";
+import { loadConfig } from "../../src/config/config";
 import type { PrismaClient } from "../../src/generated/prisma";
 import type { Licensing } from "../../src/licensing/licensing";
+import { logger, tapLogs } from "../../src/logger";
+import { createServer } from "../../src/server";
 import { adminFetch, adminToken } from "./admin-helpers";
 
 /** The admin router alone on a free port, over a licensing stub: no database needed for these. */
@@ -12,6 +16,25 @@ async function serve(licences: Partial<Licensing["licences"]>, rateLimits?: Admi
   const licensing = { licences } as unknown as Licensing;
   const app = express();
   app.use("/api/admin", createAdminApi({ licensing, prisma: {} as PrismaClient, token: adminToken, rateLimits }));
+  return listen(app);
+}
+
+/** The bot's real HTTP edge with the admin API in it, as TRUST_PROXY configures it. */
+async function serveBehindProxy(trustProxy: string | undefined) {
+  const config = loadConfig({ NODE_ENV: "test", ...(trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy }) });
+  const licensing = { licences: emptyList } as unknown as Licensing;
+  return listen(
+    createServer({
+      adapter: {} as TeamsAdapter,
+      handleTurn: async () => undefined,
+      isReady: async () => true,
+      adminApi: createAdminApi({ licensing, prisma: {} as PrismaClient, token: adminToken }),
+      trustProxy: config.TRUST_PROXY,
+    }),
+  );
+}
+
+async function listen(app: express.Express) {
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });
@@ -38,13 +61,58 @@ describe("the admin API's limits", () => {
     expect(await refused.json()).toEqual({ error: "Too many requests; try again later" });
   });
 
-  it("locks an address out for 15 minutes after 10 wrong tokens, even for the right token", async () => {
+  it("refuses further wrong tokens from an address for 15 minutes after 10, and the right token still works", async () => {
     const url = await serve(emptyList);
     for (let i = 0; i < 10; i++) expect((await adminFetch(url, "/licenses", { token: `guess-${i}` })).status).toBe(401);
     const locked = await adminFetch(url, "/licenses", { token: "guess-11" });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
-    expect((await adminFetch(url, "/licenses")).status).toBe(429);
+    expect((await adminFetch(url, "/licenses", { token: null })).status).toBe(429);
+    expect((await adminFetch(url, "/licenses")).status).toBe(200);
+    expect((await adminFetch(url, "/licenses", { token: "guess-12" })).status).toBe(429);
+  });
+
+  it("keeps the operator's request budget to the operator: a flood of wrong tokens does not use it up", async () => {
+    const url = await serve(emptyList, { requestsPerMinute: 3, failedAuthPer15Minutes: 100 });
+    for (let i = 0; i < 20; i++) expect((await adminFetch(url, "/licenses", { token: `guess-${i}` })).status).toBe(401);
+    expect((await adminFetch(url, "/licenses")).status).toBe(200);
+  });
+
+  const wrongFrom = (url: string, address: string) =>
+    fetch(`${url}/api/admin/licenses`, { headers: { authorization: "Bearer wrong", "x-forwarded-for": address } });
+
+  it("with TRUST_PROXY set, limits the addresses the proxy reports separately", async () => {
+    const url = await serveBehindProxy("loopback");
+    for (let i = 0; i < 10; i++) expect((await wrongFrom(url, "203.0.113.7")).status).toBe(401);
+    expect((await wrongFrom(url, "203.0.113.7")).status).toBe(429);
+    expect((await wrongFrom(url, "198.51.100.20")).status).toBe(401);
+  });
+
+  it("without TRUST_PROXY, believes no X-Forwarded-For: a client cannot escape its limit by inventing addresses", async () => {
+    const url = await serveBehindProxy(undefined);
+    for (let i = 0; i < 10; i++) expect((await wrongFrom(url, `203.0.113.${i}`)).status).toBe(401);
+    expect((await wrongFrom(url, "198.51.100.20")).status).toBe(429);
+  });
+
+  it("logs failures and the lock-out with the address, never the token presented", async () => {
+    const lines: string[] = [];
+    const level = logger.level;
+    logger.level = "warn";
+    const untap = tapLogs((line) => lines.push(line));
+    try {
+      const url = await serve(emptyList, { failedAuthPer15Minutes: 2 });
+      for (const guess of ["first-secret-guess-abc", "second-secret-guess-def", "third-secret-guess-ghi"])
+        await adminFetch(url, "/licenses", { token: guess });
+      await adminFetch(url, "/licenses");
+    } finally {
+      untap();
+      logger.level = level;
+    }
+    const log = lines.join("");
+    expect(log).toContain("missing or wrong bearer token");
+    expect(log).toContain("address locked out");
+    expect(log).toContain("locked-out address");
+    expect(log).not.toMatch(/secret-guess|test-admin-token/);
   });
 
   it("takes its limits as options", async () => {

@@ -348,7 +348,9 @@ describe("the admin API", async () => {
           expect(response.status).toBe(200);
           expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
           expect(response.headers.get("content-disposition")).toBe(`attachment; filename="invoices-${month}.csv"`);
-          const lines = (await response.text()).trimEnd().split("\n");
+          const csv = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
+          expect(csv.startsWith("\uFEFF")).toBe(true);
+          const lines = csv.slice(1).trimEnd().split("\r\n");
           expect(lines[0]).toBe(
             "organisation;org_number;order_number;invoice_reference;order_date;amount_excl_vat;vat;total",
           );

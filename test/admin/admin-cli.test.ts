@@ -288,7 +288,8 @@ describe("the admin CLI", () => {
 
       const run = await admin("invoices", "export", "--month", month);
       expect(run.code).toBe(0);
-      const lines = run.stdout.trimEnd().split("\n");
+      expect(run.stdout.startsWith("\uFEFF")).toBe(true);
+      const lines = run.stdout.slice(1).trimEnd().split("\r\n");
       expect(lines[0]).toBe(
         "organisation;org_number;order_number;invoice_reference;order_date;amount_excl_vat;vat;total",
       );

@@ -24,6 +24,7 @@ describe("the CLI's tables", () => {
 
   it("prints text from the database without control characters, so it cannot drive the terminal", () => {
     expect(printable("Evil\u001b[2J\u001b]0;owned\u0007 kommun\r\n")).toBe("Evil [2J ]0;owned  kommun  ");
+    expect(printable("Exempelby \u202Enummok\u202C \u2066x\u2069")).toBe("Exempelby  nummok   x ");
     expect(printable(null)).toBe("");
     expect(printable("A\u030a")).toBe("Å");
   });

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plainText } from "../../src/cards/plain-text";
+import { accessCard } from "../../src/cards/access-card";
+import { emergencyChecklistCard } from "../../src/cards/emergency-cards";
 import { incidentChoicesCards, officerIncidentCards } from "../../src/cards/incident-summary-card";
 import { searchResultsCard } from "../../src/cards/search-results-card";
 import { loadContent } from "../../src/content/content-catalog";
@@ -120,5 +122,30 @@ describe("the search answer's “you asked…” over HTTP", () => {
     }
     if (/<at>|\]\(|\{\{DATE|\u202E/.test(input)) expect(text).not.toMatch(/<at>|[^\\]\]\(|\{\{DATE|\u202E/);
     expect(await user.say("meny")).not.toHaveLength(0);
+  });
+});
+
+describe("a security officer's contact details on the cards officials see", () => {
+  const contact = {
+    id: "org-1",
+    name: "**Viktigt** [Ring oss](https://evil.example/a)",
+    contactPhone: "[08-123 45 67](https://evil.example/b)",
+    contactEmail: "sakerhet@kommun.se",
+    routineUrl: "https://kommun.se/rutin)[Logga in](https://evil.example/c",
+  };
+  /** Every text the card renders as Markdown, with escaped characters taken out. */
+  const markdownOf = (card: unknown) =>
+    JSON.stringify(card)
+      .replace(/\\\\./g, "")
+      .replace(/\u2060/g, "");
+
+  it.each([
+    ["the akut checklist", emergencyChecklistCard(content.emergency("sv"), "sv", contact)],
+    ["the access card of a licensed workspace", accessCard(ui, { kind: "notGranted", organisations: [contact] })],
+  ])("%s shows them as typed: no link, emphasis or target of their own", (_name, card) => {
+    const markdown = markdownOf(card);
+    expect(markdown).not.toMatch(/\]\(https:\/\/evil/);
+    expect(markdown).not.toContain("**Viktigt**");
+    expect(markdown).toContain("tel:081234567");
   });
 });

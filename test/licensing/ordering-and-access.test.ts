@@ -54,6 +54,8 @@ describe("ordering in the bot", () => {
     ["invoiceReference", "", "required"],
     ["acceptPrice", "false", "mustAccept"],
     ["orgName", "x".repeat(201), "tooLong"],
+    ["orgName", "Exempelby\u0000 kommun", "invalidCharacters"],
+    ["invoiceReference", "KS 2026/17\u202E", "invalidCharacters"],
   ] as const)(
     "returns the form with the reason next to %s (%j) and keeps everything typed",
     async (field, value, error) => {

@@ -1,4 +1,10 @@
+import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { loadConfig } from "../../src/config/config";
+import { startBot } from "../../src/runtime";
 import { loadContent } from "../../src/content/content-catalog";
 import { EmergencyResponder } from "../../src/bot/emergency-responder";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
@@ -144,4 +150,41 @@ describe("POST /api/messages ignores or handles what it does not know", () => {
     expect(status).toBeLessThan(500);
     expect(await user.say("meny")).not.toHaveLength(0);
   });
+});
+
+describe("the HTTP edge's own answers", () => {
+  it.each([
+    ["GET", "/"],
+    ["GET", "/no/such/page"],
+    ["GET", "/api/messages"],
+    ["POST", "/healthz"],
+    ["GET", "/files/"],
+    ["GET", "/static/no-such-image.png"],
+    ["DELETE", "/integritet"],
+  ])("answers %s %s with a short JSON 404, never an HTML page", async (method, url) => {
+    const response = await fetch(`${harness.url}${url}`, { method });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error: "not found" });
+    expect(text).not.toMatch(/<html|<pre|Cannot (GET|POST|DELETE)/i);
+  });
+
+  it("stops with one clear line when the port is taken, and frees the database for the next start", async () => {
+    const holder = createNetServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "tsf-port-"));
+    try {
+      const config = loadConfig({ NODE_ENV: "test", PORT: String(port), DATA_DIR: dataDir });
+      await expect(startBot(config)).rejects.toThrow(
+        new Error(`Port ${port} is already in use: stop what is using it, or set PORT to a free one.`),
+      );
+      const next = await startBot({ ...config, PORT: 0 });
+      await next.close();
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

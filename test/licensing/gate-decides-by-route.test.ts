@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadContent } from "../../src/content/content-catalog";
+import { routeOf } from "../../src/bot/route-table";
+import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { cardText, cardsOf, type Card } from "../support/test-user";
+
+/**
+ * The licence gate judges the route that will run, not a field the router ignores. Every activity below
+ * comes from a workspace without a licence and mixes fields the way an attacker would; the only answers
+ * allowed are the refusal and the routes that are open without a licence.
+ */
+const sv = loadContent().ui("sv");
+const accessCardTitle = sv.access.noLicenceTitle;
+
+type Answer = "refused" | "orderForm" | "myData" | "nothing";
+const markerOf: Record<Exclude<Answer, "nothing">, string> = {
+  refused: accessCardTitle,
+  orderForm: sv.order.intro,
+  myData: sv.privacy.myData.title,
+};
+
+const botMention = {
+  type: "mention",
+  mentioned: { id: "28:bot", name: "Bot" },
+  text: "<at>Bot</at>",
+};
+const execute = (verb: string, extra: Record<string, unknown> = {}) => ({
+  type: "invoke",
+  name: "adaptiveCard/action",
+  value: { action: { type: "Action.Execute", verb, data: {} } },
+  ...extra,
+});
+
+const cases: Array<[string, Record<string, unknown>, Answer]> = [
+  [
+    "a menu command with an open verb in its value",
+    { type: "message", text: "meny", value: { verb: "openOrderForm" } },
+    "refused",
+  ],
+  [
+    "a question with an open verb in its value",
+    { type: "message", text: "hot i sociala medier", value: { verb: "openOrderForm" } },
+    "refused",
+  ],
+  [
+    "`fortsätt` with a privacy verb in its value",
+    { type: "message", text: "fortsätt", value: { verb: "showPrivacy" } },
+    "refused",
+  ],
+  [
+    "`dokumentera` with a privacy verb in its value",
+    { type: "message", text: "dokumentera", value: { verb: "privacyEraseCancel" } },
+    "refused",
+  ],
+  [
+    "`hjälp` with the erase verb in its value",
+    { type: "message", text: "hjälp", value: { verb: "privacyEraseConfirm" } },
+    "refused",
+  ],
+  ["an upper-case command", { type: "message", text: "MENY!" }, "refused"],
+  [
+    "a command after the bot's @mention",
+    { type: "message", text: "<at>Bot</at> meny", entities: [botMention], value: { verb: "openOrderForm" } },
+    "refused",
+  ],
+  [
+    "`beställ` after the bot's @mention",
+    { type: "message", text: "<at>Bot</at> beställ", entities: [botMention] },
+    "orderForm",
+  ],
+  ["`beställ` typed", { type: "message", text: "Beställ" }, "orderForm"],
+  ["`mina data` typed", { type: "message", text: "mina data" }, "myData"],
+  [
+    "blank text with an open verb (a question of spaces)",
+    { type: "message", text: "   ", value: { verb: "openOrderForm" } },
+    "refused",
+  ],
+  [
+    "empty text with the order form's verb (a real button press)",
+    { type: "message", text: "", value: { verb: "openOrderForm" } },
+    "orderForm",
+  ],
+  ["empty text with the menu's verb", { type: "message", text: "", value: { verb: "showMenu" } }, "refused"],
+  ["the order's Action.Execute verb sent as a submit", { type: "message", value: { verb: "submitOrder" } }, "refused"],
+  ["an open verb in another case", { type: "message", value: { verb: "OPENORDERFORM" } }, "refused"],
+  ["an unknown verb", { type: "message", value: { verb: "doesNotExist" } }, "refused"],
+  ["a verb that is not a string", { type: "message", value: { verb: ["openOrderForm"] } }, "refused"],
+  ["a value that is a string", { type: "message", value: "openOrderForm" }, "refused"],
+  ["a value that is null", { type: "message", value: null }, "refused"],
+  ["an inherited property as the verb", { type: "message", value: { verb: "constructor" } }, "refused"],
+  [
+    "an adaptiveCard/action invoke that is no Action.Execute, with an open verb and a command as text",
+    {
+      type: "invoke",
+      name: "adaptiveCard/action",
+      text: "meny",
+      value: { action: { type: "Action.Submit", verb: "openOrderForm" } },
+    },
+    "refused",
+  ],
+  ["an Action.Execute with a submit verb", execute("showMenu"), "refused"],
+  ["an Action.Execute of the administration", execute("adminGrant"), "refused"],
+  ["an Action.Execute of an open verb with a command as text", execute("openOrderForm", { text: "meny" }), "refused"],
+  ["the order form's Action.Execute", execute("submitOrder"), "orderForm"],
+  [
+    "a compose-box search",
+    {
+      type: "invoke",
+      name: "composeExtension/query",
+      value: { commandId: "searchHelp", parameters: [{ name: "query", value: "hot" }] },
+    },
+    "refused",
+  ],
+  [
+    "a compose-box query naming an open verb as its command",
+    { type: "invoke", name: "composeExtension/query", value: { commandId: "openOrderForm", parameters: [] } },
+    "refused",
+  ],
+  [
+    "a task/fetch with an open verb and a command as text",
+    { type: "invoke", name: "task/fetch", text: "meny", value: { data: { verb: "openOrderForm" } } },
+    "nothing",
+  ],
+  [
+    "a message reaction carrying a command as text",
+    { type: "messageReaction", text: "meny", reactionsAdded: [{ type: "like" }] },
+    "nothing",
+  ],
+  [
+    "an event carrying a command as text",
+    { type: "event", name: "anything", text: "meny", value: { verb: "openOrderForm" } },
+    "nothing",
+  ],
+  [
+    "a conversation update that adds nobody, with a command as text",
+    { type: "conversationUpdate", text: "meny" },
+    "nothing",
+  ],
+  [
+    "an uninstall carrying a command as text",
+    { type: "installationUpdate", action: "remove", text: "meny" },
+    "nothing",
+  ],
+];
+
+let harness: BotUnderTest;
+let tenantCounter = 0;
+const newTenant = () => `bbbbbbbb-0000-0000-0000-${String(++tenantCounter).padStart(12, "0")}`;
+
+beforeAll(async () => {
+  harness = await startBotUnderTest("pglite");
+});
+afterAll(() => harness?.stop());
+
+/** Every card the bot showed for one activity: in messages it sent, and in the invoke response. */
+async function cardsShownFor(fields: Record<string, unknown>): Promise<Card[]> {
+  const user = harness.newUser({ tenantId: newTenant() });
+  const before = harness.connector.forConversation(user.conversationId).length;
+  const response = await fetch(`${harness.url}/api/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(user.activity(fields)),
+  });
+  expect(response.status).toBe(200);
+  const text = await response.text();
+  const body = (text ? JSON.parse(text) : {}) as {
+    type?: string;
+    value?: Card;
+    composeExtension?: { attachments?: Array<{ content: Card }> };
+  };
+  const messages = harness.connector.forConversation(user.conversationId).slice(before).flatMap(cardsOf);
+  const inInvoke = [
+    ...(body.type === "application/vnd.microsoft.card.adaptive" && body.value ? [body.value] : []),
+    ...(body.composeExtension?.attachments ?? []).map((a) => a.content),
+  ];
+  return [...messages, ...inInvoke];
+}
+
+describe("the licence gate decides from the route that will run", () => {
+  it.each(cases)("%s: answers only with what is open without a licence", async (_name, fields, answer) => {
+    const cards = await cardsShownFor(fields);
+    if (answer === "nothing") {
+      expect(cards).toEqual([]);
+      return;
+    }
+    expect(cards.length).toBeGreaterThan(0);
+    for (const card of cards) expect(cardText(card)).toContain(markerOf[answer]);
+    if (answer !== "refused") for (const card of cards) expect(cardText(card)).not.toContain(accessCardTitle);
+  });
+
+  it("erases nothing when a typed command carries the erase button's verb", async () => {
+    const user = harness.newUser({ tenantId: newTenant() });
+    await user.say("mina data");
+    await user.post({ type: "message", text: "meny", value: { verb: "privacyEraseConfirm" } });
+    expect(cardText(user.lastCard())).toContain(accessCardTitle);
+    expect(cardText(user.lastCard())).not.toContain(sv.privacy.erase.cancelled);
+  });
+
+  it("reads a route from text first, as teams-ai's own submit selector does", () => {
+    expect(routeOf({ type: "message", text: "meny", value: { verb: "openOrderForm" } })).toEqual({
+      kind: "command",
+      command: "menu",
+    });
+    expect(routeOf({ type: "message", text: "", value: { verb: "openOrderForm" } })).toEqual({
+      kind: "submit",
+      verb: "openOrderForm",
+    });
+    expect(routeOf({ type: "messageReaction", text: "meny" })).toEqual({ kind: "none" });
+  });
+});
