@@ -87,6 +87,7 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
   problems.push(...languageMismatches(themesByLanguage));
   const articles = loadArticlesCollectingProblems(contentDir, themesByLanguage, problems);
   problems.push(...unknownSynonymArticles(contentDir, synonymsByLanguage, articles));
+  problems.push(...unknownSynonymSteps(contentDir, synonymsByLanguage, themesByLanguage));
   if (problems.length > 0) throw new ContentError(problems);
 
   const byId = new Map([...themesByLanguage].map(([lang, themes]) => [lang, new Map(themes.map((t) => [t.id, t]))]));
@@ -130,6 +131,23 @@ function unknownSynonymArticles(
     return Object.keys(synonyms.articles)
       .filter((id) => !known.has(id))
       .map((id) => `${file}: field articles.${id}: no article has the id '${id}' (articles: ${[...known].join(", ")})`);
+  });
+}
+
+/** Phrases for a theme step that does not exist would never be found either. */
+function unknownSynonymSteps(
+  contentDir: string,
+  synonymsByLanguage: Map<Language, SearchSynonyms>,
+  themesByLanguage: Map<Language, Theme[]>,
+): string[] {
+  return [...synonymsByLanguage].flatMap(([language, synonyms]) => {
+    const themes = themesByLanguage.get(language) ?? [];
+    if (themes.length === 0) return [];
+    const known = new Set(themes.flatMap((theme) => theme.steps.map((step) => `${theme.id}/${step.id}`)));
+    const file = relative(contentDir, path.join(contentDir, language, "search-synonyms.yaml"));
+    return Object.keys(synonyms.steps)
+      .filter((key) => !known.has(key))
+      .map((key) => `${file}: field steps.${key}: no theme has the step '${key}' (write it as themeId/stepId)`);
   });
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { z } from "zod/v4";
 import { languages } from "../content/language";
-import type { HelpSearch, SearchHit } from "./help-search";
+import { materialTarget, type HelpSearch, type SearchHit } from "./help-search";
 
 /**
  * The labelled query set (bench/search-queries.yaml) and how well the search does on it. Used by
@@ -35,14 +35,7 @@ export const emergencyTarget = "akut";
 
 /** "spara-bevis" for an article, "forbered-dig/spara-bevis" for a theme step, "akut" for the emergency help. */
 export function hitTarget(hit: SearchHit): string {
-  switch (hit.kind) {
-    case "article":
-      return hit.id;
-    case "themeStep":
-      return `${hit.themeId}/${hit.stepId}`;
-    case "emergency":
-      return emergencyTarget;
-  }
+  return hit.kind === "emergency" ? emergencyTarget : materialTarget(hit);
 }
 
 export interface QueryOutcome {

@@ -19,7 +19,7 @@ export type SearchHit =
   | { kind: "emergency"; title: string; excerpt: string };
 
 /** A hit on the indexed material: an article or a theme step. */
-type MaterialHit = Exclude<SearchHit, { kind: "emergency" }>;
+export type MaterialHit = Exclude<SearchHit, { kind: "emergency" }>;
 
 /** When the emergency help leads the answers (content/<lang>/akut.yaml, `searchLead`). */
 export interface EmergencyLead {
@@ -55,17 +55,18 @@ export const curatedArticleOrder: readonly string[] = [
 ];
 
 /**
- * Tuning. Title and keywords say most about what a text is for; the theme title (context) is only
- * a hint. A term found exactly counts fully, one the query word is the start of ("hot" in
+ * Tuning. Title and keywords say most about what a text is for; the theme title (context) and a
+ * step's aside (film transcript, reflection question) are only hints. A term found exactly counts fully, one the query word is the start of ("hot" in
  * "hotbrev") a little less, and one only found with a typo tolerated less again.
  */
-const boost = { title: 3, keywords: 2.5, summary: 1.5, body: 1, context: 0.5 } as const;
+const boost = { title: 3, keywords: 2.5, summary: 1.5, body: 1, aside: 0.5, context: 0.5 } as const;
 const matchWeight = { exact: 1, prefix: 0.8, partial: 0.7, fuzzy: 0.5 } as const;
 /**
  * "kollegan" may fall back on "kolleg", but "hatet" not on "hat", and "skolmaten" not on "skol":
  * the known word must be at least 4 letters and most of the word typed.
  */
 const minPartialLength = 4;
+const minCompoundTail = 3;
 const minPartialShare = 0.6;
 /** A query must be mostly about something the content covers, and a hit must match a fair part of it. */
 const minQueryCoverage = 0.5;
@@ -73,6 +74,12 @@ const minHitCoverage = 0.3;
 const minScore = 0.05;
 /** BM25 with weaker length normalisation: keyword lists are long, and theme steps have none. */
 const relevance = { k: 1.2, b: 0.4, d: 0.5 };
+/**
+ * Orama divides a term's frequency by the field's length, so a word in a long keyword list counts
+ * for little next to the same word repeated in a body. A text whose title or keywords name the word
+ * is about it: that earns a fixed share on top, whatever the list's length.
+ */
+const labelBonus = 0.5;
 
 const warmUpQueries = ["hot polisanmälan skärmdump", "threatening messages evidence", "kanelbullar asdfgh"];
 
@@ -81,6 +88,7 @@ const oramaSchema = {
   keywords: "string",
   summary: "string",
   body: "string",
+  aside: "string",
   context: "string",
 } as const;
 
@@ -91,6 +99,8 @@ interface IndexedDoc {
   /** Every term of the document, for telling exact, prefix and typo matches apart. */
   terms: ReadonlySet<string>;
   termList: readonly string[];
+  /** The terms of its title and keywords: what the text says it is about. */
+  labelTerms: ReadonlySet<string>;
 }
 
 interface LanguageIndex {
@@ -120,14 +130,18 @@ function tokenizerFor(language: Language): Tokenizer {
   };
 }
 
-function stepText(step: Step): string {
+/**
+ * What a step teaches, and what only goes with it: a film's transcript retells the theme in passing,
+ * and a reflection question asks rather than answers, so both say less about what the step is for.
+ */
+function stepText(step: Step): { body: string; aside: string } {
   switch (step.type) {
     case "text":
-      return step.body;
+      return { body: step.body, aside: "" };
     case "film":
-      return [step.body ?? "", step.film.transcript].join("\n");
+      return { body: step.body ?? "", aside: step.film.transcript };
     case "reflection":
-      return [step.body ?? "", step.question].join("\n");
+      return { body: step.body ?? "", aside: step.question };
   }
 }
 
@@ -143,7 +157,12 @@ function stepExcerpt(step: Step): string {
 }
 
 function hitKey(hit: MaterialHit): string {
-  return hit.kind === "article" ? `article:${hit.id}` : `step:${hit.themeId}/${hit.stepId}`;
+  return hit.kind === "article" ? `article:${hit.id}` : `step:${materialTarget(hit)}`;
+}
+
+/** How content names a hit: the article id, or a theme step as "themeId/stepId". */
+export function materialTarget(hit: MaterialHit): string {
+  return hit.kind === "article" ? hit.id : `${hit.themeId}/${hit.stepId}`;
 }
 
 function usageOf(usage: UsageCounts | undefined, id: string): number {
@@ -212,7 +231,8 @@ export class HelpSearch {
       }
       for (const [id, match] of matches) {
         const entry = scores.get(id) ?? { score: 0, coverage: 0 };
-        entry.score += match.quality * idf * Math.sqrt(match.score / top);
+        const labelled = index.docs.get(id)!.labelTerms.has(word) ? labelBonus : 0;
+        entry.score += match.quality * idf * (Math.sqrt(match.score / top) + labelled);
         entry.coverage += match.quality;
         scores.set(id, entry);
       }
@@ -281,10 +301,15 @@ export class HelpSearch {
   }
 }
 
-/** Whether a document has the term itself, or a longer word starting with it, as a weight. */
+/**
+ * Whether a document has the term itself, or a compound starting with it ("hot" in "hotbrev"), as a
+ * weight. A word only a letter or two longer is another word of the same family that the stemmer
+ * kept apart ("polic" of police and "polici" of policy), not a compound.
+ */
 function directMatchQuality(doc: IndexedDoc, term: string): number {
   if (doc.terms.has(term)) return matchWeight.exact;
-  if (term.length >= 3 && doc.termList.some((t) => t.startsWith(term))) return matchWeight.prefix;
+  if (term.length >= 3 && doc.termList.some((t) => t.length >= term.length + minCompoundTail && t.startsWith(term)))
+    return matchWeight.prefix;
   return 0;
 }
 
@@ -313,7 +338,8 @@ function buildIndex(
   const add = (hit: MaterialHit, fields: Record<keyof typeof oramaSchema, string>) => {
     const id = hitKey(hit);
     const allTerms = new Set(terms(language, Object.values(fields).join("\n")));
-    docs.set(id, { hit, terms: allTerms, termList: [...allTerms] });
+    const labelTerms = new Set(terms(language, `${fields.title}\n${fields.keywords}`));
+    docs.set(id, { hit, terms: allTerms, termList: [...allTerms], labelTerms });
     for (const t of allTerms) vocabulary.add(t);
     void insert(orama, { id, ...fields });
   };
@@ -331,6 +357,7 @@ function buildIndex(
       keywords: [...article.keywords, ...(synonyms?.articles[article.id] ?? [])].join("\n"),
       summary: article.summary,
       body: article.body,
+      aside: "",
       context: "",
     });
   }
@@ -343,7 +370,13 @@ function buildIndex(
         title: step.title,
         excerpt: stepExcerpt(step),
       };
-      add(hit, { title: step.title, keywords: "", summary: "", body: stepText(step), context: theme.title });
+      add(hit, {
+        title: step.title,
+        keywords: (synonyms?.steps[materialTarget(hit)] ?? []).join("\n"),
+        summary: "",
+        ...stepText(step),
+        context: theme.title,
+      });
     }
   }
   const wordSynonyms = new Map(

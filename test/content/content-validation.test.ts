@@ -110,4 +110,13 @@ describe("content validation", () => {
       problems.join("\n"),
     ).toBe(true);
   });
+
+  it("rejects search phrases for a theme step that does not exist, naming the step", () => {
+    const problems = problemsAfter((synonyms) => {
+      (synonyms as Record<string, unknown>).steps = { "forbered-dig/finns-inte": ["något"] };
+    }, "sv/search-synonyms.yaml");
+    expect(problems.join("\n")).toMatch(
+      /search-synonyms\.yaml: field steps\.forbered-dig\/finns-inte: no theme has the step/,
+    );
+  });
 });
