@@ -190,8 +190,8 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     const question = context.activity.text ?? "";
     const language = languageOf(context);
     const hits = services.search.search(language, question.slice(0, 500), 3);
-    const themeTitle = (themeId: string) => services.content.theme(language, themeId)?.title ?? themeId;
-    await sendCard(context, searchResultsCard(screens.ui(context), language, question, hits, themeTitle));
+    const themeOf = (themeId: string) => services.content.theme(language, themeId);
+    await sendCard(context, searchResultsCard(screens.ui(context), language, question, hits, themeOf));
   });
 
   // One answer for every failure, whether in a handler (app.error) or around it (loading state).

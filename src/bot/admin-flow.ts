@@ -27,7 +27,7 @@ export class AdminFlow {
       licensing.organisations.members(organisation.id),
       licensing.organisations.statistics(
         organisation.id,
-        content.themes(language).map((t) => t.id),
+        [...content.themes(language), ...content.paths(language)].map((t) => t.id),
       ),
       licensing.orders.awaitingConfirmationBy(organisation.id),
     ]);

@@ -34,7 +34,9 @@ export class Screens {
 
   async menu(context: TurnContext): Promise<void> {
     const progress = await this.services.progress.listForUser(knownUserOf(context).userId);
-    const entries = this.services.content.themes(languageOf(context)).map((theme) => ({
+    const language = languageOf(context);
+    const { content } = this.services;
+    const entries = [...content.themes(language), ...content.paths(language)].map((theme) => ({
       theme,
       status: progressStatus(progress.find((p) => p.themeId === theme.id)),
     }));
@@ -44,7 +46,7 @@ export class Screens {
   }
 
   async help(context: TurnContext): Promise<void> {
-    await sendCard(context, helpCard(this.ui(context)));
+    await sendCard(context, helpCard(this.ui(context), this.services.content.paths(languageOf(context))));
   }
 
   async myReflections(context: TurnContext): Promise<void> {

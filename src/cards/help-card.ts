@@ -1,8 +1,9 @@
+import type { Theme } from "../content/content-schema";
 import type { UiText } from "../content/ui-text-schema";
-import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard } from "./adaptive-card";
+import { actionSet, adaptiveCard, heading, paragraph, submit, type AdaptiveCard } from "./adaptive-card";
 
-/** The words the bot understands, in the user's language. */
-export function helpCard(ui: UiText): AdaptiveCard {
+/** The words the bot understands, in the user's language, and a way straight into each path. */
+export function helpCard(ui: UiText, paths: readonly Theme[] = []): AdaptiveCard {
   return adaptiveCard(
     [
       ...heading(ui.help.title, { size: "Medium" }),
@@ -11,6 +12,12 @@ export function helpCard(ui: UiText): AdaptiveCard {
         type: "FactSet",
         facts: ui.help.commands.map(({ command, description }) => ({ title: command, value: description })),
       },
+      ...(paths.length > 0
+        ? [
+            paragraph(ui.help.pathsIntro),
+            actionSet(paths.map((path) => submit(path.title, { verb: "openTheme", themeId: path.id }, "positive"))),
+          ]
+        : []),
     ],
     [submit(ui.menu.title, { verb: "showMenu" }, "positive")],
   );

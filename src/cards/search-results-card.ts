@@ -1,4 +1,5 @@
 import type { ContentCatalog } from "../content/content-catalog";
+import type { Theme } from "../content/content-schema";
 import type { Language } from "../content/language";
 import { fill, type UiText } from "../content/ui-text-schema";
 import type { SearchHit } from "../search/help-search";
@@ -19,7 +20,7 @@ export function searchResultsCard(
   language: Language,
   question: string,
   hits: SearchHit[],
-  themeTitle: (themeId: string) => string,
+  themeOf: (themeId: string) => Theme | undefined,
 ): AdaptiveCard {
   const asked = paragraph(fill(ui.search.youAsked, { question: `”${plainText(question.slice(0, 200))}”` }), {
     subtle: true,
@@ -34,7 +35,7 @@ export function searchResultsCard(
     );
   }
   return adaptiveCard(
-    [asked, paragraph(ui.search.intro), ...hits.map((hit) => hitEntry(ui, language, hit, themeTitle))],
+    [asked, paragraph(ui.search.intro), ...hits.map((hit) => hitEntry(ui, language, hit, themeOf))],
     [submit(ui.menu.title, { verb: "showMenu" })],
   );
 }
@@ -43,7 +44,7 @@ function hitEntry(
   ui: UiText,
   language: Language,
   hit: SearchHit,
-  themeTitle: (themeId: string) => string,
+  themeOf: (themeId: string) => Theme | undefined,
 ): CardElement {
   const button =
     hit.kind === "article"
@@ -57,15 +58,19 @@ function hitEntry(
     separator: true,
     spacing: "Medium",
     items: [
-      ...(hit.kind === "themeStep"
-        ? [paragraph(fill(ui.search.fromTheme, { theme: themeTitle(hit.themeId) }), { subtle: true })]
-        : []),
+      ...(hit.kind === "themeStep" ? [paragraph(fromLine(ui, hit.themeId, themeOf), { subtle: true })] : []),
       { type: "TextBlock", text: hit.title, wrap: true, weight: "Bolder" },
       // Two lines, as the excerpt is meant to be read at a glance.
       { type: "TextBlock", text: hit.excerpt, wrap: true, maxLines: 2 },
       actionSet([button]),
     ],
   };
+}
+
+/** "From the theme …" for a theme's step, "From …" for a path's: a path is not one of the themes. */
+function fromLine(ui: UiText, themeId: string, themeOf: (themeId: string) => Theme | undefined): string {
+  const theme = themeOf(themeId);
+  return fill(theme?.kind === "path" ? ui.search.fromPath : ui.search.fromTheme, { theme: theme?.title ?? themeId });
 }
 
 /** A help article in full. */

@@ -37,7 +37,11 @@ export interface StepCardInput {
 export function themeStepCard(input: StepCardInput): AdaptiveCard {
   const { ui, theme, stepIndex } = input;
   const step = theme.steps[stepIndex];
-  const position = fill(ui.step.position, { theme: theme.order, step: stepIndex + 1, count: theme.steps.length });
+  const position = fill(theme.kind === "path" ? ui.step.pathPosition : ui.step.position, {
+    theme: theme.order,
+    step: stepIndex + 1,
+    count: theme.steps.length,
+  });
   const body: CardElement[] = [
     ...(input.notice ? [noticeBlock(input.notice)] : []),
     ...heading(step.title, { size: "Medium", subtle: `${position} · ${theme.title}` }),

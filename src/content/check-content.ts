@@ -8,10 +8,11 @@ try {
   loadPrivacyNotices();
   for (const language of languages) {
     const themes = catalog.themes(language);
-    const steps = themes.reduce((sum, theme) => sum + theme.steps.length, 0);
+    const paths = catalog.paths(language);
+    const steps = [...themes, ...paths].reduce((sum, theme) => sum + theme.steps.length, 0);
     const articles = catalog.articles(language).length;
     process.stdout.write(
-      `content/${language}: ${themes.length} themes, ${steps} steps, ${articles} help articles, emergency help and crisis card: OK\n`,
+      `content/${language}: ${themes.length} themes, ${paths.length} paths, ${steps} steps, ${articles} help articles, emergency help and crisis card: OK\n`,
     );
   }
 } catch (error) {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import type { z } from "zod/v4";
-import { themeSchema, type Image, type Step, type Theme } from "./content-schema";
+import { themeFilePattern, themeSchema, type Image, type Step, type Theme } from "./content-schema";
 import { languages, type Language } from "./language";
 import type { HelpArticle } from "./article-schema";
 import { crisisSchema, type CrisisText } from "./crisis-schema";
@@ -23,8 +23,6 @@ const packageRoot = ((): string => {
 export const defaultContentDir = path.join(packageRoot, "content");
 export const defaultPublicDir = path.join(packageRoot, "public");
 
-const themeFilePattern = /^tema-.+\.ya?ml$/;
-
 /** Bad content stops the start. The message lists every problem with its file, step and field. */
 export class ContentError extends Error {
   constructor(readonly problems: string[]) {
@@ -34,7 +32,11 @@ export class ContentError extends Error {
 }
 
 export interface ContentCatalog {
+  /** The numbered themes (kind "theme"), in menu order. */
   themes(language: Language): readonly Theme[];
+  /** The short paths (kind "path"), listed after the themes, in menu order. */
+  paths(language: Language): readonly Theme[];
+  /** A theme or a path by its id. */
   theme(language: Language, themeId: string): Theme | undefined;
   ui(language: Language): UiText;
   emergency(language: Language): EmergencyText;
@@ -78,10 +80,12 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
       problems.push(...missingImages(theme, publicDir).map((p) => `${relative(contentDir, fullPath)}: ${p}`));
       themes.push(theme);
     }
-    if (themes.length === 0) problems.push(`${relative(contentDir, dir)}: no theme files (tema-*.yaml)`);
+    if (!themes.some((theme) => theme.kind === "theme"))
+      problems.push(`${relative(contentDir, dir)}: no theme files (tema-*.yaml)`);
+    // Themes first, then paths; each in its own order.
     themesByLanguage.set(
       language,
-      themes.sort((a, b) => a.order - b.order),
+      themes.sort((a, b) => Number(a.kind === "path") - Number(b.kind === "path") || a.order - b.order),
     );
   }
   problems.push(...languageMismatches(themesByLanguage));
@@ -92,7 +96,8 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
 
   const byId = new Map([...themesByLanguage].map(([lang, themes]) => [lang, new Map(themes.map((t) => [t.id, t]))]));
   return {
-    themes: (language) => themesByLanguage.get(language) ?? [],
+    themes: (language) => (themesByLanguage.get(language) ?? []).filter((theme) => theme.kind === "theme"),
+    paths: (language) => (themesByLanguage.get(language) ?? []).filter((theme) => theme.kind === "path"),
     theme: (language, themeId) => byId.get(language)?.get(themeId),
     ui: (language) => uiByLanguage.get(language)!,
     emergency: (language) => emergencyByLanguage.get(language)!,

@@ -66,10 +66,25 @@ export const stepSchema = z.discriminatedUnion("type", [textStepSchema, filmStep
     issue.code === "invalid_union" ? "unknown step type: must be one of text, film, reflection" : undefined,
 });
 
+/**
+ * The files that hold something a user walks step by step: the numbered themes (tema-*.yaml) and the
+ * shorter paths (stig-*.yaml), such as the one for supporting a colleague.
+ */
+export const themeFilePattern = /^(tema|stig)-.+\.ya?ml$/;
+
+/**
+ * A theme is one of the material's four parts, with film and graphics, shown with its number. A path is a
+ * short, practical walk for a particular reader (a supporter, say): no number, no film required, 5–8 steps,
+ * listed on the menu after the themes. Both are walked, saved and counted in the same way.
+ */
+export const themeKinds = ["theme", "path"] as const;
+const maxPathSteps = 8;
+
 export const themeSchema = z
   .strictObject({
     id: stableId,
-    /** Position on the menu; themes stand alone, so this is only the order they are listed in. */
+    kind: z.enum(themeKinds, { error: "must be theme or path" }).default("theme"),
+    /** Position on the menu among its own kind; themes stand alone, so this is only the order they are listed in. */
     order: z.number().int().positive(),
     title: nonEmptyText,
     summary: nonEmptyText,
@@ -86,7 +101,13 @@ export const themeSchema = z
       seen.add(step.id);
     });
     if (theme.steps.filter((s) => s.type === "reflection").length < 2) {
-      ctx.addIssue({ code: "custom", path: ["steps"], message: "a theme needs at least two reflection steps" });
+      ctx.addIssue({ code: "custom", path: ["steps"], message: `a ${theme.kind} needs at least two reflection steps` });
+    }
+    if (theme.kind === "path") {
+      if (theme.steps.length > maxPathSteps) {
+        ctx.addIssue({ code: "custom", path: ["steps"], message: `a path has at most ${maxPathSteps} steps` });
+      }
+      return;
     }
     if (!theme.steps.some((s) => s.type === "text" && s.image)) {
       ctx.addIssue({ code: "custom", path: ["steps"], message: "a theme needs at least one step with an image" });
@@ -103,3 +124,4 @@ export type TextStep = z.infer<typeof textStepSchema>;
 export type FilmStep = z.infer<typeof filmStepSchema>;
 export type ReflectionStep = z.infer<typeof reflectionStepSchema>;
 export type Theme = z.infer<typeof themeSchema>;
+export type ThemeKind = Theme["kind"];

@@ -3,12 +3,12 @@ import path from "node:path";
 import YAML from "yaml";
 import { articleSchema, type HelpArticle } from "./article-schema";
 import { ContentError, defaultContentDir } from "./content-catalog";
+import { themeFilePattern } from "./content-schema";
 import { languages, type Language } from "./language";
 
 export type { HelpArticle } from "./article-schema";
 
 const articleFilePattern = /\.md$/;
-const themeFilePattern = /^tema-.+\.ya?ml$/;
 const frontMatterPattern = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)([\s\S]*)$/;
 
 export interface LoadArticlesOptions {

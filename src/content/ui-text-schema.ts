@@ -151,11 +151,16 @@ export const uiTextSchema = z.strictObject({
     open: text,
     continue: text,
     restart: text,
+    /** The paths (e.g. "Stötta en kollega") below the themes: a heading, and buttons named by {title}, no number. */
+    pathsTitle: text,
+    pathOpen: text,
+    pathContinue: text,
+    pathRestart: text,
     myReflections: text,
     help: text,
     admin: text,
   }),
-  step: z.strictObject({ position: text, next: text, back: text, finish: text, toMenu: text }),
+  step: z.strictObject({ position: text, pathPosition: text, next: text, back: text, finish: text, toMenu: text }),
   film: z.strictObject({
     open: text,
     comingSoon: text,
@@ -177,11 +182,20 @@ export const uiTextSchema = z.strictObject({
     /** Introduces the alternative question for those who have not been exposed themselves: {question}. */
     alternative: text,
   }),
-  themeDone: z.strictObject({ title: text, body: text, sources: text, toMenu: text }),
+  themeDone: z.strictObject({
+    title: text,
+    body: text,
+    pathTitle: text,
+    pathBody: text,
+    sources: text,
+    toMenu: text,
+  }),
   myReflections: z.strictObject({ title: text, intro: text, empty: text, savedAt: text }),
   help: z.strictObject({
     title: text,
     intro: text,
+    /** Above a button per path, so someone who wants to help another person finds the way there. */
+    pathsIntro: text,
     commands: z.array(z.strictObject({ command: text, description: text })).min(1),
   }),
   resume: z.strictObject({ nothingToResume: text }),
@@ -195,6 +209,7 @@ export const uiTextSchema = z.strictObject({
     noMatch: text,
     emergency: text,
     fromTheme: text,
+    fromPath: text,
   }),
   article: z.strictObject({ backToMenu: text, relatedTheme: text }),
   access: z.strictObject({

@@ -6,14 +6,15 @@ import { HelpSearch } from "./help-search";
 
 /** Builds the search from a content catalog and the articles already loaded. */
 export function helpSearchFrom(
-  catalog: Pick<ContentCatalog, "themes" | "searchSynonyms" | "emergency">,
+  catalog: Pick<ContentCatalog, "themes" | "paths" | "searchSynonyms" | "emergency">,
   articles: Readonly<Record<Language, readonly HelpArticle[]>>,
 ): HelpSearch {
   const perLanguage = <T>(of: (language: Language) => T) =>
     Object.fromEntries(languages.map((language) => [language, of(language)])) as Record<Language, T>;
   return new HelpSearch({
     articles,
-    themes: perLanguage((language) => catalog.themes(language)),
+    // The paths' steps are found like the themes' steps.
+    themes: perLanguage((language) => [...catalog.themes(language), ...catalog.paths(language)]),
     synonyms: perLanguage((language) => catalog.searchSynonyms(language)),
     emergencyLead: perLanguage((language) => catalog.emergency(language).searchLead),
   });

@@ -81,7 +81,7 @@ describe("plainText: user text is shown as typed, never as markup", () => {
 
   it("drops half an emoji left where a long question is cut", () => {
     const question = `${"a".repeat(199)}😡`; // the emoji straddles the 200th character
-    const card = searchResultsCard(ui, "sv", question, [], (id) => id) as unknown as Card;
+    const card = searchResultsCard(ui, "sv", question, [], () => undefined) as unknown as Card;
     expect(cardText(card)).not.toMatch(loneSurrogate);
   });
 });

@@ -13,12 +13,12 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.stop());
 
-/** Presses forward through the current theme until its last card, skipping reflections. */
+/** Presses forward through the current theme or path until its done card, skipping reflections. */
 async function walkToEnd(user: TestUser, ui = sv): Promise<string[]> {
   const positions: string[] = [];
   for (let guard = 0; guard < 20; guard++) {
     const text = cardText(user.lastCard());
-    if (text.includes(ui.themeDone.title)) return positions;
+    if (text.includes(ui.themeDone.title) || text.includes(ui.themeDone.pathTitle)) return positions;
     positions.push(text.split("\n")[0]);
     const titles = allActions(user.lastCard()).map((a) => a.title);
     await user.press(
@@ -55,6 +55,89 @@ describe("walking a theme", () => {
       expect(menu).toContain(`✓ ${ui.menu.completed}`);
     },
   );
+});
+
+describe("the path 'Stötta en kollega' / 'Support a colleague'", () => {
+  const pathId = "stotta-en-kollega";
+  const cases = [
+    { language: "sv", locale: "sv-SE", ui: sv, path: content.theme("sv", pathId)! },
+    { language: "en", locale: "en-GB", ui: en, path: content.theme("en", pathId)! },
+  ];
+
+  it.each(cases)(
+    "$language: is listed after the four themes, under its own heading and without a theme number",
+    async ({ locale, ui, path }) => {
+      const user = harness.newUser({ locale });
+      await user.say(locale.startsWith("en") ? "menu" : "meny");
+      const menu = cardText(user.lastCard());
+      const lastTheme = content.themes(locale.startsWith("en") ? "en" : "sv").at(-1)!;
+      expect(menu.indexOf(ui.menu.pathsTitle)).toBeGreaterThan(menu.indexOf(lastTheme.title));
+      expect(menu.indexOf(path.title)).toBeGreaterThan(menu.indexOf(ui.menu.pathsTitle));
+      expect(menu).not.toContain(ui.menu.themeNumber.replace("{number}", "5"));
+      expect(allActions(user.lastCard()).map((a) => a.title)).toContain(
+        ui.menu.pathOpen.replace("{title}", path.title),
+      );
+    },
+  );
+
+  it.each(cases)(
+    "$language: can be walked from the menu to its last step, with its own position line and done card",
+    async ({ locale, ui, path }) => {
+      const user = harness.newUser({ locale });
+      await user.say(locale.startsWith("en") ? "menu" : "meny");
+      await user.press(ui.menu.pathOpen.replace("{title}", path.title));
+      const positions = await walkToEnd(user, ui);
+
+      expect(positions).toHaveLength(path.steps.length);
+      positions.forEach((position, i) =>
+        expect(position).toContain(
+          ui.step.pathPosition.replace("{step}", String(i + 1)).replace("{count}", String(path.steps.length)),
+        ),
+      );
+      const done = cardText(user.lastCard());
+      expect(done).toContain(ui.themeDone.pathTitle);
+      expect(done).toContain(path.title);
+      expect(done).toContain(path.sources[0]);
+
+      await user.press(ui.themeDone.toMenu);
+      expect(allActions(user.lastCard()).map((a) => a.title)).toContain(
+        ui.menu.pathRestart.replace("{title}", path.title),
+      );
+      const progress = await harness.bot.database.prisma.themeProgress.findFirst({
+        where: { userId: user.userId, themeId: pathId },
+      });
+      expect(progress?.completedAt).toBeInstanceOf(Date);
+    },
+  );
+
+  it("is reached from hjälp: the help card has a button that opens the path's first step", async () => {
+    const user = harness.newUser();
+    await user.say("hjälp");
+    expect(cardText(user.lastCard())).toContain(sv.help.pathsIntro);
+    const path = content.theme("sv", pathId)!;
+    await user.press(path.title);
+    const step = cardText(user.lastCard());
+    expect(step).toContain(path.steps[0].title);
+    expect(step).toContain(sv.step.pathPosition.replace("{step}", "1").replace("{count}", String(path.steps.length)));
+  });
+
+  it("is reached by a question: the search answer opens the path's step", async () => {
+    const user = harness.newUser();
+    await user.say("hur stöttar jag en kollega som blivit hotad");
+    const path = content.theme("sv", pathId)!;
+    expect(cardText(user.lastCard())).toContain(sv.search.fromPath.replace("{theme}", path.title));
+    await user.press(sv.search.openStep);
+    expect(cardText(user.lastCard())).toContain(path.steps[0].title);
+  });
+
+  it("saves a reflection answer on the path like on a theme", async () => {
+    const user = harness.newUser();
+    await user.submit({ verb: "openTheme", themeId: pathId, stepId: "reflektion-samtalet" });
+    await user.press(sv.reflection.save, { reflectionAnswer: "Jag skulle säga att jag tror på henne" });
+    expect(cardText(user.lastCard())).toContain(sv.reflection.saved);
+    await user.say("mina reflektioner");
+    expect(cardText(user.lastCard())).toContain("Jag skulle säga att jag tror på henne");
+  });
 });
 
 describe("moving inside a theme", () => {
@@ -107,7 +190,8 @@ describe("the menu", () => {
         .replace("{step}", "3")
         .replace("{count}", String(content.theme("sv", "uttryck-och-konsekvenser")!.steps.length)),
     );
-    expect(menu.split(sv.menu.notStarted)).toHaveLength(4);
+    // Three other themes and the supporters' path are not started.
+    expect(menu.split(sv.menu.notStarted)).toHaveLength(5);
     expect(allActions(user.lastCard()).map((a) => a.title)).toContain("Fortsätt tema 2");
   });
 

@@ -49,7 +49,9 @@ function withFilm(theme: Theme): Theme {
 function everyCard(): Array<[string, AdaptiveCard]> {
   return languages.flatMap((language) => {
     const ui = content.ui(language);
-    const themes = content.themes(language);
+    // The paths (e.g. "Stötta en kollega") are walked with the same cards, so they go through every one of them.
+    const themes = [...content.themes(language), ...content.paths(language)];
+    const path = content.paths(language)[0];
     const statuses = [
       { kind: "notStarted" },
       { kind: "inProgress", step: 3, count: 8 },
@@ -74,8 +76,9 @@ function everyCard(): Array<[string, AdaptiveCard]> {
               excerpt: content.emergency(language).searchLead.excerpt,
             },
             { kind: "article", id: "polisanmalan", title: "Polis", excerpt: "Text" },
+            { kind: "themeStep", themeId: path.id, stepId: path.steps[0].id, title: "Steg", excerpt: "Text" },
           ],
-          (id) => id,
+          (id) => content.theme(language, id),
         ),
       ],
       [`${language} welcome without access`, welcomeCard(ui, { hasAccess: false })],
@@ -86,7 +89,7 @@ function everyCard(): Array<[string, AdaptiveCard]> {
           themes.map((theme, i) => ({ theme, status: statuses[i % statuses.length] })),
         ),
       ],
-      [`${language} help`, helpCard(ui)],
+      [`${language} help`, helpCard(ui, content.paths(language))],
       [`${language} notice`, noticeCard(ui, ui.errors.generic)],
       [
         `${language} my reflections`,

@@ -120,3 +120,60 @@ describe("content validation", () => {
     );
   });
 });
+
+describe("paths (kind: path), such as 'Stötta en kollega'", () => {
+  const pathFile = "sv/stig-stotta-en-kollega.yaml";
+
+  it("ships the supporters' path in both languages, apart from the four numbered themes", () => {
+    const catalog = loadContent();
+    for (const language of ["sv", "en"] as const) {
+      expect(catalog.paths(language).map((p) => [p.id, p.kind])).toEqual([["stotta-en-kollega", "path"]]);
+      expect(catalog.themes(language).every((t) => t.kind === "theme")).toBe(true);
+      expect(catalog.theme(language, "stotta-en-kollega")?.kind).toBe("path");
+    }
+    expect(catalog.paths("sv")[0].title).toBe("Stötta en kollega");
+    expect(catalog.paths("en")[0].title).toBe("Support a colleague");
+  });
+
+  it("lets a path go without a film or an image, which a theme must have", () => {
+    const shipped = loadContent().paths("sv")[0];
+    expect(shipped.steps.some((s) => s.type === "film")).toBe(false);
+    const noFilm = problemsAfter((path) => {
+      path.steps = path.steps.filter((s) => s.type !== "film" && !s.image);
+    }, pathFile);
+    expect(noFilm.filter((p) => p.includes("stig-"))).toEqual([]);
+    const themeWithoutFilm = problemsAfter((theme) => {
+      theme.steps = theme.steps.filter((s) => s.type !== "film");
+    });
+    expect(themeWithoutFilm).toContainEqual(
+      expect.stringMatching(/tema-1-.*: field steps: a theme needs at least one film step/),
+    );
+  });
+
+  const brokenPaths: Array<[string, (path: RawTheme) => void, RegExp]> = [
+    [
+      "more than 8 steps",
+      (p) => (p.steps = [...p.steps, ...p.steps.slice(0, 2).map((s, i) => ({ ...s, id: `extra-${i}` }))]),
+      /stig-stotta-en-kollega\.yaml: field steps: a path has at most 8 steps/,
+    ],
+    [
+      "fewer than 5 steps",
+      (p) => (p.steps = p.steps.slice(0, 4)),
+      /stig-stotta-en-kollega\.yaml: field steps: a theme needs at least 5 steps/,
+    ],
+    [
+      "fewer than two reflection questions",
+      (p) => (p.steps = p.steps.filter((s) => s.id !== "reflektion-samtalet")),
+      /stig-stotta-en-kollega\.yaml: field steps: a path needs at least two reflection steps/,
+    ],
+    ["an unknown kind", (p) => (p.kind = "course"), /stig-stotta-en-kollega\.yaml: field kind: must be theme or path/],
+  ];
+
+  it.each(brokenPaths)("rejects a path with %s, naming the file and the field", (_name, edit, expected) => {
+    const problems = problemsAfter(edit, pathFile);
+    expect(
+      problems.some((problem) => expected.test(problem)),
+      problems.join("\n"),
+    ).toBe(true);
+  });
+});

@@ -8,6 +8,8 @@ import { languages, type Language } from "../../src/content/language";
  * Film steps are left out of the word count: a film adds to the theme's time, it does not replace its text.
  */
 const minimumWords = 1200;
+/** A path (e.g. "Stötta en kollega") is short: 5–8 minutes, yet with substance. */
+const pathWords = { minimum: 600, maximum: 1600 };
 
 const sourceLine: Record<Language, RegExp> = {
   sv: /^[_*]*Käll(a|or):/,
@@ -68,5 +70,35 @@ describe("theme depth", () => {
 
   it.each(cases)("%s/%s puts a source line right under every figure", (language, _id, theme) => {
     expect(unsourcedFigures(theme, language)).toEqual([]);
+  });
+});
+
+describe("path depth", () => {
+  const catalog = loadContent();
+  const cases = languages.flatMap((language) =>
+    catalog.paths(language).map((path) => [language, path.id, path] as const),
+  );
+
+  it("has at least one path to check", () => expect(cases.length).toBeGreaterThan(0));
+
+  it.each(cases)("%s/%s has 600–1 600 words to read: 5–8 minutes", (_language, _id, path) => {
+    const total = path.steps.reduce((sum, step) => sum + readingWords(step), 0);
+    expect(total).toBeGreaterThanOrEqual(pathWords.minimum);
+    expect(total).toBeLessThanOrEqual(pathWords.maximum);
+  });
+
+  it.each(cases)("%s/%s lists its sources, each saying when or where it was published", (_language, _id, path) => {
+    expect(path.sources.length).toBeGreaterThanOrEqual(3);
+    for (const source of path.sources)
+      expect(source, source).toMatch(/\b(19|20)\d{2}\b|\b[a-z0-9-]+\.(se|org|com|de|eu)\b/);
+  });
+
+  it.each(cases)("%s/%s puts a source line right under every figure", (language, _id, path) => {
+    expect(unsourcedFigures(path, language)).toEqual([]);
+  });
+
+  it.each(cases)("%s/%s never calls itself a numbered theme", (language, _id, path) => {
+    const everything = [path.title, path.summary, ...path.steps.map((s) => JSON.stringify(s))].join("\n");
+    expect(everything).not.toMatch(language === "sv" ? /\btema \d/i : /\btheme \d/i);
   });
 });

@@ -243,4 +243,33 @@ describe("usage statistics", () => {
     expect(text).toContain(fill(sv.admin.fewerThan, { limit: 5 }));
     expect(text).not.toContain("hemliga svar");
   });
+  it("counts the supporters' path on a line of its own, started and completed like a theme", async () => {
+    const tenantId = newTenant();
+    const officer = harness.newUser({ tenantId });
+    await harness.bot.services.licensing.licences.grant(
+      {
+        tenantId,
+        orgName: "Stödkommunen",
+        orgNumber: "212000-0225",
+        kind: "kommun",
+        officerUserId: officer.userId,
+      },
+      "operator",
+    );
+    await officer.execute("adminSetMode", { accessMode: "everyone" });
+    const path = loadContent().theme("sv", "stotta-en-kollega")!;
+    for (let i = 0; i < 5; i++) {
+      const colleague = harness.newUser({ tenantId });
+      await colleague.submit({ verb: "openTheme", themeId: path.id, stepId: path.steps.at(-1)!.id });
+      await colleague.press(sv.reflection.skip);
+      expect(cardText(colleague.lastCard())).toContain(sv.themeDone.pathTitle);
+    }
+    const started = harness.newUser({ tenantId });
+    await started.submit({ verb: "openTheme", themeId: path.id });
+
+    await officer.say("admin");
+    expect(cardText(officer.lastCard())).toContain(
+      fill(sv.admin.statsTheme, { theme: path.title, started: 6, completed: 5 }),
+    );
+  });
 });
