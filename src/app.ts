@@ -123,6 +123,7 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   app.adaptiveCards.actionSubmit("showMenu", showMenu);
   app.adaptiveCards.actionSubmit("showHelp", (context) => screens.help(context));
   app.adaptiveCards.actionSubmit("showMyReflections", (context) => screens.myReflections(context));
+  app.adaptiveCards.actionSubmit("downloadMyReflections", (context) => screens.downloadMyReflections(context));
   app.adaptiveCards.actionSubmit("showAdmin", async (context) => sendCard(context, await admin.card(context)));
   app.adaptiveCards.actionSubmit("openOrderForm", async (context) =>
     sendCard(context, await orders.formOrReason(context)),

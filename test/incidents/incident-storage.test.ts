@@ -160,7 +160,11 @@ describe("summary and file", () => {
         evidence: "Skärmbilder av mejlet\n- Utskrift av kommentarerna\n\nRöstmeddelande från okänt nummer",
       },
     };
-    const file = incidentPdfFile(incidentSummary(sv, "sv", withEvidence), sv.incident.fileName, new Date(record.createdAt));
+    const file = incidentPdfFile(
+      incidentSummary(sv, "sv", withEvidence),
+      sv.incident.fileName,
+      new Date(record.createdAt),
+    );
     expect(file.fileName).toBe("handelse-2026-11-20.pdf");
     expect(file.contentType).toBe("application/pdf");
     const pdf = await readPdf(file.bytes);
