@@ -122,6 +122,9 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   app.adaptiveCards.actionSubmit(routeIs.submit("showMenu"), showMenu);
   app.adaptiveCards.actionSubmit(routeIs.submit("showHelp"), (context) => screens.help(context));
   app.adaptiveCards.actionSubmit(routeIs.submit("showMyReflections"), (context) => screens.myReflections(context));
+  app.adaptiveCards.actionSubmit(routeIs.submit("downloadMyReflections"), (context) =>
+    screens.downloadMyReflections(context),
+  );
   app.adaptiveCards.actionSubmit(routeIs.submit("showAdmin"), async (context) =>
     sendCard(context, await admin.card(context)),
   );

@@ -13,7 +13,7 @@ import type { UiText } from "../content/ui-text-schema";
 import { defaultDownloadTtlMinutes } from "../incidents/download-store";
 import { logger } from "../logger";
 import type { DataSubject } from "../privacy/user-data";
-import { userDataJsonFile, userDataTextFile } from "../privacy/user-data-file";
+import { userDataJsonFile, userDataPdfFile } from "../privacy/user-data-file";
 import type { BotServices } from "./bot-services";
 import { routeIs, routeOf } from "./route-table";
 import { sendCard } from "./send-card";
@@ -59,14 +59,14 @@ export function registerPrivacyRoutes<TState extends TurnState>(
     const data = await privacy.userData.collect(subject);
     const themeTitle = (themeId: string) => services.content.theme(language, themeId)?.title ?? themeId;
     const base = texts.privacy.export.fileName;
-    const files = [userDataJsonFile(data, base), userDataTextFile(texts, language, data, themeTitle, base)];
-    const [json, text] = await Promise.all(
+    const files = [userDataJsonFile(data, base), userDataPdfFile(texts, language, data, themeTitle, base)];
+    const [json, pdf] = await Promise.all(
       files.map((file) =>
         services.incidents.downloads.create(subject.userId, file.fileName, file.contentType, file.bytes),
       ),
     );
     const link = (token: string) => `${services.incidents.publicBaseUrl}/files/${token}`;
-    await sendCard(context, exportReadyCard(texts, { json: link(json), text: link(text) }, defaultDownloadTtlMinutes));
+    await sendCard(context, exportReadyCard(texts, { json: link(json), pdf: link(pdf) }, defaultDownloadTtlMinutes));
   };
 
   const eraseData: Handler = async (context, state) => {

@@ -13,6 +13,7 @@ const submitVerbsOpen = {
   showMenu: false,
   showHelp: false,
   showMyReflections: false,
+  downloadMyReflections: false,
   showAdmin: false,
   openTheme: false,
   moveStep: false,

@@ -1,11 +1,13 @@
 import type { TurnContext } from "botbuilder";
 import { helpCard } from "../cards/help-card";
 import { menuCard } from "../cards/menu-card";
-import { myReflectionsCard } from "../cards/my-reflections-card";
+import { myReflectionsCard, myReflectionsDownloadCard } from "../cards/my-reflections-card";
 import { noticeCard } from "../cards/notice-card";
 import { welcomeCard } from "../cards/welcome-card";
 import type { UiText } from "../content/ui-text-schema";
+import { defaultDownloadTtlMinutes } from "../incidents/download-store";
 import { progressStatus } from "../progress/progress-store";
+import { reflectionsPdfFile } from "../reflections/reflections-file";
 import { accessCardFor, accessOf } from "./access-check";
 import type { BotServices } from "./bot-services";
 import { sendCard } from "./send-card";
@@ -60,6 +62,23 @@ export class Screens {
         reflections,
         themeById: (themeId) => this.services.content.theme(language, themeId),
       }),
+    );
+  }
+
+  /** The saved reflections as a PDF behind a short-lived link, made from what is saved at the press. */
+  async downloadMyReflections(context: TurnContext): Promise<void> {
+    const language = languageOf(context);
+    const ui = this.ui(context);
+    const { userId } = knownUserOf(context);
+    const reflections = await this.services.reflections.listForUser(userId);
+    const file = reflectionsPdfFile(ui, language, reflections, (themeId) =>
+      this.services.content.theme(language, themeId),
+    );
+    const { downloads, publicBaseUrl } = this.services.incidents;
+    const token = await downloads.create(userId, file.fileName, file.contentType, file.bytes);
+    await sendCard(
+      context,
+      myReflectionsDownloadCard(ui, `${publicBaseUrl}/files/${token}`, defaultDownloadTtlMinutes),
     );
   }
 

@@ -10,6 +10,7 @@ const id = z.string().min(1).max(100);
 export const showMenuAction = z.object({ verb: z.literal("showMenu") });
 export const showHelpAction = z.object({ verb: z.literal("showHelp") });
 export const showMyReflectionsAction = z.object({ verb: z.literal("showMyReflections") });
+export const downloadMyReflectionsAction = z.object({ verb: z.literal("downloadMyReflections") });
 export const openThemeAction = z.object({ verb: z.literal("openTheme"), themeId: id, stepId: id.optional() });
 export const moveStepAction = z.object({
   verb: z.literal("moveStep"),
@@ -96,6 +97,7 @@ export type CardActionData =
   | ShowMenuAction
   | z.infer<typeof showHelpAction>
   | z.infer<typeof showMyReflectionsAction>
+  | z.infer<typeof downloadMyReflectionsAction>
   | OpenThemeAction
   | MoveStepAction
   | ReflectionChoiceAction

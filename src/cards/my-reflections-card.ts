@@ -2,8 +2,17 @@ import type { Theme } from "../content/content-schema";
 import type { Language } from "../content/language";
 import { formatDateTime } from "../content/local-time";
 import { fill, type UiText } from "../content/ui-text-schema";
+import { reflectionEntries } from "../reflections/reflection-entries";
 import type { SavedReflection } from "../reflections/reflection-store";
-import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard, type CardElement } from "./adaptive-card";
+import {
+  adaptiveCard,
+  heading,
+  openUrl,
+  paragraph,
+  submit,
+  type AdaptiveCard,
+  type CardElement,
+} from "./adaptive-card";
 import { plainText } from "./plain-text";
 
 export interface MyReflectionsInput {
@@ -13,33 +22,39 @@ export interface MyReflectionsInput {
   themeById: (themeId: string) => Theme | undefined;
 }
 
-/** The user's own saved answers, each under the question it answered. */
+/** The user's own saved answers, each under the question it answered, and a PDF of them to keep. */
 export function myReflectionsCard({ ui, language, reflections, themeById }: MyReflectionsInput): AdaptiveCard {
-  const entries: CardElement[] = reflections.map((reflection) => {
-    const theme = themeById(reflection.themeId);
-    const step = theme?.steps.find((s) => s.id === reflection.stepId);
-    const question = step?.type === "reflection" ? step.question : (step?.title ?? "");
-    return {
-      type: "Container",
-      separator: true,
-      spacing: "Medium",
-      items: [
-        paragraph(
-          fill(ui.myReflections.savedAt, { date: formatDateTime(language, reflection.createdAt) }) +
-            (theme ? ` · ${theme.title}` : ""),
-          { subtle: true },
-        ),
-        { type: "TextBlock", text: question, wrap: true, weight: "Bolder" },
-        paragraph(plainText(reflection.answer)),
-      ],
-    };
-  });
+  const entries: CardElement[] = reflectionEntries(reflections, themeById).map((entry) => ({
+    type: "Container",
+    separator: true,
+    spacing: "Medium",
+    items: [
+      paragraph(
+        fill(ui.myReflections.savedAt, { date: formatDateTime(language, entry.savedAt) }) +
+          (entry.themeTitle ? ` · ${entry.themeTitle}` : ""),
+        { subtle: true },
+      ),
+      { type: "TextBlock", text: entry.question, wrap: true, weight: "Bolder" },
+      paragraph(plainText(entry.answer)),
+    ],
+  }));
   return adaptiveCard(
     [
       ...heading(ui.myReflections.title, { size: "Medium" }),
       paragraph(reflections.length > 0 ? ui.myReflections.intro : ui.myReflections.empty),
       ...entries,
     ],
-    [submit(ui.menu.title, { verb: "showMenu" })],
+    [
+      ...(reflections.length > 0 ? [submit(ui.myReflections.download, { verb: "downloadMyReflections" })] : []),
+      submit(ui.menu.title, { verb: "showMenu" }),
+    ],
+  );
+}
+
+/** A short-lived link to the reflections' PDF. */
+export function myReflectionsDownloadCard(ui: UiText, url: string, minutes: number): AdaptiveCard {
+  return adaptiveCard(
+    [paragraph(fill(ui.myReflections.downloadReady, { minutes }))],
+    [openUrl(ui.myReflections.downloadOpen, url), submit(ui.menu.title, { verb: "showMenu" })],
   );
 }

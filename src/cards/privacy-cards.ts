@@ -41,11 +41,11 @@ export function myDataCard(ui: UiText, counts: UserDataCounts): AdaptiveCard {
 }
 
 /** The export's two files, behind short-lived links. */
-export function exportReadyCard(ui: UiText, links: { json: string; text: string }, minutes: number): AdaptiveCard {
+export function exportReadyCard(ui: UiText, links: { json: string; pdf: string }, minutes: number): AdaptiveCard {
   const t = ui.privacy.export;
   return adaptiveCard(
     [...heading(ui.privacy.myData.title, { size: "Medium" }), paragraph(fill(t.ready, { minutes }))],
-    [openUrl(t.openText, links.text), openUrl(t.openJson, links.json), submit(ui.menu.title, { verb: "showMenu" })],
+    [openUrl(t.openPdf, links.pdf), openUrl(t.openJson, links.json), submit(ui.menu.title, { verb: "showMenu" })],
   );
 }
 

@@ -24,7 +24,7 @@ const privacyTextSchema = z.strictObject({
   export: z.strictObject({
     ready: text,
     openJson: text,
-    openText: text,
+    openPdf: text,
     fileName: text,
     title: text,
     generatedAt: text,
@@ -104,6 +104,14 @@ const incidentTextSchema = z.strictObject({
   downloadReady: text,
   downloadOpen: text,
   fileName: text,
+  /** The downloadable record (PDF): who wrote it, its sections and the note that the bot keeps no evidence. */
+  file: z.strictObject({
+    authorship: text,
+    answersHeading: text,
+    evidenceHeading: text,
+    aboutHeading: text,
+    keepOriginals: text,
+  }),
   linkExpired: text,
   confirmSendTitle: text,
   confirmSendBody: text,
@@ -190,7 +198,17 @@ export const uiTextSchema = z.strictObject({
     sources: text,
     toMenu: text,
   }),
-  myReflections: z.strictObject({ title: text, intro: text, empty: text, savedAt: text }),
+  myReflections: z.strictObject({
+    title: text,
+    intro: text,
+    empty: text,
+    savedAt: text,
+    download: text,
+    downloadReady: text,
+    downloadOpen: text,
+    fileName: text,
+    generatedAt: text,
+  }),
   help: z.strictObject({
     title: text,
     intro: text,
@@ -312,6 +330,8 @@ export const uiTextSchema = z.strictObject({
   }),
   incident: incidentTextSchema,
   privacy: privacyTextSchema,
+  /** What every downloadable PDF says besides its own content: who made it and the page numbers. */
+  pdf: z.strictObject({ author: text, pageOf: text }),
   /** Reliability: the database away for a moment, too many turns too fast. */
   reliability: z.strictObject({ temporarilyUnavailable: text, rateLimitedUser: text, rateLimitedTenant: text }),
 });

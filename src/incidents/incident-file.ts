@@ -1,20 +1,62 @@
+import { fill } from "../content/ui-text-schema";
+import { renderPdf, type PdfBlock } from "../documents/pdf-document";
 import type { DownloadFile } from "./download-store";
-import { summaryLines, type IncidentSummary } from "./incident-summary";
+import type { IncidentSummary } from "./incident-summary";
 
 /**
- * The downloadable copy: UTF-8 plain text. It opens on every device, pastes straight into the police's
- * web form, and keeps å, ä, ö and any other character exactly as typed (PDF's built-in fonts cannot
- * promise that beyond Latin-1). The byte order mark makes older Windows editors read it as UTF-8.
+ * The downloadable record: a PDF to print or attach to a police report. It carries the moment it was
+ * documented, every answer in the user's own words, the evidence they say they have kept as a list,
+ * the line that they wrote it themselves, and the reminder that the bot is no evidence archive.
  */
-export function incidentTextFile(summary: IncidentSummary, fileNameBase: string, createdAt: Date): DownloadFile {
-  const text = summaryLines(summary).join("\r\n") + "\r\n";
-  const day = createdAt.toISOString().slice(0, 10);
+export function incidentPdfFile(summary: IncidentSummary, fileNameBase: string, createdAt: Date): DownloadFile {
+  const { file } = summary;
+  const bytes = renderPdf({
+    title: summary.title,
+    subtitle: summary.documentedAt,
+    language: file.language,
+    author: file.author,
+    createdAt,
+    pageLabel: (page, pages) => fill(file.pageOf, { page, pages }),
+    blocks: [
+      { kind: "paragraph", text: file.authorship },
+      ...incidentBlocks(summary),
+      { kind: "heading", text: file.aboutHeading },
+      { kind: "paragraph", text: file.keepOriginals },
+    ],
+  });
   return {
-    fileName: `${asciiFileName(fileNameBase)}-${day}.txt`,
-    contentType: "text/plain; charset=utf-8",
-    bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]),
+    fileName: `${asciiFileName(fileNameBase)}-${createdAt.toISOString().slice(0, 10)}.pdf`,
+    contentType: "application/pdf",
+    bytes,
   };
 }
+
+/** The answers under their questions, then the evidence as a list, one item per line the user wrote. */
+function incidentBlocks(summary: IncidentSummary): PdfBlock[] {
+  const answers = summary.entries.filter((entry) => entry.key !== "evidence");
+  const evidence = summary.entries.find((entry) => entry.key === "evidence")?.answer;
+  const items = (evidence ?? "")
+    .split("\n")
+    .map((line) => line.replace(/^\s*[-*•–]\s*/, "").trim())
+    .filter((line) => line.length > 0);
+  return [
+    { kind: "heading", text: summary.file.answersHeading },
+    ...answers.flatMap((entry): PdfBlock[] => [
+      { kind: "label", text: entry.label },
+      entry.answer === undefined
+        ? { kind: "paragraph", text: summary.notGiven, subtle: true }
+        : { kind: "paragraph", text: entry.answer },
+    ]),
+    { kind: "heading", text: summary.file.evidenceHeading },
+    items.length > 0 ? { kind: "list", items } : { kind: "paragraph", text: summary.notGiven, subtle: true },
+  ];
+}
+
+/**
+ * incident-sharing.ts (owned by another branch at the time of writing) still imports the old name;
+ * the file it now gets is the PDF.
+ */
+export const incidentTextFile = incidentPdfFile;
 
 /** The name goes into a Content-Disposition header: plain ASCII letters, digits and dashes only. */
 function asciiFileName(base: string): string {

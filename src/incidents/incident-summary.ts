@@ -17,6 +17,18 @@ export interface IncidentSummary {
   entries: IncidentSummaryEntry[];
   /** Shown instead of an answer for a skipped question. */
   notGiven: string;
+  /** What only the downloadable record says: who wrote it, its sections, the pages, and "keep the originals". */
+  file: {
+    language: Language;
+    /** "Skriven av dig själv i Stå kvar den 25 november 2026 kl. 17:27. …" */
+    authorship: string;
+    answersHeading: string;
+    evidenceHeading: string;
+    aboutHeading: string;
+    keepOriginals: string;
+    author: string;
+    pageOf: string;
+  };
 }
 
 /**
@@ -26,23 +38,25 @@ export interface IncidentSummary {
  */
 export function incidentSummary(ui: UiText, language: Language, record: IncidentRecord): IncidentSummary {
   const texts = ui.incident;
+  const date = formatDateTime(language, new Date(record.createdAt));
   return {
     title: texts.summaryTitle,
-    documentedAt: fill(texts.documentedAt, { date: formatDateTime(language, new Date(record.createdAt)) }),
+    documentedAt: fill(texts.documentedAt, { date }),
     entries: incidentQuestionKeys.map((key) => ({
       key,
       label: texts.questions[key].label,
       answer: record.answers[key],
     })),
     notGiven: texts.notGiven,
+    file: {
+      language,
+      authorship: fill(texts.file.authorship, { date }),
+      answersHeading: texts.file.answersHeading,
+      evidenceHeading: texts.file.evidenceHeading,
+      aboutHeading: texts.file.aboutHeading,
+      keepOriginals: texts.file.keepOriginals,
+      author: ui.pdf.author,
+      pageOf: ui.pdf.pageOf,
+    },
   };
-}
-
-/** The summary as plain text lines, for the downloadable file and anywhere Markdown must not apply. */
-export function summaryLines(summary: IncidentSummary): string[] {
-  return [
-    summary.title,
-    summary.documentedAt,
-    ...summary.entries.flatMap((entry) => ["", `${entry.label}:`, ...(entry.answer ?? summary.notGiven).split("\n")]),
-  ];
 }

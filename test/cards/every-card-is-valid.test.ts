@@ -6,7 +6,8 @@ import { adminCard } from "../../src/cards/admin-card";
 import { helpCard } from "../../src/cards/help-card";
 import { orderFormCard, orderReceivedCard } from "../../src/cards/order-form-card";
 import { menuCard } from "../../src/cards/menu-card";
-import { myReflectionsCard } from "../../src/cards/my-reflections-card";
+import { myReflectionsCard, myReflectionsDownloadCard } from "../../src/cards/my-reflections-card";
+import { exportReadyCard } from "../../src/cards/privacy-cards";
 import { noticeCard } from "../../src/cards/notice-card";
 import { themeDoneCard } from "../../src/cards/theme-done-card";
 import { themeStepCard } from "../../src/cards/theme-step-card";
@@ -109,6 +110,11 @@ function everyCard(): Array<[string, AdaptiveCard]> {
       [
         `${language} empty reflections`,
         myReflectionsCard({ ui, language, themeById: () => undefined, reflections: [] }),
+      ],
+      [`${language} reflections download`, myReflectionsDownloadCard(ui, "https://bot.example.se/files/abc", 15)],
+      [
+        `${language} my data export`,
+        exportReadyCard(ui, { pdf: "https://bot.example.se/files/a", json: "https://bot.example.se/files/b" }, 15),
       ],
       ...(["unlicensed", "expired", "revoked", "noTenant"] as const).map((problem): [string, AdaptiveCard] => [
         `${language} no licence (${problem})`,

@@ -3,6 +3,7 @@ import { loadContent } from "../../src/content/content-catalog";
 import { incidentQuestionKeys } from "../../src/incidents/incident-record";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { allActions, cardText, type TestUser } from "../support/test-user";
+import { flat, readPdf } from "../support/pdf-text";
 import { documentIncident, fullAnswers, organisationWithOfficer, textOf, type Answers } from "./incident-helpers";
 
 const content = loadContent();
@@ -288,10 +289,15 @@ describe("downloading a copy", () => {
     return new URL(url).pathname;
   }
 
-  it("gives a link that serves the text file with the answers, then 404 once it has expired", async () => {
+  it("gives a link that serves the record as a PDF with the answers, then 404 once it has expired", async () => {
     const user = harness.newUser();
-    await documentIncident(user, sv, { what: "Ett brev med hot", who: "Okänd avsändare, poststämpel Göteborg" });
+    await documentIncident(user, sv, {
+      what: "Ett brev med hot – ”vi vet var du bor”",
+      who: "Okänd avsändare, poststämpel Göteborg",
+      evidence: "Brevet i original\nFoto av kuvertet",
+    });
     await user.press(sv.incident.download);
+    expect(cardText(user.lastCard())).toContain(sv.incident.downloadReady.replace("{minutes}", "15"));
     const link = allActions(user.lastCard()).find((a) => a.type === "Action.OpenUrl")!;
     expect(link.title).toBe(sv.incident.downloadOpen);
     expect(link.url).toMatch(/\/files\/[A-Za-z0-9_-]{43}$/);
@@ -299,14 +305,16 @@ describe("downloading a copy", () => {
     const response = await fetch(`${harness.url}${tokenPath(link.url!)}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toMatch(
-      /^attachment; filename="handelse-\d{4}-\d{2}-\d{2}\.txt"$/,
+      /^attachment; filename="handelse-\d{4}-\d{2}-\d{2}\.pdf"$/,
     );
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
-    const text = new TextDecoder("utf-8").decode(await response.arrayBuffer());
-    expect(text).toContain("Ett brev med hot");
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    const text = flat((await readPdf(new Uint8Array(await response.arrayBuffer()))).text);
+    expect(text).toContain("Ett brev med hot – ”vi vet var du bor”");
     expect(text).toContain("Okänd avsändare, poststämpel Göteborg");
-    expect(text).toContain(`${sv.incident.questions.when.label}:\r\n${sv.incident.notGiven}`);
+    expect(text).toContain(`${sv.incident.questions.when.label} ${sv.incident.notGiven}`);
+    expect(text).toContain(`${sv.incident.file.evidenceHeading} • Brevet i original • Foto av kuvertet`);
+    expect(text).toMatch(/Skriven av dig själv i Stå kvar den \d{1,2} \w+ \d{4} kl\. \d{2}:\d{2}/);
 
     // It works more than once while valid (a browser may retry), and nothing is stored as an incident.
     expect((await fetch(`${harness.url}${tokenPath(link.url!)}`)).status).toBe(200);

@@ -2,15 +2,16 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/content-catalog";
 import { DownloadStore } from "../../src/incidents/download-store";
-import { incidentTextFile } from "../../src/incidents/incident-file";
+import { incidentPdfFile } from "../../src/incidents/incident-file";
 import type { IncidentRecord } from "../../src/incidents/incident-record";
 import { IncidentStore } from "../../src/incidents/incident-store";
-import { incidentSummary, summaryLines } from "../../src/incidents/incident-summary";
+import { incidentSummary } from "../../src/incidents/incident-summary";
 import { FieldCipher } from "../../src/privacy/field-cipher";
 import { startRetentionSchedule } from "../../src/privacy/retention";
 import { openDatabase, type Database } from "../../src/storage/database";
 import { applyMigrations } from "../../src/storage/migrate";
 import { createDatabaseTarget, type DatabaseTarget } from "../support/database-targets";
+import { flat, readPdf } from "../support/pdf-text";
 
 const content = loadContent();
 const sv = content.ui("sv");
@@ -140,23 +141,54 @@ describe("download store", () => {
 
 describe("summary and file", () => {
   it("lists every question in order, the user's words where given and 'Inte angivet' where skipped", () => {
-    const lines = summaryLines(incidentSummary(sv, "sv", record));
-    expect(lines[0]).toBe(sv.incident.summaryTitle);
-    expect(lines[1]).toBe("Dokumenterad 20 november 2026 kl. 09:15");
-    const text = lines.join("\n");
-    expect(text).toContain(`${sv.incident.questions.what.label}:\nHot i brevlådan`);
-    expect(text).toContain(`${sv.incident.questions.when.label}:\n${sv.incident.notGiven}`);
-    expect(text.split(sv.incident.notGiven)).toHaveLength(6);
+    const summary = incidentSummary(sv, "sv", record);
+    expect(summary.title).toBe(sv.incident.summaryTitle);
+    expect(summary.documentedAt).toBe("Dokumenterad 20 november 2026 kl. 09:15");
+    expect(summary.entries.map((e) => e.label)).toEqual(
+      Object.values(sv.incident.questions).map((question) => question.label),
+    );
+    expect(summary.entries.find((e) => e.key === "what")?.answer).toBe("Hot i brevlådan");
+    expect(summary.entries.filter((e) => e.answer === undefined)).toHaveLength(5);
   });
 
-  it("writes a UTF-8 text file with a byte order mark, Swedish letters intact", () => {
-    const file = incidentTextFile(incidentSummary(sv, "sv", record), sv.incident.fileName, new Date(record.createdAt));
-    expect(file.fileName).toBe("handelse-2026-11-20.txt");
-    expect(file.contentType).toBe("text/plain; charset=utf-8");
-    expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const text = file.bytes.subarray(3).toString("utf8");
-    expect(text).toContain("Hot i brevlådan");
+  it("writes a PDF record: timestamp, answers, the evidence as a list, who wrote it and that the bot keeps no evidence", async () => {
+    const withEvidence: IncidentRecord = {
+      createdAt: record.createdAt,
+      answers: {
+        ...record.answers,
+        what: "Ett mejl med ”du borde vara rädd” – skickat till alla i fullmäktige 😡",
+        evidence: "Skärmbilder av mejlet\n- Utskrift av kommentarerna\n\nRöstmeddelande från okänt nummer",
+      },
+    };
+    const file = incidentPdfFile(
+      incidentSummary(sv, "sv", withEvidence),
+      sv.incident.fileName,
+      new Date(record.createdAt),
+    );
+    expect(file.fileName).toBe("handelse-2026-11-20.pdf");
+    expect(file.contentType).toBe("application/pdf");
+    const pdf = await readPdf(file.bytes);
+    const text = flat(pdf.text);
+    expect(text).toContain(sv.incident.summaryTitle);
+    expect(text).toContain("Dokumenterad 20 november 2026 kl. 09:15");
+    expect(text).toContain("Skriven av dig själv i Stå kvar den 20 november 2026 kl. 09:15.");
+    expect(text).toContain("Ett mejl med ”du borde vara rädd” – skickat till alla i fullmäktige 😡");
     expect(text).toContain("Grannen, tror jag");
-    expect(text).toContain("Sammanfattning av en händelse");
+    expect(text).toContain(`${sv.incident.questions.when.label} ${sv.incident.notGiven}`);
+    expect(text).toContain(
+      `${sv.incident.file.evidenceHeading} • Skärmbilder av mejlet • Utskrift av kommentarerna • Röstmeddelande från okänt nummer`,
+    );
+    expect(text).toContain(flat(sv.incident.file.keepOriginals));
+    expect(text).toContain("Sida 1 av");
+  });
+
+  it("writes the record in English for an English user", async () => {
+    const en = content.ui("en");
+    const file = incidentPdfFile(incidentSummary(en, "en", record), en.incident.fileName, new Date(record.createdAt));
+    const text = flat((await readPdf(file.bytes)).text);
+    expect(file.fileName).toBe("incident-2026-11-20.pdf");
+    expect(text).toContain("Written by you in Stå kvar on 20 November 2026");
+    expect(text).toContain(`${en.incident.file.evidenceHeading} ${en.incident.notGiven}`);
+    expect(text).toContain("Page 1 of");
   });
 });

@@ -4,11 +4,12 @@ import { loadContent } from "../../src/content/content-catalog";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { allActions, cardText, type TestUser } from "../support/test-user";
 import { randomOrgNumber } from "../incidents/incident-helpers";
+import { flat, readPdf } from "../support/pdf-text";
 import { findInEveryTable } from "./privacy-helpers";
 
 /**
  * `mina data`: one card with everything the bot holds about the user, an export of all of it (JSON
- * and text) that holds nothing of anyone else, and an erasure that needs a confirmation and leaves
+ * and PDF) that holds nothing of anyone else, and an erasure that needs a confirmation and leaves
  * no row anywhere in the database that names the user.
  */
 const content = loadContent();
@@ -113,17 +114,24 @@ describe("mina data", () => {
 });
 
 describe("export", () => {
-  it("gives JSON and text files with everything about the user and nothing of anyone else", async () => {
+  it("gives a JSON file and a PDF with everything about the user and nothing of anyone else", async () => {
     const person = await personWithEverything();
     const other = await personWithEverything();
 
     await person.user.say("mina data");
     await person.user.press(sv.privacy.myData.export);
     const links = allActions(person.user.lastCard()).filter((a) => a.type === "Action.OpenUrl");
-    expect(links.map((l) => l.title)).toEqual([sv.privacy.export.openText, sv.privacy.export.openJson]);
+    expect(links.map((l) => l.title)).toEqual([sv.privacy.export.openPdf, sv.privacy.export.openJson]);
 
-    const json = await (await fetch(links[1].url!.replace(/^https?:\/\/[^/]+/, harness.url))).text();
-    const text = await (await fetch(links[0].url!.replace(/^https?:\/\/[^/]+/, harness.url))).text();
+    const pdfResponse = await fetch(links[0].url!.replace(/^https?:\/\/[^/]+/, harness.url));
+    expect(pdfResponse.headers.get("content-type")).toBe("application/pdf");
+    expect(pdfResponse.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="mina-data-\d{4}-\d{2}-\d{2}\.pdf"$/,
+    );
+    const pdf = flat((await readPdf(new Uint8Array(await pdfResponse.arrayBuffer()))).text);
+    const jsonResponse = await fetch(links[1].url!.replace(/^https?:\/\/[^/]+/, harness.url));
+    expect(jsonResponse.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const json = await jsonResponse.text();
     const data = JSON.parse(json);
     expect(data.userId).toBe(person.user.userId);
     expect(data.reflections.map((r: { answer: string }) => r.answer)).toEqual([person.reflection]);
@@ -133,14 +141,17 @@ describe("export", () => {
     expect(data.progress).toHaveLength(1);
     expect(data.directory[0].email).toBe(person.email);
 
-    for (const file of [json, text]) {
+    for (const file of [json, pdf]) {
       expect(file).toContain(person.reflection);
       expect(file).toContain(person.incidentText);
       expect(file).toContain(person.orderNumber);
       for (const foreign of [other.user.userId, other.reflection, other.incidentText, other.email, other.name])
         expect(file).not.toContain(foreign);
     }
-    expect(text).toContain(sv.privacy.export.title);
+    expect(pdf).toContain(sv.privacy.export.title);
+    expect(pdf).toMatch(/Skapad \d{1,2} \p{L}+ \d{4} kl\. \d{2}:\d{2}/u);
+    expect(pdf).toContain(person.name);
+    expect(pdf).toContain("Sida 1 av");
   });
 });
 
