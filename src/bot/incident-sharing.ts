@@ -3,7 +3,7 @@ import { officerIncidentCards } from "../cards/incident-summary-card";
 import { downloadLinkCard } from "../cards/incident-sharing-cards";
 import { languageFromLocale } from "../content/language";
 import { defaultDownloadTtlMinutes } from "../incidents/download-store";
-import { incidentTextFile } from "../incidents/incident-file";
+import { incidentPdfFile } from "../incidents/incident-file";
 import type { IncidentRecord } from "../incidents/incident-record";
 import { formatDateTime } from "../content/local-time";
 import { incidentSummary } from "../incidents/incident-summary";
@@ -18,7 +18,7 @@ import { knownUserOf, languageOf } from "./turn-facts";
 export async function sendDownloadLink(context: TurnContext, services: BotServices, record: IncidentRecord) {
   const language = languageOf(context);
   const ui = services.content.ui(language);
-  const file = incidentTextFile(
+  const file = incidentPdfFile(
     incidentSummary(ui, language, record),
     ui.incident.fileName,
     new Date(record.createdAt),

@@ -52,11 +52,6 @@ function incidentBlocks(summary: IncidentSummary): PdfBlock[] {
   ];
 }
 
-/**
- * incident-sharing.ts (owned by another branch at the time of writing) still imports the old name;
- * the file it now gets is the PDF.
- */
-export const incidentTextFile = incidentPdfFile;
 
 /** The name goes into a Content-Disposition header: plain ASCII letters, digits and dashes only. */
 function asciiFileName(base: string): string {

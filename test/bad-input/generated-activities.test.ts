@@ -26,6 +26,7 @@ const knownVerbs = [
   "showMenu",
   "showHelp",
   "showMyReflections",
+  "downloadMyReflections",
   "showAdmin",
   "openOrderForm",
   "openTheme",
