@@ -845,9 +845,30 @@ function renderReport(
     ...rows.map(md),
     "",
     ...notes,
+    ...compiledComparison(results),
     "",
   ].join("\n");
   return { table, markdown, busy };
+}
+
+/** With BENCH_COMPILED=1: what running the compiled build instead of tsx changes, per database kind. */
+function compiledComparison(results: Measured[]): string[] {
+  const lines: string[] = [];
+  for (const kind of ["postgres", "pglite"] as const) {
+    const tsx = results.find((r) => r.spec.kind === kind && !r.spec.compiled);
+    const compiled = results.find((r) => r.spec.kind === kind && r.spec.compiled);
+    if (!tsx?.load || !tsx.conversations || !compiled?.load || !compiled.conversations) continue;
+    const delta = (a: number, b: number, digits = 0) => `${a.toFixed(digits)} → ${b.toFixed(digits)}`;
+    lines.push(
+      `- ${kind === "postgres" ? "PostgreSQL" : "Embedded"}, tsx → compiled: idle RSS ` +
+        `${delta(tsx.idleRssMb ?? NaN, compiled.idleRssMb ?? NaN)} MB, RSS after ${conversations} conversations ` +
+        `${delta(tsx.conversations.rssAfterMb, compiled.conversations.rssAfterMb)} MB, CPU per turn ` +
+        `${delta(tsx.load.cpuMsPerTurn, compiled.load.cpuMsPerTurn, 2)} ms, turns/s ${delta(tsx.load.tps, compiled.load.tps, 1)}.`,
+    );
+  }
+  return lines.length > 0
+    ? ["", "## tsx (`npm start`) against the compiled build (`node dist/src/index.js`)", "", ...lines]
+    : [];
 }
 
 function percentile(sorted: number[], p: number): number {
