@@ -1,15 +1,28 @@
 /**
  * The load benchmark's baseline: the smallest Teams bot on the same stack as the real one (botbuilder,
- * @microsoft/teams-ai Application + TeamsAdapter without credentials, Express 5). It answers every message
- * with a small Adaptive Card and stores nothing. Started by bench/load-bench.ts with PORT set.
+ * @microsoft/teams-ai Application with MemoryStorage, TeamsAdapter without credentials, Express 5). It
+ * answers every message with a small Adaptive Card. Started by bench/load-bench.ts with PORT set; with
+ * BENCH_ECHO_PACING=1 its replies go through the bot's own paced connector client as well.
  */
 import express from "express";
-import { ActivityTypes, CardFactory, ConfigurationServiceClientCredentialFactory, MessageFactory } from "botbuilder";
+import {
+  ActivityTypes,
+  CardFactory,
+  ConfigurationServiceClientCredentialFactory,
+  MemoryStorage,
+  MessageFactory,
+} from "botbuilder";
 import { Application, TeamsAdapter, TurnState } from "@microsoft/teams-ai";
+import { reliableConnectorOptions } from "../src/reliability/connector-http-client";
 
 const credentials = { MicrosoftAppId: "", MicrosoftAppPassword: "" };
-const adapter = new TeamsAdapter(credentials, new ConfigurationServiceClientCredentialFactory(credentials));
-const app = new Application<TurnState>({ adapter, startTypingTimer: false });
+const adapter = new TeamsAdapter(
+  credentials,
+  new ConfigurationServiceClientCredentialFactory(credentials),
+  undefined,
+  process.env.BENCH_ECHO_PACING === "1" ? reliableConnectorOptions() : undefined,
+);
+const app = new Application<TurnState>({ adapter, storage: new MemoryStorage(), startTypingTimer: false });
 
 app.activity(ActivityTypes.Message, async (context) => {
   const said = context.activity.text ?? JSON.stringify(context.activity.value ?? {});

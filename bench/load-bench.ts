@@ -1,35 +1,66 @@
 /**
- * `npm run bench`: closed-loop load on the bot, on PostgreSQL and on the embedded database (PGlite), and
- * on a baseline echo bot (bench/echo-bot.ts, same botbuilder / teams-ai / Express). Each target runs as its
- * own process; its replies go to an in-process fake Bot Connector that answers 200 at once.
+ * `npm run bench`: closed-loop load on the bot on PostgreSQL and on the embedded database (PGlite), beside
+ * a baseline echo bot (bench/echo-bot.ts: teams-ai Application + MemoryStorage on the same botbuilder,
+ * teams-ai and Express), all in one run. Every target is its own process; its replies go to an in-process
+ * fake Bot Connector on loopback that answers 200 at once. The bot keeps its production connector client,
+ * so its per-conversation pacing (~7 messages/s, src/reliability/connector-http-client.ts) stays on: each
+ * conversation can take at most ~7 turns/s, and BENCH_USERS conversations at most 7× that.
  *
- * Per target: N virtual users (BENCH_USERS, default 20), each in its own personal chat on the licensed demo
- * tenant, loop through realistic turns (meny → a search question → open theme 3 → Nästa … → save a
- * reflection) for BENCH_SECONDS (default 10 s) after a 3 s warm-up. Then a second phase opens
- * BENCH_CONVERSATIONS (default 1 000) new conversations (each says "meny" once) and reads the RSS.
- * Prints turns/s, p50/p95/p99, errors, peak RSS, the ratios to the echo bot, PASS/MISS per target,
- * and writes the figures to bench/RESULTS.md.
+ * 1. All targets start, together (the PGlite one on an empty data folder, so its first start counts).
+ * 2. Rounds: echo, PostgreSQL, PGlite, echo, PostgreSQL, PGlite … each BENCH_USERS conversations in a closed
+ *    loop (meny → a search question → open theme 3 → Nästa … → save a reflection) for BENCH_ROUND_SECONDS,
+ *    so machine noise falls on every target alike. Turns/s, p50/p95/p99 and CPU ms per turn of the target
+ *    process over all its rounds; ratios to the echo bot.
+ * 3. Per target: BENCH_CONVERSATIONS new conversations (each says "meny" once), then its RSS; meanwhile, in
+ *    two more conversations, 5 and BENCH_PRESSES presses of Nästa/Tillbaka in one theme, then the size of
+ *    each conversation's bot_state rows.
+ * Writes every figure, the machine, the load average and a verdict per target to bench/RESULTS.md.
+ *
+ * Options (environment): BENCH_QUICK=1 (a ~40 s smoke run), BENCH_USERS, BENCH_ROUNDS, BENCH_ROUND_SECONDS,
+ * BENCH_WARMUP_SECONDS, BENCH_CONVERSATIONS, BENCH_CONVERSATION_CAP_SECONDS, BENCH_PRESSES,
+ * BENCH_COMPILED=1 (also the compiled build, `node dist/src/index.js`; run `npm run build` first),
+ * BENCH_ECHO_PACING=1 (the echo bot paces its replies with the bot's connector client too).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Client } from "pg";
 import { parse } from "yaml";
+import { pgliteStartParams } from "../src/storage/database";
 import { freePort } from "../test/support/bot-process";
 import { createTestDatabase, POSTGRES_ADDRESS, type TestDatabase } from "../test/support/postgres";
 
 const repoRoot = path.resolve(__dirname, "..");
-const users = Number(process.env.BENCH_USERS ?? 20);
-const measureSeconds = Number(process.env.BENCH_SECONDS ?? 10);
-const warmUpSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
-const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 1000);
-/** The 1 000-conversation phase stops here at the latest, so the whole run stays under 3 minutes. */
-const conversationPhaseCapSeconds = Number(process.env.BENCH_CONVERSATION_CAP_SECONDS ?? 40);
+const quick = process.env.BENCH_QUICK === "1";
+const option = (name: string, full: number, quickValue: number) => {
+  const value = Number(process.env[name] ?? (quick ? quickValue : full));
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0`);
+  return value;
+};
+const users = option("BENCH_USERS", 100, 100);
+const rounds = Math.max(1, option("BENCH_ROUNDS", 3, 1));
+const roundSeconds = option("BENCH_ROUND_SECONDS", 10, 4);
+const warmUpSeconds = option("BENCH_WARMUP_SECONDS", 3, 2);
+const conversations = option("BENCH_CONVERSATIONS", 1000, 200);
+const conversationCapSeconds = option("BENCH_CONVERSATION_CAP_SECONDS", 40, 20);
+const presses = Math.max(6, option("BENCH_PRESSES", 100, 30));
+const withCompiled = process.env.BENCH_COMPILED === "1";
+const echoPacing = process.env.BENCH_ECHO_PACING === "1";
 const tenantId = "00000000-0000-0000-0000-0000000000001";
-const targets = { postgresTps: 0.5, postgresP99: 2, embeddedTps: 0.3, rssMb: 300 };
+/** The connector client's spacing between messages to one conversation (Teams allows about 7 per second). */
+const pacingPerConversation = 1000 / Math.ceil(1000 / 7);
+
+type Kind = "echo" | "postgres" | "pglite";
+const targets = {
+  postgres: { tps: 0.5, p99: 2, rssMb: 300 },
+  pglite: { tps: 0.35, p99: 4, rssMb: 400 },
+} as const;
+const clockTicksPerSecond = 100;
 
 /** Replies that mean the turn failed even though HTTP said 200. */
 const failureTexts = (() => {
@@ -52,11 +83,15 @@ interface Turn {
   expect: string;
 }
 
-function scenario(): Turn[] {
-  const theme = parse(readFileSync(path.join(repoRoot, "content/sv/tema-3-forovarna.yaml"), "utf8")) as {
+function themeThree(): { id: string; steps: Array<{ id: string; type: string }> } {
+  return parse(readFileSync(path.join(repoRoot, "content/sv/tema-3-forovarna.yaml"), "utf8")) as {
     id: string;
     steps: Array<{ id: string; type: string }>;
   };
+}
+
+function scenario(): Turn[] {
+  const theme = themeThree();
   const reflectionIndex = theme.steps.findIndex((s) => s.type === "reflection");
   if (reflectionIndex < 1 || reflectionIndex + 1 >= theme.steps.length)
     throw new Error("theme 3 needs a reflection step that is neither first nor last");
@@ -145,22 +180,67 @@ class Connector {
   }
 }
 
+/** Open theme 3, then alternate Nästa and Tillbaka between its first two steps. */
+function pressTurns(count: number): Turn[] {
+  const theme = themeThree();
+  const [first, second] = theme.steps;
+  const turns: Turn[] = [
+    {
+      name: "openTheme",
+      fields: { type: "message", value: { verb: "openTheme", themeId: theme.id, stepId: first.id } },
+      expect: `"stepId":"${first.id}"`,
+    },
+  ];
+  for (let i = 0; i < count; i++) {
+    const forward = i % 2 === 0;
+    turns.push({
+      name: forward ? "next" : "back",
+      fields: {
+        type: "message",
+        value: {
+          verb: "moveStep",
+          move: forward ? "next" : "back",
+          themeId: theme.id,
+          stepId: forward ? first.id : second.id,
+        },
+      },
+      expect: `"stepId":"${forward ? second.id : first.id}"`,
+    });
+  }
+  return turns;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // A target process.
 
-interface Target {
+interface TargetSpec {
   name: string;
+  kind: Kind;
+  compiled: boolean;
+  /** Arguments to node. */
+  args: string[];
+  env: Record<string, string>;
+  ready: string;
+  /** Where its state lives, to read the dialog state's size. */
+  databaseUrl?: string;
+  pgliteDir?: string;
+}
+
+interface Target {
+  spec: TargetSpec;
   url: string;
-  child: ChildProcess;
+  pid: number;
+  readySeconds: number;
   output(): string;
   stop(): Promise<void>;
 }
 
-async function startTarget(name: string, script: string, env: Record<string, string>, ready: string) {
+async function startTarget(spec: TargetSpec): Promise<Target> {
+  const t0 = performance.now();
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const child: ChildProcess = spawn(process.execPath, spec.args, {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), ...env },
+    env: { ...process.env, PORT: String(port), ...spec.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -175,25 +255,26 @@ async function startTarget(name: string, script: string, env: Record<string, str
     await exited;
     clearTimeout(timer);
   };
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited during start:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${spec.name} exited during start:\n${output}`);
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`${name} was not ready within 90 s:\n${output}`);
+      throw new Error(`${spec.name} was not ready within 180 s:\n${output}`);
     }
-    const ok = await fetch(`${url}${ready}`).then(
+    const ok = await fetch(`${url}${spec.ready}`).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) break;
-    await sleep(200);
+    await sleep(250);
   }
-  return { name, url, child, output: () => output, stop } satisfies Target;
+  const readySeconds = (performance.now() - t0) / 1000;
+  return { spec, url, pid: child.pid!, readySeconds, output: () => output, stop };
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Memory of the target process, from /proc.
+// The target process's memory and CPU, from /proc.
 
 function procStatusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   try {
@@ -204,24 +285,21 @@ function procStatusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   }
 }
 
-class RssSampler {
-  peakKb = 0;
-  private readonly timer: NodeJS.Timeout;
-  constructor(private readonly pid: number) {
-    this.timer = setInterval(() => this.sample(), 250);
-  }
-  sample(): void {
-    this.peakKb = Math.max(this.peakKb, procStatusKb(this.pid, "VmRSS"));
-  }
-  stop(): number {
-    clearInterval(this.timer);
-    this.sample();
-    return this.peakKb;
+/** User + system CPU of the process so far, in ms. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return 0;
   }
 }
 
+const mb = (kb: number) => kb / 1024;
+
 // ---------------------------------------------------------------------------------------------------------
-// Virtual users.
+// Virtual users: one conversation each.
 
 class VirtualUser {
   readonly userId = `aad-bench-${randomUUID()}`;
@@ -274,39 +352,34 @@ class VirtualUser {
   }
 }
 
-interface LoadResult {
-  turns: number;
+// ---------------------------------------------------------------------------------------------------------
+// Phase 2: rounds of closed-loop load.
+
+interface RoundResult {
+  latencies: number[];
   seconds: number;
-  tps: number;
-  p50: number;
-  p95: number;
-  p99: number;
   errors: number;
   warmUpErrors: number;
   errorSamples: string[];
-  peakRssMb: number;
-  /** RSS right after the target became ready, before any load. */
-  idleRssMb: number;
+  cpuMs: number;
+  peakRssKb: number;
 }
 
-interface ConversationResult {
-  done: number;
-  errors: number;
-  seconds: number;
-  rssAfterMb: number;
-  peakRssMb: number;
-}
-
-async function runLoad(target: Target, connector: Connector, turns: Turn[], checkReplies: boolean) {
-  const idleRssMb = procStatusKb(target.child.pid!, "VmRSS") / 1024;
-  const sampler = new RssSampler(target.child.pid!);
+async function runRound(target: Target, connector: Connector, turns: Turn[], warmUp: number): Promise<RoundResult> {
+  const checkReplies = target.spec.kind !== "echo";
   const latencies: number[] = [];
   const errorSamples = new Set<string>();
   let errors = 0;
   let warmUpErrors = 0;
-  const begin = performance.now();
-  const measureFrom = begin + warmUpSeconds * 1000;
-  const measureUntil = measureFrom + measureSeconds * 1000;
+  let peakRssKb = 0;
+  const sampler = setInterval(() => (peakRssKb = Math.max(peakRssKb, procStatusKb(target.pid, "VmRSS"))), 250);
+  const measureFrom = performance.now() + warmUp * 1000;
+  const measureUntil = measureFrom + roundSeconds * 1000;
+  let cpuAtStart = 0;
+  const startCpu = setTimeout(() => (cpuAtStart = cpuMs(target.pid)), warmUp * 1000);
+  if (warmUp === 0) cpuAtStart = cpuMs(target.pid);
+  let cpuAtEnd = 0;
+  const endCpu = setTimeout(() => (cpuAtEnd = cpuMs(target.pid)), warmUp * 1000 + roundSeconds * 1000);
   const loop = async () => {
     const user = new VirtualUser(target.url, connector, checkReplies);
     let next = 0;
@@ -326,27 +399,70 @@ async function runLoad(target: Target, connector: Connector, turns: Turn[], chec
     }
   };
   await Promise.all(Array.from({ length: users }, loop));
-  const peakRssKb = sampler.stop();
-  latencies.sort((a, b) => a - b);
+  clearInterval(sampler);
+  clearTimeout(startCpu);
+  clearTimeout(endCpu);
+  if (cpuAtEnd === 0) cpuAtEnd = cpuMs(target.pid);
+  peakRssKb = Math.max(peakRssKb, procStatusKb(target.pid, "VmRSS"));
   return {
-    turns: latencies.length,
-    seconds: measureSeconds,
-    tps: latencies.length / measureSeconds,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
+    latencies,
+    seconds: roundSeconds,
     errors,
     warmUpErrors,
     errorSamples: [...errorSamples],
-    peakRssMb: peakRssKb / 1024,
-    idleRssMb,
-  } satisfies LoadResult;
+    cpuMs: cpuAtEnd - cpuAtStart,
+    peakRssKb,
+  };
 }
 
-async function runConversations(target: Target, connector: Connector, menu: Turn, checkReplies: boolean) {
-  const pid = target.child.pid!;
+interface LoadResult {
+  turns: number;
+  tps: number;
+  roundTps: number[];
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  warmUpErrors: number;
+  errorSamples: string[];
+  cpuMsPerTurn: number;
+  peakRssMb: number;
+}
+
+function combine(results: RoundResult[]): LoadResult {
+  const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const seconds = results.reduce((sum, r) => sum + r.seconds, 0);
+  const cpu = results.reduce((sum, r) => sum + r.cpuMs, 0);
+  return {
+    turns: latencies.length,
+    tps: latencies.length / seconds,
+    roundTps: results.map((r) => r.latencies.length / r.seconds),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+    warmUpErrors: results.reduce((sum, r) => sum + r.warmUpErrors, 0),
+    errorSamples: [...new Set(results.flatMap((r) => r.errorSamples))].slice(0, 5),
+    cpuMsPerTurn: latencies.length > 0 ? cpu / latencies.length : NaN,
+    peakRssMb: mb(Math.max(...results.map((r) => r.peakRssKb))),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Phase 3: many conversations, and the dialog state after many presses.
+
+interface ConversationResult {
+  done: number;
+  errors: number;
+  seconds: number;
+  rssAfterMb: number;
+  peakRssMb: number;
+}
+
+async function runConversations(target: Target, connector: Connector, menu: Turn): Promise<ConversationResult> {
+  const checkReplies = target.spec.kind !== "echo";
   const begin = performance.now();
-  const deadline = begin + conversationPhaseCapSeconds * 1000;
+  const deadline = begin + conversationCapSeconds * 1000;
   let started = 0;
   let done = 0;
   let errors = 0;
@@ -363,49 +479,66 @@ async function runConversations(target: Target, connector: Connector, menu: Turn
     done,
     errors,
     seconds: (performance.now() - begin) / 1000,
-    rssAfterMb: procStatusKb(pid, "VmRSS") / 1024,
-    peakRssMb: procStatusKb(pid, "VmHWM") / 1024,
-  } satisfies ConversationResult;
+    rssAfterMb: mb(procStatusKb(target.pid, "VmRSS")),
+    peakRssMb: mb(procStatusKb(target.pid, "VmHWM")),
+  };
+}
+
+interface PressRun {
+  presses: number;
+  conversationId: string;
+  errors: string[];
+}
+
+async function runPresses(target: Target, connector: Connector, count: number): Promise<PressRun> {
+  const user = new VirtualUser(target.url, connector, true);
+  const errors: string[] = [];
+  for (const turn of pressTurns(count)) {
+    const result = await user.turn(turn);
+    if (result.error) errors.push(result.error);
+  }
+  return { presses: count, conversationId: user.conversationId, errors };
+}
+
+/** Bytes of the conversation's bot_state rows (its dialog stack among them), by conversation id. */
+async function stateBytes(spec: TargetSpec, conversationIds: string[]): Promise<number[]> {
+  const sql = "SELECT coalesce(sum(octet_length(data::text)), 0)::int AS bytes FROM bot_state WHERE key LIKE $1";
+  const patterns = conversationIds.map((id) => `%${id.replace(/[\\%_]/g, "\\$&")}%`);
+  if (spec.databaseUrl) {
+    const client = new Client({ connectionString: spec.databaseUrl });
+    await client.connect();
+    try {
+      const sizes: number[] = [];
+      for (const pattern of patterns) sizes.push((await client.query(sql, [pattern])).rows[0].bytes as number);
+      return sizes;
+    } finally {
+      await client.end();
+    }
+  }
+  if (spec.pgliteDir) {
+    // Read after the target stopped: a PGlite folder is never opened by two processes at once.
+    const db = await PGlite.create(spec.pgliteDir, { startParams: [...pgliteStartParams] });
+    try {
+      const sizes: number[] = [];
+      for (const pattern of patterns) sizes.push((await db.query<{ bytes: number }>(sql, [pattern])).rows[0].bytes);
+      return sizes;
+    } finally {
+      await db.close();
+    }
+  }
+  return conversationIds.map(() => NaN);
 }
 
 // ---------------------------------------------------------------------------------------------------------
 
 interface Measured {
-  name: string;
+  spec: TargetSpec;
+  readySeconds?: number;
+  idleRssMb?: number;
   load?: LoadResult;
   conversations?: ConversationResult;
+  state?: { after5: number; afterMany: number; pressErrors: string[] };
   skipped?: string;
-}
-
-async function measure(
-  name: string,
-  start: () => Promise<Target>,
-  connector: Connector,
-  turns: Turn[],
-  checkReplies: boolean,
-): Promise<Measured> {
-  const t0 = performance.now();
-  process.stdout.write(`\n${name}: starting … `);
-  let target: Target;
-  try {
-    target = await start();
-  } catch (error) {
-    process.exitCode = 1;
-    const message = (error as Error).message;
-    console.log(`failed:\n${message.slice(-2000)}`);
-    return { name, skipped: `failed to start: ${message.split("\n")[0]}` };
-  }
-  try {
-    process.stdout.write(`ready in ${((performance.now() - t0) / 1000).toFixed(1)} s; load … `);
-    const load = await runLoad(target, connector, turns, checkReplies);
-    process.stdout.write(`${load.tps.toFixed(1)} turns/s; ${conversations} conversations … `);
-    const convs = await runConversations(target, connector, turns[0], checkReplies);
-    process.stdout.write(`${convs.done} in ${convs.seconds.toFixed(1)} s\n`);
-    if (load.errorSamples.length > 0) console.log(`  errors, e.g.: ${load.errorSamples.join(" | ")}`);
-    return { name, load, conversations: convs };
-  } finally {
-    await target.stop();
-  }
 }
 
 function botEnv(dataDir: string, databaseUrl: string): Record<string, string> {
@@ -421,78 +554,167 @@ function botEnv(dataDir: string, databaseUrl: string): Record<string, string> {
   };
 }
 
+async function targetSpecs(tmp: string, databases: TestDatabase[]): Promise<Array<TargetSpec | Measured>> {
+  const specs: Array<TargetSpec | Measured> = [
+    {
+      name: "echo bot",
+      kind: "echo",
+      compiled: false,
+      args: ["--import", "tsx", "bench/echo-bot.ts"],
+      env: echoPacing ? { BENCH_ECHO_PACING: "1" } : {},
+      ready: "/healthz",
+    },
+  ];
+  const entries: Array<{ compiled: boolean; args: string[] }> = [
+    { compiled: false, args: ["--import", "tsx", "src/index.ts"] },
+  ];
+  if (withCompiled) {
+    if (!existsSync(path.join(repoRoot, "dist/src/index.js")))
+      throw new Error("BENCH_COMPILED=1 needs the compiled build: run `npm run build` first");
+    entries.push({ compiled: true, args: ["dist/src/index.js"] });
+  }
+  for (const entry of entries) {
+    const suffix = entry.compiled ? ", compiled" : "";
+    const database = await createTestDatabase().catch(() => undefined);
+    if (database) {
+      databases.push(database);
+      const dataDir = path.join(tmp, `pg${suffix ? "-compiled" : ""}`);
+      specs.push({
+        name: `bot, PostgreSQL${suffix}`,
+        kind: "postgres",
+        compiled: entry.compiled,
+        args: entry.args,
+        env: botEnv(dataDir, database.url),
+        ready: "/readyz",
+        databaseUrl: database.url,
+      });
+    } else {
+      const spec: TargetSpec = {
+        name: `bot, PostgreSQL${suffix}`,
+        kind: "postgres",
+        compiled: entry.compiled,
+        args: [],
+        env: {},
+        ready: "",
+      };
+      specs.push({ spec, skipped: `PostgreSQL not reachable at ${POSTGRES_ADDRESS}` });
+    }
+    const dataDir = path.join(tmp, `pglite${suffix ? "-compiled" : ""}`);
+    specs.push({
+      name: `bot, embedded (PGlite)${suffix}`,
+      kind: "pglite",
+      compiled: entry.compiled,
+      args: entry.args,
+      env: botEnv(dataDir, ""),
+      ready: "/readyz",
+      pgliteDir: path.join(dataDir, "pgdata"),
+    });
+  }
+  return specs;
+}
+
 async function main(): Promise<void> {
   const runStart = performance.now();
-  const loadBefore = os.loadavg()[0];
-  const turns = scenario();
+  const loadBefore = os.loadavg();
+  const scenarioTurns = scenario();
   const connector = new Connector();
   await connector.start();
   const tmp = mkdtempSync(path.join(os.tmpdir(), "tsf-bench-"));
-  const results: Measured[] = [];
+  const databases: TestDatabase[] = [];
   console.log(
-    `Load benchmark: ${users} users, ${warmUpSeconds} s warm-up + ${measureSeconds} s per target, ` +
-      `then ${conversations} new conversations (at most ${conversationPhaseCapSeconds} s). ` +
-      `Load average ${loadBefore.toFixed(2)} on ${os.cpus().length} CPUs.`,
+    `Load benchmark${quick ? " (quick)" : ""}: ${users} conversations in a closed loop, ${rounds} round(s) of ` +
+      `${roundSeconds} s per target (${warmUpSeconds} s warm-up first), then ${conversations} new conversations ` +
+      `and ${presses} presses. Load average ${loadBefore[0].toFixed(2)} on ${os.cpus().length} CPUs.`,
   );
-  console.log(`Scenario per user: ${turns.map((t) => t.name).join(" → ")} (then again)`);
-  let database: TestDatabase | undefined;
+  console.log(`Scenario per conversation: ${scenarioTurns.map((t) => t.name).join(" → ")} (then again)`);
+  const results: Measured[] = [];
+  const running: Target[] = [];
   try {
-    results.push(
-      await measure(
-        "echo bot",
-        () => startTarget("echo bot", "bench/echo-bot.ts", {}, "/healthz"),
-        connector,
-        turns,
-        false,
-      ),
-    );
-
-    try {
-      database = await createTestDatabase();
-    } catch (error) {
-      database = undefined;
-      console.log(`PostgreSQL: ${(error as Error).message}`);
-    }
-    if (database) {
-      const url = database.url;
-      results.push(
-        await measure(
-          "bot, PostgreSQL",
-          () => startTarget("bot (PostgreSQL)", "src/index.ts", botEnv(path.join(tmp, "pg"), url), "/readyz"),
-          connector,
-          turns,
-          true,
+    const specs = await targetSpecs(tmp, databases);
+    // Started together, so a slow start (PGlite's initdb) does not add to the others'.
+    process.stdout.write("Starting the targets … ");
+    const starting: Array<Promise<void>> = [];
+    for (const entry of specs) {
+      if ("skipped" in entry) {
+        results.push(entry as Measured);
+        continue;
+      }
+      const spec = entry as TargetSpec;
+      const measured: Measured = { spec };
+      results.push(measured);
+      starting.push(
+        startTarget(spec).then(
+          (target) => {
+            running.push(target);
+            measured.readySeconds = target.readySeconds;
+          },
+          (error: Error) => {
+            process.exitCode = 1;
+            measured.skipped = `failed to start: ${error.message.split("\n")[0]}`;
+            console.log(`\n${spec.name} ${measured.skipped}\n${error.message.slice(-2000)}`);
+          },
         ),
       );
-    } else {
-      const reason = `PostgreSQL not reachable at ${POSTGRES_ADDRESS}`;
-      console.log(`\nbot, PostgreSQL: skipped (${reason})`);
-      results.push({ name: "bot, PostgreSQL", skipped: reason });
+    }
+    await Promise.all(starting);
+    // The rounds go in the order of the specs: echo, PostgreSQL, PGlite, …
+    running.sort((a, b) => specs.indexOf(a.spec) - specs.indexOf(b.spec));
+    console.log(running.map((t) => `${t.spec.name} ${t.readySeconds.toFixed(1)} s`).join(", "));
+    await sleep(1000);
+    for (const target of running) {
+      results.find((r) => r.spec === target.spec)!.idleRssMb = mb(procStatusKb(target.pid, "VmRSS"));
     }
 
-    results.push(
-      await measure(
-        "bot, embedded (PGlite)",
-        () => startTarget("bot (PGlite)", "src/index.ts", botEnv(path.join(tmp, "pglite"), ""), "/readyz"),
-        connector,
-        turns,
-        true,
-      ),
-    );
+    const roundResults = new Map<Target, RoundResult[]>(running.map((t) => [t, []]));
+    for (let round = 1; round <= rounds; round++) {
+      for (const target of running) {
+        const result = await runRound(target, connector, scenarioTurns, round === 1 ? warmUpSeconds : 0);
+        roundResults.get(target)!.push(result);
+        console.log(
+          `round ${round}/${rounds} ${target.spec.name}: ${(result.latencies.length / result.seconds).toFixed(1)} turns/s, ` +
+            `${result.errors} errors`,
+        );
+      }
+    }
+
+    for (const target of [...running]) {
+      const measured = results.find((r) => r.spec === target.spec)!;
+      measured.load = combine(roundResults.get(target)!);
+      process.stdout.write(`${target.spec.name}: ${conversations} conversations`);
+      const checkState = target.spec.kind !== "echo";
+      const [conversationResult, few, many] = await Promise.all([
+        runConversations(target, connector, scenarioTurns[0]),
+        checkState ? runPresses(target, connector, 5) : undefined,
+        checkState ? runPresses(target, connector, presses) : undefined,
+      ]);
+      measured.conversations = conversationResult;
+      process.stdout.write(
+        ` in ${conversationResult.seconds.toFixed(1)} s, RSS ${conversationResult.rssAfterMb.toFixed(0)} MB`,
+      );
+      await target.stop();
+      running.splice(running.indexOf(target), 1);
+      if (few && many) {
+        const [after5, afterMany] = await stateBytes(target.spec, [few.conversationId, many.conversationId]);
+        measured.state = { after5, afterMany, pressErrors: [...few.errors, ...many.errors].slice(0, 5) };
+        process.stdout.write(`; state ${after5} B after 5 presses, ${afterMany} B after ${presses}`);
+      }
+      console.log("");
+    }
   } finally {
-    await database?.drop().catch(() => undefined);
+    for (const target of running) await target.stop();
+    for (const database of databases) await database.drop().catch(() => undefined);
     await connector.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
 
-  const loadAfter = os.loadavg()[0];
+  const loadAfter = os.loadavg();
   const totalSeconds = (performance.now() - runStart) / 1000;
   const report = renderReport(results, { loadBefore, loadAfter, totalSeconds });
   console.log(`\n${report.table}`);
   console.log(
-    `\nTotal time ${totalSeconds.toFixed(0)} s. Load average ${loadBefore.toFixed(2)} → ${loadAfter.toFixed(2)}.`,
+    `\nTotal time ${totalSeconds.toFixed(0)} s. Load average ${loadBefore[0].toFixed(2)} → ${loadAfter[0].toFixed(2)}.`,
   );
-  if (report.busy) console.log("Measured under load from concurrent test runs (load average above 2).");
+  if (report.busy) console.log("Measured on a busy machine (load average above the CPU count): figures are noisy.");
   writeFileSync(path.join(__dirname, "RESULTS.md"), report.markdown);
   console.log("Figures written to bench/RESULTS.md");
 }
@@ -500,107 +722,153 @@ async function main(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // Report.
 
+function verdictOf(r: Measured, echo: LoadResult | undefined): string {
+  if (r.spec.kind === "echo") return "baseline";
+  const { load, conversations: c, state } = r;
+  if (!load || !c) return `SKIPPED: ${r.skipped ?? ""}`;
+  const target = targets[r.spec.kind];
+  const misses: string[] = [];
+  const tpsRatio = echo ? load.tps / echo.tps : NaN;
+  const p99Ratio = echo ? load.p99 / echo.p99 : NaN;
+  if (!(tpsRatio >= target.tps)) misses.push(`turns/s < ${target.tps}× echo`);
+  if (!(p99Ratio <= target.p99)) misses.push(`p99 > ${target.p99}× echo`);
+  const errors = load.errors + load.warmUpErrors + c.errors + (state?.pressErrors.length ?? 0);
+  if (errors > 0) misses.push(`${errors} errors`);
+  if (!(c.rssAfterMb <= target.rssMb)) misses.push(`RSS > ${target.rssMb} MB`);
+  if (c.done < conversations) misses.push(`only ${c.done} of ${conversations} conversations in time`);
+  if (!state || !(state.afterMany <= state.after5)) misses.push(`state grows with presses`);
+  return misses.length === 0 ? "PASS" : `MISS: ${misses.join("; ")}`;
+}
+
 function renderReport(
   results: Measured[],
-  run: { loadBefore: number; loadAfter: number; totalSeconds: number },
+  run: { loadBefore: number[]; loadAfter: number[]; totalSeconds: number },
 ): { table: string; markdown: string; busy: boolean } {
-  const echo = results.find((r) => r.name === "echo bot")?.load;
+  const echo = results.find((r) => r.spec.kind === "echo")?.load;
   const header = [
     "target",
+    "ready s",
+    "idle RSS MB",
     "turns/s",
     "× echo",
+    "turns/s per round",
     "p50 ms",
     "p95 ms",
     "p99 ms",
     "p99 × echo",
+    "CPU ms/turn",
     "errors",
-    "idle RSS MB",
     "peak RSS MB (load)",
-    `RSS MB after ${conversations} conv.`,
+    `RSS MB after ${conversations} conv. (peak)`,
+    `state B after 5 / ${presses} presses`,
     "verdict",
   ];
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const r of results) {
-    if (!r.load || !r.conversations) {
-      rows.push([r.name, "–", "–", "–", "–", "–", "–", "–", "–", "–", "–", `SKIPPED: ${r.skipped ?? ""}`]);
+    const { load, conversations: c, state } = r;
+    if (!load || !c) {
+      rows.push([r.spec.name, ...header.slice(1, -1).map(() => "–"), verdictOf(r, echo)]);
       continue;
     }
-    const { load, conversations: c } = r;
-    const tpsRatio = echo ? load.tps / echo.tps : NaN;
-    const p99Ratio = echo ? load.p99 / echo.p99 : NaN;
-    const errors = load.errors + load.warmUpErrors + c.errors;
-    const rss = Math.max(load.peakRssMb, c.peakRssMb);
-    const misses: string[] = [];
-    if (r.name === "bot, PostgreSQL") {
-      if (!(tpsRatio >= targets.postgresTps)) misses.push(`turns/s < ${targets.postgresTps}× echo`);
-      if (!(p99Ratio <= targets.postgresP99)) misses.push(`p99 > ${targets.postgresP99}× echo`);
-    }
-    if (r.name.startsWith("bot, embedded") && !(tpsRatio >= targets.embeddedTps))
-      misses.push(`turns/s < ${targets.embeddedTps}× echo`);
-    if (r.name !== "echo bot") {
-      if (errors > 0) misses.push(`${errors} errors`);
-      if (!(rss < targets.rssMb)) misses.push(`RSS ≥ ${targets.rssMb} MB`);
-      if (c.done < conversations) misses.push(`only ${c.done} of ${conversations} conversations in time`);
-    }
-    const verdict = r.name === "echo bot" ? "baseline" : misses.length === 0 ? "PASS" : `MISS: ${misses.join("; ")}`;
+    const isEcho = r.spec.kind === "echo";
+    const errors = load.errors + load.warmUpErrors + c.errors + (state?.pressErrors.length ?? 0);
     rows.push([
-      r.name,
+      r.spec.name,
+      (r.readySeconds ?? NaN).toFixed(1),
+      (r.idleRssMb ?? NaN).toFixed(0),
       load.tps.toFixed(1),
-      r.name === "echo bot" ? "1.00" : tpsRatio.toFixed(2),
+      isEcho ? "1.00" : echo ? (load.tps / echo.tps).toFixed(2) : "–",
+      load.roundTps.map((t) => t.toFixed(0)).join(" / "),
       load.p50.toFixed(1),
       load.p95.toFixed(1),
       load.p99.toFixed(1),
-      r.name === "echo bot" ? "1.00" : p99Ratio.toFixed(2),
+      isEcho ? "1.00" : echo ? (load.p99 / echo.p99).toFixed(2) : "–",
+      load.cpuMsPerTurn.toFixed(2),
       String(errors),
-      load.idleRssMb.toFixed(0),
       load.peakRssMb.toFixed(0),
-      `${c.rssAfterMb.toFixed(0)} (peak ${c.peakRssMb.toFixed(0)})`,
-      verdict,
+      `${c.rssAfterMb.toFixed(0)} (${c.peakRssMb.toFixed(0)})`,
+      state ? `${state.after5} / ${state.afterMany}` : "–",
+      verdictOf(r, echo),
     ]);
+    const samples = [...load.errorSamples, ...(state?.pressErrors ?? [])];
     notes.push(
-      `- ${r.name}: ${load.turns} turns measured in ${load.seconds} s; errors ${load.errors} measured, ` +
-        `${load.warmUpErrors} in warm-up, ${c.errors} in the conversation phase; ` +
-        `${c.done} conversations opened in ${c.seconds.toFixed(1)} s` +
-        (load.errorSamples.length > 0 ? `; e.g. ${load.errorSamples.join(" | ")}` : ""),
+      `- ${r.spec.name}: ${load.turns} turns measured in ${rounds} × ${roundSeconds} s; errors ${load.errors} measured, ` +
+        `${load.warmUpErrors} in warm-up, ${c.errors} in the conversation phase, ${state?.pressErrors.length ?? 0} ` +
+        `in the presses; ${c.done} conversations opened in ${c.seconds.toFixed(1)} s` +
+        (samples.length > 0 ? `; e.g. ${samples.join(" | ")}` : ""),
     );
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join("  ");
   const table = [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 
-  const busy = Math.max(run.loadBefore, run.loadAfter) > 2;
+  const cpus = os.cpus().length;
+  const busy = Math.max(run.loadBefore[0], run.loadAfter[0]) > cpus;
   const cpuModel = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model;
+  const ceiling = users * pacingPerConversation;
+  const loadavg = (l: number[]) => l.map((x) => x.toFixed(2)).join(" / ");
   const md = (cells: string[]) => `| ${cells.join(" | ")} |`;
   const markdown = [
     "# Load benchmark results (`npm run bench`)",
     "",
-    `- Date: ${new Date().toISOString()}`,
-    `- Machine: ${os.cpus().length} CPUs (nproc), ${cpuModel}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.platform()} ${os.release()}`,
-    `- Node ${process.version}`,
-    `- Load average (1 min) ${run.loadBefore.toFixed(2)} at start, ${run.loadAfter.toFixed(2)} at end` +
-      (busy ? " — **measured under load from concurrent test runs**; the figures are pessimistic and noisy." : ""),
-    `- ${users} concurrent users, closed loop, ${warmUpSeconds} s warm-up + ${measureSeconds} s measured per target; ` +
-      `then ${conversations} new conversations (each says "meny" once, ${users} at a time); whole run ${run.totalSeconds.toFixed(0)} s`,
-    '- Scenario per user: meny → "ska jag polisanmäla" → open theme 3 (Förövarna) → Nästa × 4 → save a reflection, ' +
-      "repeated. A turn counts as an error if the POST is not 200, no reply reaches the connector, the reply is an " +
-      "error / rate-limit / degraded notice, or it does not show the expected step (real bot only).",
-    "- Bot runs with NODE_ENV=test (demo licence for the tenant), LOG_LEVEL=warn, rate limits raised to 1 000 000/min " +
-      "(all users share one tenant; the default 60/user/min would refuse most of the load).",
-    "- Every target runs as its own process, `node --import tsx <entry>` as `npm start` does; RSS is the target " +
-      "process's own (/proc/<pid>/status: VmRSS sampled every 250 ms under load; after the conversation phase VmRSS, " +
-      "peak VmHWM), not the PostgreSQL server's. The fake connector and the load generator run in the bench process.",
-    "- Targets: PostgreSQL ≥ 0.5× echo turns/s and p99 ≤ 2× echo p99; embedded ≥ 0.3× echo turns/s; no errors; " +
-      "RSS < 300 MB with 1 000 distinct conversations.",
+    `- Date: ${new Date().toISOString()}${quick ? " — **quick smoke run (BENCH_QUICK=1)**, not the full benchmark" : ""}`,
+    `- Machine: ${cpus} CPUs (nproc), ${cpuModel}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.platform()} ${os.release()}; Node ${process.version}`,
+    `- Load average (1 / 5 / 15 min): ${loadavg(run.loadBefore)} at start, ${loadavg(run.loadAfter)} at end` +
+      (busy
+        ? ` — **measured on a busy machine** (load above the ${cpus} CPUs, from other work): the figures are noisy and pessimistic; regenerate them from a quiet run.`
+        : ""),
+    `- ${users} conversations in a closed loop, one user each; ${rounds} round(s) of ${roundSeconds} s per target, the targets ` +
+      `taking turns (${results.map((r) => r.spec.name).join(", ")}, then again), ${warmUpSeconds} s warm-up before each target's first round; whole run ${run.totalSeconds.toFixed(0)} s.`,
+    '- Scenario per conversation: meny → "ska jag polisanmäla" → open theme 3 (Förövarna) → Nästa … → save a reflection, ' +
+      "repeated. A turn is an error if the POST is not 200, no reply reaches the connector, the reply is an error / " +
+      "rate-limit / degraded notice, or it does not show the expected step (real bot only).",
+    `- The bot's connector client paces messages per conversation as in production (~${pacingPerConversation.toFixed(1)}/s): ` +
+      `${users} conversations can take at most ~${ceiling.toFixed(0)} turns/s` +
+      (echo ? ` (${(ceiling / echo.tps).toFixed(2)}× this run's echo bot)` : "") +
+      `. The echo bot ${echoPacing ? "paces its replies with the same client (BENCH_ECHO_PACING=1)" : "does not pace (teams-ai's default connector client)"}.`,
+    "- Bot: NODE_ENV=test (demo licence for the tenant), LOG_LEVEL=warn, rate limits raised to 1 000 000/min (all " +
+      "conversations share one tenant). Each target is its own process: `node --import tsx <entry>` as `npm start` runs it" +
+      (withCompiled ? ", and `node dist/src/index.js` for the compiled build" : "") +
+      "; the PGlite target starts on an empty data folder. The fake connector and the load generator run in the bench process, on loopback.",
+    "- RSS and CPU are the target process's own (/proc/<pid>/status and /stat), not the PostgreSQL server's: idle RSS 1 s " +
+      "after all targets were ready; peak VmRSS under load (sampled every 250 ms); VmRSS after the conversation phase " +
+      "(peak VmHWM). CPU ms/turn = user+system CPU of the process over the measured seconds / turns measured.",
+    `- State: bytes of each conversation's bot_state rows (its dialog stack included) after opening theme 3 and pressing ` +
+      `Nästa/Tillbaka 5 and ${presses} times, each in its own conversation, during the conversation phase.`,
+    `- Targets: PostgreSQL ≥ ${targets.postgres.tps}× echo turns/s, p99 ≤ ${targets.postgres.p99}× echo p99, RSS ≤ ${targets.postgres.rssMb} MB; ` +
+      `embedded ≥ ${targets.pglite.tps}× echo, p99 ≤ ${targets.pglite.p99}×, RSS ≤ ${targets.pglite.rssMb} MB; ` +
+      `RSS after ${conversations} conversations; 0 errors; state after ${presses} presses ≤ after 5.`,
     "",
     md(header),
     md(header.map(() => "---")),
     ...rows.map(md),
     "",
     ...notes,
+    ...compiledComparison(results),
     "",
   ].join("\n");
   return { table, markdown, busy };
+}
+
+/** With BENCH_COMPILED=1: what running the compiled build instead of tsx changes, per database kind. */
+function compiledComparison(results: Measured[]): string[] {
+  const lines: string[] = [];
+  for (const kind of ["postgres", "pglite"] as const) {
+    const tsx = results.find((r) => r.spec.kind === kind && !r.spec.compiled);
+    const compiled = results.find((r) => r.spec.kind === kind && r.spec.compiled);
+    if (!tsx?.load || !tsx.conversations || !compiled?.load || !compiled.conversations) continue;
+    const delta = (a: number, b: number, digits = 0) => `${a.toFixed(digits)} → ${b.toFixed(digits)}`;
+    lines.push(
+      `- ${kind === "postgres" ? "PostgreSQL" : "Embedded"}, tsx → compiled: idle RSS ` +
+        `${delta(tsx.idleRssMb ?? NaN, compiled.idleRssMb ?? NaN)} MB, RSS after ${conversations} conversations ` +
+        `${delta(tsx.conversations.rssAfterMb, compiled.conversations.rssAfterMb)} MB, CPU per turn ` +
+        `${delta(tsx.load.cpuMsPerTurn, compiled.load.cpuMsPerTurn, 2)} ms, turns/s ${delta(tsx.load.tps, compiled.load.tps, 1)}.`,
+    );
+  }
+  return lines.length > 0
+    ? ["", "## tsx (`npm start`) against the compiled build (`node dist/src/index.js`)", "", ...lines]
+    : [];
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -1,6 +1,7 @@
 import { TurnContext, type ConversationReference } from "botbuilder";
 import type { PrismaClient } from "../generated/prisma";
 import { logger } from "../logger";
+import { LruCache } from "../platform/lru-cache";
 import { tenantOf, userOf } from "./turn-facts";
 
 export interface ReachableOfficer {
@@ -17,7 +18,8 @@ export interface ReachableOfficer {
  * conversation per process, so an ordinary turn costs nothing.
  */
 export class ConversationReferences {
-  private readonly remembered = new Map<string, string>();
+  /** The conversation last saved per tenant and user; one pushed out only costs one more upsert. */
+  private readonly remembered = new LruCache<string, string>({ maxEntries: 10_000 });
 
   constructor(private readonly prisma: PrismaClient) {}
 

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../generated/prisma";
+import { LruCache } from "../platform/lru-cache";
 import { systemActor, writeAudit } from "./audit-log";
 import type { Access, AccessMode, DirectoryLookup, LicenceProblem, OrganisationContact, Role } from "./access";
 
@@ -8,12 +9,9 @@ interface TenantOrganisation extends OrganisationContact {
 }
 
 const directoryRetryMs = 24 * 60 * 60 * 1000;
+/** One entry per user (or workspace) who has talked to this instance recently; the oldest go first. */
 const maxCachedUsers = 10_000;
-
-interface CacheEntry<T> {
-  value: T;
-  expiresAt: number;
-}
+const maxCachedTenants = 2_000;
 
 export interface LicenceGateOptions {
   /** How long licence and membership facts are trusted without asking the database again. */
@@ -27,17 +25,18 @@ export interface LicenceGateOptions {
  * instance takes effect on every instance within the TTL.
  */
 export class LicenceGate {
-  private readonly tenants = new Map<string, CacheEntry<TenantOrganisation[]>>();
-  private readonly memberships = new Map<string, CacheEntry<Array<{ organisationId: string; role: Role }>>>();
-  private readonly ttlMs: number;
+  private readonly tenants: LruCache<string, TenantOrganisation[]>;
+  private readonly memberships: LruCache<string, Array<{ organisationId: string; role: Role }>>;
   private readonly now: () => number;
 
   constructor(
     private readonly prisma: PrismaClient,
     options: LicenceGateOptions = {},
   ) {
-    this.ttlMs = options.ttlMs ?? 60_000;
+    const ttlMs = options.ttlMs ?? 60_000;
     this.now = options.now ?? Date.now;
+    this.tenants = new LruCache({ maxEntries: maxCachedTenants, ttlMs, now: this.now });
+    this.memberships = new LruCache({ maxEntries: maxCachedUsers, ttlMs, now: this.now });
   }
 
   /**
@@ -77,7 +76,7 @@ export class LicenceGate {
       return;
     }
     this.tenants.delete(tenantId);
-    for (const key of this.memberships.keys()) if (key.startsWith(`${tenantId}|`)) this.memberships.delete(key);
+    this.memberships.deleteWhere((key) => key.startsWith(`${tenantId}|`));
   }
 
   private licenceState(org: TenantOrganisation): "active" | LicenceProblem {
@@ -98,7 +97,7 @@ export class LicenceGate {
 
   private async organisationsOf(tenantId: string): Promise<TenantOrganisation[]> {
     const cached = this.tenants.get(tenantId);
-    if (cached && cached.expiresAt > this.now()) return cached.value;
+    if (cached) return cached;
     const links = await this.prisma.organisationTenant.findMany({
       where: { tenantId },
       include: {
@@ -111,26 +110,20 @@ export class LicenceGate {
       accessMode: organisation.accessMode as AccessMode,
       licences: organisation.licences,
     }));
-    this.tenants.set(tenantId, { value, expiresAt: this.now() + this.ttlMs });
+    this.tenants.set(tenantId, value);
     return value;
   }
 
   private async membershipsOf(tenantId: string, userId: string, active: TenantOrganisation[]) {
     const key = `${tenantId}|${userId}`;
     const cached = this.memberships.get(key);
-    if (cached && cached.expiresAt > this.now()) return cached.value;
+    if (cached) return cached;
     const rows = await this.prisma.membership.findMany({
       where: { userId, organisationId: { in: active.map((org) => org.id) } },
       select: { organisationId: true, role: true },
     });
     const value = rows.map((row) => ({ organisationId: row.organisationId, role: row.role as Role }));
-    // One entry per user who has talked to this instance: drop the stale ones now and then, so a
-    // long-running instance does not keep every user it ever saw.
-    if (this.memberships.size >= maxCachedUsers) {
-      for (const [cachedKey, entry] of this.memberships)
-        if (entry.expiresAt <= this.now()) this.memberships.delete(cachedKey);
-    }
-    this.memberships.set(key, { value, expiresAt: this.now() + this.ttlMs });
+    this.memberships.set(key, value);
     return value;
   }
 

@@ -1,0 +1,105 @@
+import { TurnContext } from "botbuilder";
+import { describe, expect, it } from "vitest";
+import { ConversationReferences } from "../../src/bot/conversation-references";
+import type { PrismaClient } from "../../src/generated/prisma";
+import { LicenceGate } from "../../src/licensing/licence-gate";
+import { UserActivityLog } from "../../src/privacy/user-activity";
+
+/** Each per-user cache holds this many; the 10 001st user pushes out the one least recently seen. */
+const bound = 10_000;
+
+/** A PrismaClient stand-in that counts the calls the caches exist to save. */
+function countingPrisma() {
+  const calls = { activityUpserts: [] as string[], referenceUpserts: [] as string[], membershipReads: [] as string[] };
+  const prisma = {
+    userActivity: {
+      upsert: async (args: { where: { userId: string } }) => calls.activityUpserts.push(args.where.userId),
+    },
+    conversationReference: {
+      upsert: async (args: { where: { userId_tenantId: { userId: string } } }) =>
+        calls.referenceUpserts.push(args.where.userId_tenantId.userId),
+    },
+    organisationTenant: {
+      findMany: async () => [
+        {
+          organisation: {
+            id: "org-1",
+            name: "Kommunen",
+            accessMode: "granted",
+            contactPhone: null,
+            contactEmail: null,
+            routineUrl: null,
+            licences: [{ validFrom: new Date(0), validUntil: new Date(8.64e15), revokedAt: null }],
+          },
+        },
+      ],
+    },
+    membership: {
+      findMany: async (args: { where: { userId: string } }) => {
+        calls.membershipReads.push(args.where.userId);
+        return [];
+      },
+    },
+  };
+  return { prisma: prisma as unknown as PrismaClient, calls };
+}
+
+function personalTurn(userId: string): TurnContext {
+  return {
+    activity: {
+      type: "message",
+      channelId: "msteams",
+      serviceUrl: "https://smba.example/",
+      from: { id: `29:${userId}`, aadObjectId: userId },
+      recipient: { id: "28:bot" },
+      conversation: { id: `a:${userId}`, conversationType: "personal", tenantId: "tenant-1" },
+      channelData: { tenant: { id: "tenant-1" } },
+    },
+  } as unknown as TurnContext;
+}
+
+const users = (count: number) => Array.from({ length: count }, (_, i) => `user-${i}`);
+
+describe("per-user caches stay bounded however many users an instance sees", () => {
+  it("UserActivityLog writes once per user and day, and remembers at most 10 000 users", async () => {
+    const { prisma, calls } = countingPrisma();
+    const log = new UserActivityLog(prisma);
+    for (const user of users(bound + 1)) await log.touch(user);
+    await log.touch(`user-${bound}`); // the newest is still remembered: no second write
+    expect(calls.activityUpserts).toHaveLength(bound + 1);
+    await log.touch("user-0"); // the oldest was pushed out: written again, once
+    expect(calls.activityUpserts).toHaveLength(bound + 2);
+  });
+
+  it("UserActivityLog writes a user again a day after the last write", async () => {
+    const { prisma, calls } = countingPrisma();
+    let now = Date.parse("2026-03-01T08:00:00Z");
+    const log = new UserActivityLog(prisma, () => new Date(now));
+    await log.touch("u");
+    now += 23 * 3600_000;
+    await log.touch("u");
+    now += 3600_000;
+    await log.touch("u");
+    expect(calls.activityUpserts).toEqual(["u", "u"]);
+  });
+
+  it("ConversationReferences saves each personal chat once and remembers at most 10 000 users", async () => {
+    const { prisma, calls } = countingPrisma();
+    const references = new ConversationReferences(prisma);
+    for (const user of users(bound + 1)) await references.remember(personalTurn(user));
+    await references.remember(personalTurn(`user-${bound}`));
+    expect(calls.referenceUpserts).toHaveLength(bound + 1);
+    await references.remember(personalTurn("user-0"));
+    expect(calls.referenceUpserts).toHaveLength(bound + 2);
+  });
+
+  it("the licence gate caches memberships of at most 10 000 users, even within the TTL", async () => {
+    const { prisma, calls } = countingPrisma();
+    const gate = new LicenceGate(prisma, { ttlMs: 3600_000 });
+    for (const user of users(bound + 1)) await gate.accessFor("tenant-1", user);
+    await gate.accessFor("tenant-1", `user-${bound}`);
+    expect(calls.membershipReads).toHaveLength(bound + 1);
+    await gate.accessFor("tenant-1", "user-0");
+    expect(calls.membershipReads).toHaveLength(bound + 2);
+  });
+});
