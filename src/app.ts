@@ -8,6 +8,7 @@ import {
   moveStepAction,
   openArticleAction,
   openThemeAction,
+  playFilmVerb,
   reflectionChoiceAction,
   runCommandAction,
 } from "./cards/card-actions";
@@ -21,6 +22,7 @@ import { OrderFlow } from "./bot/order-flow";
 import { registerIncidentRoutes } from "./bot/incident-routes";
 import { privacyOpenCommands, privacyOpenVerbs, registerPrivacyRoutes } from "./bot/privacy-routes";
 import { Screens } from "./bot/screens";
+import { filmDialog } from "./bot/film-dialog";
 import { answerWithCard, sendCard } from "./bot/send-card";
 import { knownUserOf, languageOf, useChosenLanguage, userOf } from "./bot/turn-facts";
 import { noticeCard } from "./cards/notice-card";
@@ -140,6 +142,9 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     if (dc.activeDialog?.id === ThemeDialog.id) await dc.continueDialog();
     else await beginTheme(context, state, { themeId: action.themeId, action });
   });
+
+  // A film the bot serves opens in a Teams dialog; task/fetch is an invoke, so the licence gate above covers it.
+  app.taskModules.fetch(playFilmVerb, async (context, _state, data) => filmDialog(context, services, data));
 
   // Universal actions answer with the card that replaces the pressed one.
   app.adaptiveCards.actionExecute(submitOrderVerb, (context, _state, data) => orders.submit(context, data));

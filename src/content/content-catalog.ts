@@ -8,6 +8,9 @@ import type { HelpArticle } from "./article-schema";
 import { emergencySchema, type EmergencyText } from "./emergency-schema";
 import { loadArticles } from "./load-articles";
 import { uiTextSchema, type UiText } from "./ui-text-schema";
+import { filmProblems, type LoadedFilmScript } from "../films/film-checks";
+import { filmManifestFile, type FilmManifest } from "../films/film-files";
+import { filmScriptSchema, type FilmScript } from "../films/film-script-schema";
 
 /**
  * Where content lives by default: the repository's content/ and public/ folders, found by walking up
@@ -38,6 +41,8 @@ export interface ContentCatalog {
   emergency(language: Language): EmergencyText;
   articles(language: Language): readonly HelpArticle[];
   article(language: Language, articleId: string): HelpArticle | undefined;
+  /** The script of a film the bot renders itself (content/<lang>/films/<id>.yaml). */
+  filmScript(language: Language, scriptId: string): FilmScript | undefined;
 }
 
 export function loadContent(contentDir = defaultContentDir, publicDir = defaultPublicDir): ContentCatalog {
@@ -45,6 +50,8 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
   const themesByLanguage = new Map<Language, Theme[]>();
   const uiByLanguage = new Map<Language, UiText>();
   const emergencyByLanguage = new Map<Language, EmergencyText>();
+  const scriptsByLanguage = new Map<Language, Map<string, LoadedFilmScript>>();
+  const manifest = readFilmManifest(publicDir, problems);
 
   for (const language of languages) {
     const dir = path.join(contentDir, language);
@@ -57,6 +64,9 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     const emergency = parseFile(path.join(dir, "akut.yaml"), emergencySchema, contentDir, problems);
     if (emergency) emergencyByLanguage.set(language, emergency);
 
+    const scripts = loadFilmScripts(dir, contentDir, problems);
+    scriptsByLanguage.set(language, scripts);
+
     const themes: Theme[] = [];
     for (const file of readdirSync(dir)
       .filter((name) => themeFilePattern.test(name))
@@ -65,6 +75,13 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
       const theme = parseFile(fullPath, themeSchema, contentDir, problems);
       if (!theme) continue;
       problems.push(...missingImages(theme, publicDir).map((p) => `${relative(contentDir, fullPath)}: ${p}`));
+      theme.steps.forEach((step, index) => {
+        if (step.type !== "film") return;
+        const where = `${relative(contentDir, fullPath)}: step ${index + 1} ('${step.id}'), `;
+        problems.push(
+          ...filmProblems({ step, language, publicDir, scripts, manifest }).map((problem) => `${where}${problem}`),
+        );
+      });
       themes.push(theme);
     }
     if (themes.length === 0) problems.push(`${relative(contentDir, dir)}: no theme files (tema-*.yaml)`);
@@ -85,7 +102,34 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     emergency: (language) => emergencyByLanguage.get(language)!,
     articles: (language) => articles[language],
     article: (language, articleId) => articles[language].find((article) => article.id === articleId),
+    filmScript: (language, scriptId) => scriptsByLanguage.get(language)?.get(scriptId)?.script,
   };
+}
+
+/** content/<lang>/films/*.yaml, by file name. */
+function loadFilmScripts(dir: string, contentDir: string, problems: string[]): Map<string, LoadedFilmScript> {
+  const scripts = new Map<string, LoadedFilmScript>();
+  const filmsDir = path.join(dir, "films");
+  if (!existsSync(filmsDir)) return scripts;
+  for (const name of readdirSync(filmsDir).filter((file) => file.endsWith(".yaml")).sort()) {
+    const file = path.join(filmsDir, name);
+    const script = parseFile(file, filmScriptSchema, contentDir, problems);
+    if (script) {
+      scripts.set(name.replace(/\.yaml$/, ""), { script, text: readFileSync(file, "utf8"), file: relative(contentDir, file) });
+    }
+  }
+  return scripts;
+}
+
+function readFilmManifest(publicDir: string, problems: string[]): FilmManifest | undefined {
+  const file = path.join(publicDir, filmManifestFile);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as FilmManifest;
+  } catch {
+    problems.push(`public/${filmManifestFile}: not valid JSON; run \`npm run films\``);
+    return undefined;
+  }
 }
 
 function loadArticlesCollectingProblems(
