@@ -22,7 +22,7 @@ import { OrderFlow } from "./bot/order-flow";
 import { registerIncidentRoutes } from "./bot/incident-routes";
 import { privacyOpenCommands, privacyOpenVerbs, registerPrivacyRoutes } from "./bot/privacy-routes";
 import { Screens } from "./bot/screens";
-import { filmDialog } from "./bot/film-dialog";
+import { filmDialog, filmLinkCard } from "./bot/film-dialog";
 import { answerWithCard, sendCard } from "./bot/send-card";
 import { knownUserOf, languageOf, useChosenLanguage, userOf } from "./bot/turn-facts";
 import { noticeCard } from "./cards/notice-card";
@@ -145,6 +145,9 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
 
   // A film the bot serves opens in a Teams dialog; task/fetch is an invoke, so the licence gate above covers it.
   app.taskModules.fetch(playFilmVerb, async (context, _state, data) => filmDialog(context, services, data));
+  app.adaptiveCards.actionSubmit(playFilmVerb, async (context, _state, data) =>
+    sendCard(context, filmLinkCard(context, services, data)),
+  );
 
   // Universal actions answer with the card that replaces the pressed one.
   app.adaptiveCards.actionExecute(submitOrderVerb, (context, _state, data) => orders.submit(context, data));

@@ -5,12 +5,15 @@ import { pictograms } from "./pictograms";
 /**
  * One frame of a scene as SVG (1280 × 720). The lower fifth stays empty: that is where the player
  * shows the captions. Type sizes are chosen for a phone, where the frame is about 360 px wide:
- * the large words are at least 58 px here (16 px there), the source line 42 px.
+ * the large words are at least 58 px here (16 px there), the source line 42 px and a label 40 px.
  */
 export const frameWidth = 1280;
 export const frameHeight = 720;
 export const minWordsSize = 58;
 export const sourceSize = 42;
+export const labelSize = 40;
+/** No text in a frame is smaller than this (about 11 px on a phone held upright, far more in full screen). */
+export const minTextSize = Math.min(minWordsSize, sourceSize, labelSize);
 const maxWordsSize = 112;
 const captionZoneTop = 560;
 const font = "DejaVu Sans";
@@ -29,7 +32,7 @@ export function sceneFrameSvg(scene: FilmScene, { sinceStart, visibility }: Fram
   const regionTop = label ? 150 : 60;
   const regionBottom = captionZoneTop - 20;
   const sourceHeight = source ? Math.round(sourceSize * 1.9) : 0;
-  const byWidth = Math.floor(available / (longest * 0.64));
+  const byWidth = Math.floor(available / (longest * 0.7));
   const byHeight = Math.floor((regionBottom - regionTop - sourceHeight) / (words.length * 1.18));
   const size = Math.max(minWordsSize, Math.min(maxWordsSize, byWidth, byHeight));
   const lineHeight = Math.round(size * 1.18);
@@ -62,8 +65,8 @@ export function sceneFrameSvg(scene: FilmScene, { sinceStart, visibility }: Fram
   const labelBox = label
     ? group(
         0,
-        `<rect x="96" y="64" width="${Math.round(label.length * 22 + 48)}" height="62" rx="31" fill="${palette.text}"/>` +
-          `<text x="120" y="106" font-family="${font}" font-size="34" font-weight="bold" fill="${palette.background}">${escapeXml(label)}</text>`,
+        `<rect x="96" y="56" width="${Math.round(label.length * labelSize * 0.66 + 52)}" height="70" rx="35" fill="${palette.text}"/>` +
+          `<text x="122" y="105" font-family="${font}" font-size="${labelSize}" font-weight="bold" fill="${palette.background}">${escapeXml(label)}</text>`,
       )
     : "";
   const picture = pictogram

@@ -12,6 +12,8 @@ export const maxCaptionCharsPerSecond = 15;
 export const maxCaptionLength = 90;
 /** Large words on screen: a line of this many characters still fits at the minimum text size. */
 export const maxWordsLineLength = 22;
+/** Beside a pictogram there is less room for the same type size. */
+export const maxWordsLineLengthBesidePictogram = 19;
 export const minFilmSeconds = 120;
 export const maxFilmSeconds = 240;
 
@@ -46,6 +48,13 @@ const screenSchema = z
     label: text.max(28, "a label has at most 28 characters").optional(),
   })
   .superRefine((screen, ctx) => {
+    if (screen.pictogram && screen.words.some((line) => line.length > maxWordsLineLengthBesidePictogram)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["words"],
+        message: `beside a pictogram a line has at most ${maxWordsLineLengthBesidePictogram} characters`,
+      });
+    }
     if (screen.words.some((line) => /\d/.test(line)) && !screen.source) {
       ctx.addIssue({ code: "custom", path: ["source"], message: "a figure on screen needs its source beside it" });
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/content-catalog";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { allActions, cardsOf } from "../support/test-user";
 
 const content = loadContent();
 const theme = content.themes("sv")[0];
@@ -51,6 +52,14 @@ describe("films the bot serves itself", () => {
   it("answers a task/fetch for a step that is not a film with a message, not a broken player", async () => {
     const { body } = await harness.newUser().invoke("task/fetch", { data: { ...playFilm, stepId: theme.steps[0].id } });
     expect(body).toEqual({ task: { type: "message", value: content.ui("sv").errors.unknownAction } });
+  });
+
+  it("gives a client that sends the play button as a plain submit the player page as a link", async () => {
+    const replies = await harness.newUser().submit(playFilm);
+    const actions = replies.flatMap(cardsOf).flatMap(allActions);
+    expect(actions).toContainEqual(
+      expect.objectContaining({ type: "Action.OpenUrl", url: `${publicUrl}${playerPath}` }),
+    );
   });
 
   it("serves the player page: video with captions on by default, chapters, transcript, and a strict CSP", async () => {
