@@ -46,6 +46,7 @@ const style = `body{font-family:system-ui,sans-serif;font-size:1.125rem;line-hei
 main{max-width:60rem;margin:0 auto;padding:1rem}
 h1,h2,h3{color:#1F3A5F;line-height:1.25}h1{font-size:1.5rem;margin:.5rem 0}
 video{display:block;width:100%;height:auto;background:#1F3A5F}
+video::cue{font-size:clamp(1rem,2.6vw,1.6rem);line-height:1.35;color:#fff;background:rgba(0,0,0,.85)}
 fieldset{border:1px solid #595959;margin:1rem 0;padding:.5rem 1rem}
 label{display:inline-flex;align-items:center;gap:.4rem;margin-right:1.5rem;min-height:44px}
 input[type=radio]{width:1.25rem;height:1.25rem}

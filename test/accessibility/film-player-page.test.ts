@@ -7,6 +7,7 @@ import { loadContent } from "../../src/content/content-catalog";
 import { languages } from "../../src/content/language";
 import { ARTIFACT_DIR, CHROMIUM_PATH, chromiumArgs, chromiumAvailable } from "../e2e/support/playground";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { untilInPage as until } from "../e2e/support/until-in-page";
 
 const content = loadContent();
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -51,10 +52,10 @@ describe.skipIf(!chromiumAvailable())("the film player page in Chromium", () => 
         await page.goto(`${harness.url}/film/${language}/${theme.id}/${step.id}`);
         // Browser-side code as strings: the test project has no DOM types.
         const captionsTrack = `Array.from(document.getElementById("film").textTracks).find((t) => t.kind === "captions")`;
-        await page.waitForFunction(`document.getElementById("film").readyState >= 1`);
+        await until(page, `document.getElementById("film").readyState >= 1`);
         // Seek into the second scene: a caption cue must be on screen there.
         await page.evaluate(`document.getElementById("film").currentTime = 12`);
-        await page.waitForFunction(`(${captionsTrack})?.mode === "showing" && (${captionsTrack}).activeCues.length > 0`);
+        await until(page, `(${captionsTrack})?.mode === "showing" && (${captionsTrack}).activeCues.length > 0`);
         const cue = String(await page.evaluate(`(${captionsTrack}).activeCues[0].text`));
         expect(step.type === "film" && step.film.transcript.replace(/\s+/g, " ")).toContain(cue.replace(/\s+/g, " "));
         // The chapter list seeks the film, and captions can be switched off and on again.

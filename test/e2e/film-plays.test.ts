@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fill, loadTheme, loadUi, type Lang } from "./support/content-texts";
 import { ARTIFACT_DIR } from "./support/playground";
 import { E2E_SKIP_REASON, TURN_MS, startE2ESession, type E2ESession } from "./support/e2e-session";
+import { untilInPage as until } from "./support/until-in-page";
 
 interface UiYaml {
   menu: { open: string };
@@ -69,13 +70,13 @@ describe.skipIf(E2E_SKIP_REASON !== undefined)("a film in the Agents Playground 
     await player.setViewportSize({ width: 1280, height: 900 });
 
     await step("the film plays", async () => {
-      await player.waitForFunction(`document.getElementById("film").readyState >= 2`, undefined, { timeout: TURN_MS });
+      await until(player, `document.getElementById("film").readyState >= 2`);
       await player.evaluate(`(() => { const v = document.getElementById("film"); v.muted = true; return v.play(); })()`);
-      await player.waitForFunction(`document.getElementById("film").currentTime > 2`, undefined, { timeout: TURN_MS });
+      await until(player, `document.getElementById("film").currentTime > 2`);
     });
     const captionsTrack = `Array.from(document.getElementById("film").textTracks).find((t) => t.kind === "captions")`;
     const cue = await step("captions show", async () => {
-      await player.waitForFunction(`(${captionsTrack}).mode === "showing" && (${captionsTrack}).activeCues.length > 0`);
+      await until(player, `(${captionsTrack}).mode === "showing" && (${captionsTrack}).activeCues.length > 0`);
       return String(await player.evaluate(`(${captionsTrack}).activeCues[0].text`));
     });
     expect(film.film!.transcript.replace(/\s+/g, " ")).toContain(cue.replace(/\s+/g, " "));
@@ -84,7 +85,7 @@ describe.skipIf(E2E_SKIP_REASON !== undefined)("a film in the Agents Playground 
 
     // Later in the film: a figure with its source on screen, and a chapter chosen from the list.
     await player.locator("ol.chapters button").nth(2).click();
-    await player.waitForFunction(`(${captionsTrack}).activeCues.length > 0`);
+    await until(player, `(${captionsTrack}).activeCues.length > 0`);
     await player.evaluate(`(() => { const v = document.getElementById("film"); v.pause(); v.currentTime += 3; })()`);
     await player.waitForTimeout(500);
     await player.screenshot({ path: `${ARTIFACT_DIR}/film-plays-03-player-chapter.png` });
