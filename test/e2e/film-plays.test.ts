@@ -61,7 +61,12 @@ describe.skipIf(E2E_SKIP_REASON !== undefined)("a film in the Agents Playground 
     // The card's browser link: the Playground opens it in a new window, as a Teams client without dialogs would.
     const player = await step("open the player page", async () => {
       const opened = page.page.context().waitForEvent("page", { timeout: TURN_MS });
-      await page.clickCardButton(ui.film.openInBrowser);
+      // The Adaptive Cards renderer gives Action.OpenUrl the role "link", not "button".
+      await page.page
+        .locator(".ac-adaptiveCard")
+        .last()
+        .getByRole("link", { name: ui.film.openInBrowser, exact: true })
+        .click();
       const popup = await opened;
       await popup.waitForLoadState("domcontentloaded");
       return popup;
