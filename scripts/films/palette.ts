@@ -33,6 +33,8 @@ export const textPairs: Array<[string, string]> = [
 for (const [foreground, background] of textPairs) {
   const ratio = contrastRatio(foreground, background);
   if (ratio < minTextContrast) {
-    throw new Error(`text ${foreground} on ${background} has contrast ${ratio.toFixed(2)}:1, below ${minTextContrast}:1`);
+    throw new Error(
+      `text ${foreground} on ${background} has contrast ${ratio.toFixed(2)}:1, below ${minTextContrast}:1`,
+    );
   }
 }

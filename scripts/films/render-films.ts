@@ -9,7 +9,16 @@
  * ships inside the npm package, nothing is downloaded at run time).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ffmpeg from "@ffmpeg-installer/ffmpeg";
@@ -46,7 +55,9 @@ function main(): void {
     const dir = path.join(defaultContentDir, language, "films");
     if (!existsSync(dir)) continue;
     const scripts = new Map<string, FilmScript>();
-    for (const name of readdirSync(dir).filter((file) => file.endsWith(".yaml")).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((file) => file.endsWith(".yaml"))
+      .sort()) {
       const scriptId = name.replace(/\.yaml$/, "");
       const text = readFileSync(path.join(dir, name), "utf8");
       const parsed = filmScriptSchema.safeParse(YAML.parse(text));
@@ -69,7 +80,8 @@ function main(): void {
       manifest[key] = { scriptSha256: hash, seconds: filmSeconds(parsed.data), bytes };
       writeFileSync(manifestPath, `${JSON.stringify(sortKeys(manifest), null, 2)}\n`);
     }
-    for (const change of syncTranscripts(defaultContentDir, language, scripts)) console.log(`${change}: set to the captions`);
+    for (const change of syncTranscripts(defaultContentDir, language, scripts))
+      console.log(`${change}: set to the captions`);
   }
   if (failures > 0) process.exitCode = 1;
 }
@@ -95,7 +107,8 @@ function renderFilm(script: FilmScript, scriptId: string, language: Language): n
       const scene = script.scenes[index];
       const duration = end - start;
       const step = 1 / fps;
-      for (let t = 0; t < entranceSeconds; t += step) frame(sceneFrameSvg(scene, { sinceStart: t, visibility: 1 }), step);
+      for (let t = 0; t < entranceSeconds; t += step)
+        frame(sceneFrameSvg(scene, { sinceStart: t, visibility: 1 }), step);
       const hold = duration - entranceSeconds - exitSeconds;
       last = frame(sceneFrameSvg(scene, { sinceStart: entranceSeconds, visibility: 1 }), hold);
       for (let t = step; t <= exitSeconds + 1e-9; t += step) {

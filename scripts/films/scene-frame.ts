@@ -37,7 +37,8 @@ export function sceneFrameSvg(scene: FilmScene, { sinceStart, visibility }: Fram
   const size = Math.max(minWordsSize, Math.min(maxWordsSize, byWidth, byHeight));
   const lineHeight = Math.round(size * 1.18);
   const blockHeight = words.length * lineHeight + sourceHeight;
-  const top = regionTop + Math.max(0, Math.round((regionBottom - regionTop - blockHeight) / 2)) - Math.round(size * 0.1);
+  const top =
+    regionTop + Math.max(0, Math.round((regionBottom - regionTop - blockHeight) / 2)) - Math.round(size * 0.1);
 
   const appear = (delay: number) => {
     const t = Math.min(1, Math.max(0, (sinceStart - delay) / 0.45));
@@ -61,7 +62,10 @@ export function sceneFrameSvg(scene: FilmScene, { sinceStart, visibility }: Fram
         `<text x="${left}" y="${top + words.length * lineHeight + Math.round(sourceSize * 1.5)}" font-family="${font}" font-size="${sourceSize}" fill="${palette.text}">${escapeXml(source)}</text>`,
       )
     : "";
-  const accentBar = group(0.05, `<rect x="${left - 34}" y="${top + size * 0.15}" width="12" height="${words.length * lineHeight}" rx="6" fill="${palette.accent}"/>`);
+  const accentBar = group(
+    0.05,
+    `<rect x="${left - 34}" y="${top + size * 0.15}" width="12" height="${words.length * lineHeight}" rx="6" fill="${palette.accent}"/>`,
+  );
   const labelBox = label
     ? group(
         0,
@@ -70,7 +74,10 @@ export function sceneFrameSvg(scene: FilmScene, { sinceStart, visibility }: Fram
       )
     : "";
   const picture = pictogram
-    ? group(0, `<g transform="translate(110 ${Math.round((regionTop + regionBottom - 240) / 2)})">${pictograms[pictogram]}</g>`)
+    ? group(
+        0,
+        `<g transform="translate(110 ${Math.round((regionTop + regionBottom - 240) / 2)})">${pictograms[pictogram]}</g>`,
+      )
     : "";
 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${frameWidth}" height="${frameHeight}" viewBox="0 0 ${frameWidth} ${frameHeight}">

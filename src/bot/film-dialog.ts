@@ -27,13 +27,17 @@ export function filmLinkCard(context: TurnContext, services: BotServices, data: 
   const ui = services.content.ui(languageOf(context));
   const film = ownFilm(context, services, data);
   if (!film) return noticeCard(ui, ui.errors.unknownAction);
-  return adaptiveCard([{ ...paragraph(film.title), weight: "Bolder" }], [
-    openUrl(ui.film.openInBrowser, film.url),
-    submit(ui.menu.title, { verb: "showMenu" }),
-  ]);
+  return adaptiveCard(
+    [{ ...paragraph(film.title), weight: "Bolder" }],
+    [openUrl(ui.film.openInBrowser, film.url), submit(ui.menu.title, { verb: "showMenu" })],
+  );
 }
 
-function ownFilm(context: TurnContext, services: BotServices, data: unknown): { title: string; url: string } | undefined {
+function ownFilm(
+  context: TurnContext,
+  services: BotServices,
+  data: unknown,
+): { title: string; url: string } | undefined {
   const language = languageOf(context);
   const action = playFilmAction.safeParse(data);
   const theme = action.success ? services.content.theme(language, action.data.themeId) : undefined;

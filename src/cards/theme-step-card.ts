@@ -109,7 +109,11 @@ function filmBody(input: StepCardInput, step: FilmStep): CardElement[] {
       break;
     case "own": {
       // Our own films play on our player page, in a Teams dialog; the browser link is for clients without dialogs.
-      const dialog = submit(ui.film.play, { verb: playFilmVerb, themeId: theme.id, stepId: step.id, msteams: { type: "task/fetch" } }, "positive");
+      const dialog = submit(
+        ui.film.play,
+        { verb: playFilmVerb, themeId: theme.id, stepId: step.id, msteams: { type: "task/fetch" } },
+        "positive",
+      );
       player = [{ ...image(poster, film.poster.alt), selectAction: dialog }];
       const page = `${input.publicBaseUrl}${filmPagePath(language, theme.id, step.id)}`;
       buttons = [dialog, openUrl(ui.film.openInBrowser, page), transcriptButton];

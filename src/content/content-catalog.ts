@@ -111,11 +111,17 @@ function loadFilmScripts(dir: string, contentDir: string, problems: string[]): M
   const scripts = new Map<string, LoadedFilmScript>();
   const filmsDir = path.join(dir, "films");
   if (!existsSync(filmsDir)) return scripts;
-  for (const name of readdirSync(filmsDir).filter((file) => file.endsWith(".yaml")).sort()) {
+  for (const name of readdirSync(filmsDir)
+    .filter((file) => file.endsWith(".yaml"))
+    .sort()) {
     const file = path.join(filmsDir, name);
     const script = parseFile(file, filmScriptSchema, contentDir, problems);
     if (script) {
-      scripts.set(name.replace(/\.yaml$/, ""), { script, text: readFileSync(file, "utf8"), file: relative(contentDir, file) });
+      scripts.set(name.replace(/\.yaml$/, ""), {
+        script,
+        text: readFileSync(file, "utf8"),
+        file: relative(contentDir, file),
+      });
     }
   }
   return scripts;

@@ -38,7 +38,8 @@ export function filmProblems({ step, language, publicDir, scripts, manifest }: F
 
   if (step.film.script) {
     const loaded = scripts.get(step.film.script);
-    if (!loaded) return [...problems, `film script content/${language}/films/${step.film.script}.yaml: file is missing`];
+    if (!loaded)
+      return [...problems, `film script content/${language}/films/${step.film.script}.yaml: file is missing`];
     problems.push(...scriptProblems(step, language, loaded, publicDir, manifest));
     problems.push(...transcriptProblems(step.film.transcript, captionText(loaded.script), loaded.file));
     return problems;

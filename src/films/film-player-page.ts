@@ -88,7 +88,9 @@ export function filmPlayerPage(input: FilmPageInput): FilmPage {
   const tracks = [
     `<track kind="captions" srclang="${language}" label="${escapeHtml(ui.film.languageName)}" src="${file(playback.captions)}" default>`,
     ...(playback.chapters && chapters.length > 0
-      ? [`<track kind="chapters" srclang="${language}" label="${escapeHtml(ui.film.chapters)}" src="${file(playback.chapters)}">`]
+      ? [
+          `<track kind="chapters" srclang="${language}" label="${escapeHtml(ui.film.chapters)}" src="${file(playback.chapters)}">`,
+        ]
       : []),
   ];
   const html = [
@@ -123,7 +125,8 @@ export function filmPlayerPage(input: FilmPageInput): FilmPage {
     filmScript ? transcriptByChapter(filmScript) : paragraphsHtml(step.film.transcript),
     "</section>",
     ...input.otherLanguages.map(
-      (other) => `<p><a href="${other.path}" hreflang="${other.language}" lang="${other.language}">${escapeHtml(other.name)}</a></p>`,
+      (other) =>
+        `<p><a href="${other.path}" hreflang="${other.language}" lang="${other.language}">${escapeHtml(other.name)}</a></p>`,
     ),
     `</main><script>${script}</script></body></html>`,
   ].join("\n");
@@ -146,7 +149,12 @@ function paragraphsHtml(text: string): string {
     .split(/\n\s*\n/)
     .map((block) => block.trim())
     .filter(Boolean)
-    .map((block) => `<p>${escapeHtml(block.replace(/\s*\n\s*/g, " ")).replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>").replace(/_(.+?)_/g, "<em>$1</em>")}</p>`)
+    .map(
+      (block) =>
+        `<p>${escapeHtml(block.replace(/\s*\n\s*/g, " "))
+          .replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>")
+          .replace(/_(.+?)_/g, "<em>$1</em>")}</p>`,
+    )
     .join("\n");
 }
 
@@ -175,7 +183,11 @@ export function filmPageForStep(
   const otherLanguages = languages
     .filter((other) => other !== language)
     .filter((other) => content.theme(other, themeId)?.steps.some((s) => s.id === stepId && s.type === "film"))
-    .map((other) => ({ language: other, name: content.ui(other).film.languageName, path: filmPagePath(other, themeId, stepId) }));
+    .map((other) => ({
+      language: other,
+      name: content.ui(other).film.languageName,
+      path: filmPagePath(other, themeId, stepId),
+    }));
   return filmPlayerPage({
     ui: content.ui(language),
     language,

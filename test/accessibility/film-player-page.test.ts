@@ -22,9 +22,9 @@ interface AxeViolation {
 
 /** Every film the bot serves, in every language: the player page a Teams dialog opens. */
 const films = languages.flatMap((language) =>
-  content.themes(language).flatMap((theme) =>
-    theme.steps.filter((step) => step.type === "film").map((step) => ({ language, theme, step })),
-  ),
+  content
+    .themes(language)
+    .flatMap((theme) => theme.steps.filter((step) => step.type === "film").map((step) => ({ language, theme, step }))),
 );
 
 describe.skipIf(!chromiumAvailable())("the film player page in Chromium", () => {
@@ -76,7 +76,9 @@ describe.skipIf(!chromiumAvailable())("the film player page in Chromium", () => 
           `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }).then((r) => r.violations)`,
         )) as AxeViolation[];
         expect(
-          violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+          violations.map(
+            (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+          ),
         ).toEqual([]);
         expect(blockedByCsp).toEqual([]);
       } finally {

@@ -63,14 +63,14 @@ describe("the film step card", () => {
     );
   });
 
-  it.each([
-    "https://web.microsoftstream.com.evil.example/v/1",
-    "https://example.org/film.mp4",
-  ])("links to a film on a host Teams cannot play inline (%s) instead of showing a dead player", (url) => {
-    const card = cardWith((film) => ({ ...withoutScript(film), url, captions: "films/intervju.sv.vtt" }));
-    expect(elements(card, "Media")).toEqual([]);
-    expect(filmActions(card)[0]).toMatchObject({ type: "Action.OpenUrl", url });
-  });
+  it.each(["https://web.microsoftstream.com.evil.example/v/1", "https://example.org/film.mp4"])(
+    "links to a film on a host Teams cannot play inline (%s) instead of showing a dead player",
+    (url) => {
+      const card = cardWith((film) => ({ ...withoutScript(film), url, captions: "films/intervju.sv.vtt" }));
+      expect(elements(card, "Media")).toEqual([]);
+      expect(filmActions(card)[0]).toMatchObject({ type: "Action.OpenUrl", url });
+    },
+  );
 
   it("shows the poster without a player and the transcript open while a film is not produced", () => {
     const card = cardWith((film) => ({ ...withoutScript(film), url: "" }));

@@ -74,7 +74,9 @@ describe("film validation", () => {
       }),
     );
     expect(problems).toContainEqual(
-      expect.stringMatching(/tema-1-.*: step \d \('film-[a-z-]+'\), field film\.captions: a film with a URL needs captions/),
+      expect.stringMatching(
+        /tema-1-.*: step \d \('film-[a-z-]+'\), field film\.captions: a film with a URL needs captions/,
+      ),
     );
   });
 
@@ -84,16 +86,23 @@ describe("film validation", () => {
         film.transcript = `${film.transcript as string}\n\nEn mening som inte finns i filmen.`;
       }),
     );
-    expect(problems).toEqual([expect.stringMatching(/field film\.transcript: the transcript and the captions .* say different things/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/field film\.transcript: the transcript and the captions .* say different things/),
+    ]);
   });
 
   it("refuses a film script that changed after its film was rendered, and says to run npm run films", () => {
     const problems = problemsAfter(({ contentDir }) => {
       const file = path.join(contentDir, scriptFile);
-      writeFileSync(file, readFileSync(file, "utf8").replace(/duration: (\d+)/, (_m, n) => `duration: ${Number(n) + 1}`));
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace(/duration: (\d+)/, (_m, n) => `duration: ${Number(n) + 1}`),
+      );
     });
     expect(problems).toContainEqual(
-      expect.stringMatching(/vad-ar-sexistiskt-hot-och-hat\.sv\.mp4: content\/sv\/films\/.*\.yaml has changed since the film was rendered; run `npm run films`/),
+      expect.stringMatching(
+        /vad-ar-sexistiskt-hot-och-hat\.sv\.mp4: content\/sv\/films\/.*\.yaml has changed since the film was rendered; run `npm run films`/,
+      ),
     );
   });
 
@@ -113,13 +122,19 @@ describe("film validation", () => {
       writeFileSync(file, readFileSync(file, "utf8").replace(/\n\s+source: "Källa: Brå, PTU 2023"/, ""));
     });
     expect(problems).toContainEqual(
-      expect.stringMatching(/films\/vad-ar-sexistiskt-hot-och-hat\.yaml: field scenes\.\d+\.screen\.source: a figure on screen needs its source/),
+      expect.stringMatching(
+        /films\/vad-ar-sexistiskt-hot-och-hat\.yaml: field scenes\.\d+\.screen\.source: a figure on screen needs its source/,
+      ),
     );
   });
 
   it("accepts a filmed interview with a URL and a captions file that match the transcript, with no code change", () => {
     const problems = problemsAfter(({ contentDir, publicDir }) =>
-      useFilmedInterview(contentDir, publicDir, "Vad gör du när hotet kommer?\n\nJag sparar allt och ringer säkerhetsansvarig."),
+      useFilmedInterview(
+        contentDir,
+        publicDir,
+        "Vad gör du när hotet kommer?\n\nJag sparar allt och ringer säkerhetsansvarig.",
+      ),
     );
     expect(problems).toEqual([]);
   });
@@ -129,7 +144,9 @@ describe("film validation", () => {
       useFilmedInterview(contentDir, publicDir, "Vad gör du när hotet kommer? Jag raderar allt."),
     );
     expect(problems).toEqual([
-      expect.stringMatching(/field film\.transcript: the transcript and the captions \(films\/intervju\.sv\.vtt\) say different things/),
+      expect.stringMatching(
+        /field film\.transcript: the transcript and the captions \(films\/intervju\.sv\.vtt\) say different things/,
+      ),
     ]);
   });
 });

@@ -76,7 +76,9 @@ describe.skipIf(E2E_SKIP_REASON !== undefined)("a film in the Agents Playground 
 
     await step("the film plays", async () => {
       await until(player, `document.getElementById("film").readyState >= 2`);
-      await player.evaluate(`(() => { const v = document.getElementById("film"); v.muted = true; return v.play(); })()`);
+      await player.evaluate(
+        `(() => { const v = document.getElementById("film"); v.muted = true; return v.play(); })()`,
+      );
       await until(player, `document.getElementById("film").currentTime > 2`);
     });
     const captionsTrack = `Array.from(document.getElementById("film").textTracks).find((t) => t.kind === "captions")`;

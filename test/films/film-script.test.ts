@@ -9,13 +9,15 @@ import { minTextSize, sceneFrameSvg } from "../../scripts/films/scene-frame";
 
 const content = loadContent();
 const scripts = languages.flatMap((language) =>
-  content.themes(language).flatMap((theme) =>
-    theme.steps.flatMap((step) =>
-      step.type === "film" && step.film.script
-        ? [[`${language} ${step.film.script}`, content.filmScript(language, step.film.script)!] as const]
-        : [],
+  content
+    .themes(language)
+    .flatMap((theme) =>
+      theme.steps.flatMap((step) =>
+        step.type === "film" && step.film.script
+          ? [[`${language} ${step.film.script}`, content.filmScript(language, step.film.script)!] as const]
+          : [],
+      ),
     ),
-  ),
 );
 
 describe("the film scripts", () => {
@@ -30,7 +32,8 @@ describe("the film scripts", () => {
     expect(cues[0].start).toBe(0);
     expect(cues.at(-1)!.end).toBe(filmSeconds(script));
     cues.slice(1).forEach((cue, i) => expect(cue.start).toBeCloseTo(cues[i].end, 2));
-    for (const cue of cues) expect(cue.text.length / (cue.end - cue.start)).toBeLessThanOrEqual(maxCaptionCharsPerSecond * 1.01);
+    for (const cue of cues)
+      expect(cue.text.length / (cue.end - cue.start)).toBeLessThanOrEqual(maxCaptionCharsPerSecond * 1.01);
   });
 
   it.each(scripts)("%s: its WebVTT reads back as the same words, and its chapters start at 0", (_name, script) => {
@@ -39,23 +42,28 @@ describe("the film scripts", () => {
     expect(chapterCues(script)[0].start).toBe(0);
   });
 
-  it.each(scripts)("%s: every text on screen has at least 4.5:1 contrast and is large enough for a phone", (_name, script) => {
-    for (const scene of script.scenes) {
-      const svg = sceneFrameSvg(scene, { sinceStart: 5, visibility: 1 });
-      const texts = [...svg.matchAll(/<text [^>]*font-size="(\d+)"[^>]*fill="(#[0-9A-Fa-f]{6})"/g)];
-      expect(texts.length).toBeGreaterThan(0);
-      for (const [, size, fill] of texts) {
-        const background = fill === palette.background ? palette.text : palette.background;
-        expect(contrastRatio(fill, background)).toBeGreaterThanOrEqual(4.5);
-        expect(Number(size)).toBeGreaterThanOrEqual(minTextSize);
+  it.each(scripts)(
+    "%s: every text on screen has at least 4.5:1 contrast and is large enough for a phone",
+    (_name, script) => {
+      for (const scene of script.scenes) {
+        const svg = sceneFrameSvg(scene, { sinceStart: 5, visibility: 1 });
+        const texts = [...svg.matchAll(/<text [^>]*font-size="(\d+)"[^>]*fill="(#[0-9A-Fa-f]{6})"/g)];
+        expect(texts.length).toBeGreaterThan(0);
+        for (const [, size, fill] of texts) {
+          const background = fill === palette.background ? palette.text : palette.background;
+          expect(contrastRatio(fill, background)).toBeGreaterThanOrEqual(4.5);
+          expect(Number(size)).toBeGreaterThanOrEqual(minTextSize);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe("WebVTT", () => {
   it("reads cue timings with and without hours, skips NOTE blocks and refuses a file without the header", () => {
-    const cues = parseWebVtt("WEBVTT\n\nNOTE a comment\n\n1\n00:01.500 --> 00:03.000\nHej\n\n01:00:00.000 --> 01:00:02.250\n<v Anna>Då</v>\n");
+    const cues = parseWebVtt(
+      "WEBVTT\n\nNOTE a comment\n\n1\n00:01.500 --> 00:03.000\nHej\n\n01:00:00.000 --> 01:00:02.250\n<v Anna>Då</v>\n",
+    );
     expect(cues).toEqual([
       { start: 1.5, end: 3, text: "Hej" },
       { start: 3600, end: 3602.25, text: "<v Anna>Då</v>" },

@@ -18,7 +18,9 @@ describe("films the bot serves itself", () => {
   afterAll(() => harness?.stop());
 
   it("answers the film card's task/fetch with a Teams dialog that shows its own player page", async () => {
-    const { status, body } = await harness.newUser().invoke("task/fetch", { data: playFilm, context: { theme: "default" } });
+    const { status, body } = await harness
+      .newUser()
+      .invoke("task/fetch", { data: playFilm, context: { theme: "default" } });
     expect(status).toBe(200);
     expect(body).toEqual({
       task: {
@@ -71,7 +73,9 @@ describe("films the bot serves itself", () => {
     expect(csp).toContain("media-src 'self'");
     const html = await response.text();
     expect(html).toContain('<html lang="sv">');
-    expect(html).toMatch(/<track kind="captions" srclang="sv" label="Svenska" src="\/static\/films\/[a-z-]+\.sv\.vtt" default>/);
+    expect(html).toMatch(
+      /<track kind="captions" srclang="sv" label="Svenska" src="\/static\/films\/[a-z-]+\.sv\.vtt" default>/,
+    );
     expect(html).toMatch(/<track kind="chapters" srclang="sv"/);
     expect(html).toMatch(/<button type="button" data-start="0">0:00 /);
     // Every word of the transcript is on the page.
