@@ -162,6 +162,8 @@ export class ThemeDialog extends ComponentDialog {
         ui: this.services.content.ui(language),
         theme,
         stepIndex,
+        language,
+        publicBaseUrl: this.services.publicBaseUrl,
         staticBaseUrl: this.services.staticBaseUrl,
         draftAnswer: position.draftAnswer,
         notice: position.notice,

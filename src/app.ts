@@ -7,6 +7,7 @@ import {
   adminVerbs,
   openArticleAction,
   openThemeAction,
+  playFilmVerb,
   runCommandAction,
 } from "./cards/card-actions";
 import { articleCard, searchResultsCard } from "./cards/search-results-card";
@@ -19,6 +20,7 @@ import { registerIncidentRoutes } from "./bot/incident-routes";
 import { registerPrivacyRoutes } from "./bot/privacy-routes";
 import { isOpenWithoutLicence, routeIs, routeOf } from "./bot/route-table";
 import { Screens } from "./bot/screens";
+import { filmDialog, filmLinkCard } from "./bot/film-dialog";
 import { answerWithCard, sendCard } from "./bot/send-card";
 import { knownUserOf, languageOf, useChosenLanguage, userOf } from "./bot/turn-facts";
 import { noticeCard } from "./cards/notice-card";
@@ -144,6 +146,12 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     if (dc.activeDialog?.id === ThemeDialog.id) await dc.continueDialog();
     else await beginTheme(context, state, { themeId: action.themeId, action });
   });
+
+  // A film the bot serves opens in a Teams dialog; task/fetch is an invoke, so the licence gate above covers it.
+  app.taskModules.fetch(playFilmVerb, async (context, _state, data) => filmDialog(context, services, data));
+  app.adaptiveCards.actionSubmit(playFilmVerb, async (context, _state, data) =>
+    sendCard(context, filmLinkCard(context, services, data)),
+  );
 
   // Universal actions answer with the card that replaces the pressed one.
   app.adaptiveCards.actionExecute(routeIs.execute("submitOrder"), (context, _state, data) =>

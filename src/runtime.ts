@@ -21,6 +21,7 @@ import { parsePreviousKeys, resolveEncryptionKey } from "./privacy/encryption-ke
 import { privacyServices, privacyPurges } from "./privacy/privacy-runtime";
 import { FieldCipher } from "./privacy/field-cipher";
 import { privacyPageHtml } from "./privacy/privacy-page";
+import { filmPageForStep } from "./films/film-player-page";
 import { ProgressStore } from "./progress/progress-store";
 import { ReflectionStore } from "./reflections/reflection-store";
 import { helpSearchFrom } from "./search/build-help-search";
@@ -96,6 +97,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
       incidents,
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
+      publicBaseUrl: publicUrl.replace(/\/$/, ""),
       privacy: privacyServices({
         prisma,
         cipher,
@@ -138,6 +140,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       downloads,
       privacyPage: (language) => privacyPageHtml(services.privacy.notices[language], language),
       trustProxy: config.TRUST_PROXY,
+      filmPage: (language, themeId, stepId) => filmPageForStep(content, language, themeId, stepId),
     });
 
     const httpServer = await listen(server, config.PORT);

@@ -4,7 +4,8 @@ import type { TeamsAdapter } from "@microsoft/teams-ai";
 import type { TurnContext } from "botbuilder";
 import { createMessagesEndpoint } from "./bot/messages-endpoint";
 import { defaultPublicDir } from "./content/content-catalog";
-import type { Language } from "./content/language";
+import { isLanguage, type Language } from "./content/language";
+import type { FilmPage } from "./films/film-player-page";
 import { logger } from "./logger";
 
 export interface ServerDependencies {
@@ -22,6 +23,8 @@ export interface ServerDependencies {
   privacyPage?: (language: Language) => string;
   /** Express `trust proxy` (TRUST_PROXY): which proxies may tell the client's address. */
   trustProxy?: boolean | number | string;
+  /** The player page of a film the bot serves itself; undefined for a step that has none. */
+  filmPage?: (language: Language, themeId: string, stepId: string) => FilmPage | undefined;
 }
 
 /** The HTTP edge: Bot Framework messages, health probes and the card images. Nothing else. */
@@ -34,6 +37,7 @@ export function createServer({
   downloads,
   privacyPage,
   trustProxy = false,
+  filmPage,
 }: ServerDependencies): Express {
   const server = express();
   server.disable("x-powered-by");
@@ -47,6 +51,20 @@ export function createServer({
   if (privacyPage) {
     server.get("/integritet", (_req, res) => void res.type("html").send(privacyPage("sv")));
     server.get("/privacy", (_req, res) => void res.type("html").send(privacyPage("en")));
+  }
+
+  if (filmPage) {
+    server.get("/film/:language/:themeId/:stepId", (req, res) => {
+      const { language, themeId, stepId } = req.params;
+      const page = isLanguage(language) ? filmPage(language, themeId, stepId) : undefined;
+      if (!page) return void res.status(404).type("text").send("Not found\n");
+      res.set({
+        "Content-Security-Policy": page.contentSecurityPolicy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+      });
+      res.type("html").send(page.html);
+    });
   }
 
   server.get("/healthz", (_req, res) => {

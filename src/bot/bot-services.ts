@@ -20,4 +20,6 @@ export interface BotServices {
   privacy: PrivacyServices;
   /** Where card images are served from: `${PUBLIC_URL}/static`. */
   staticBaseUrl: string;
+  /** PUBLIC_URL without a trailing slash: the bot's own pages, such as the film player. */
+  publicBaseUrl: string;
 }

@@ -25,6 +25,9 @@ function invokeBodyWithCard(invokeName: string | undefined, card: AdaptiveCard):
   switch (invokeName) {
     case "adaptiveCard/action":
       return { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card };
+    case "task/fetch":
+      // A dialog that may not open (e.g. no licence) shows the card that says why, inside the dialog.
+      return { task: { type: "continue", value: { card: attachment } } };
     case "composeExtension/query":
       return {
         composeExtension: {

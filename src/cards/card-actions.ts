@@ -78,6 +78,14 @@ export const runCommandAction = z.object({
   language: z.enum(["sv", "en"]).optional(),
 });
 export const openArticleAction = z.object({ verb: z.literal("openArticle"), articleId: id });
+/** A film the bot serves itself, opened in a Teams dialog (task/fetch): src/bot/film-dialog.ts. */
+export const playFilmVerb = "playFilm";
+export const playFilmAction = z.object({
+  verb: z.literal(playFilmVerb),
+  themeId: id,
+  stepId: id,
+  msteams: z.object({ type: z.literal("task/fetch") }),
+});
 /** `mina data` and the privacy notice (src/bot/privacy-routes.ts). */
 export const privacyVerbs = [
   "showPrivacy",
@@ -106,6 +114,7 @@ export type CardActionData =
   | z.infer<typeof emergencyAnswerAction>
   | z.infer<typeof runCommandAction>
   | z.infer<typeof openArticleAction>
+  | z.infer<typeof playFilmAction>
   | z.infer<typeof privacyAction>
   | IncidentActionData;
 

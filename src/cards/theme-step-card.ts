@@ -17,12 +17,19 @@ import {
   type CardElement,
   type Notice,
 } from "./adaptive-card";
-import { reflectionInputId } from "./card-actions";
+import { reflectionInputId, playFilmVerb } from "./card-actions";
+import { playsInsideTeamsCard } from "./inline-video-hosts";
+import type { Language } from "../content/language";
+import { filmPlayback } from "../films/film-files";
+import { filmPagePath } from "../films/film-page-url";
 
 export interface StepCardInput {
   ui: UiText;
   theme: Theme;
   stepIndex: number;
+  language: Language;
+  /** The bot's public URL (PUBLIC_URL), where its own film player page is. */
+  publicBaseUrl: string;
   /** Base URL the bot serves its static files from (PUBLIC_URL/static). */
   staticBaseUrl: string;
   /** What the user typed before a failed save, so nothing they wrote is lost. */
@@ -70,38 +77,64 @@ function textBody({ staticBaseUrl }: StepCardInput, step: TextStep): CardElement
 
 const transcriptId = "film-transcript";
 
-function filmBody({ ui, staticBaseUrl }: StepCardInput, step: FilmStep): CardElement[] {
+function filmBody(input: StepCardInput, step: FilmStep): CardElement[] {
+  const { ui, staticBaseUrl, language, theme } = input;
   const { film } = step;
   const poster = `${staticBaseUrl}/${film.poster.src}`;
+  const playback = filmPlayback(film, language);
   const duration = film.durationMinutes
     ? [paragraph(fill(ui.film.duration, { minutes: film.durationMinutes }), { subtle: true })]
     : [];
-  // An empty URL means the film is not produced yet: show the poster and the transcript, never a dead player.
-  const player: CardElement[] = film.url
-    ? [
-        {
-          type: "Media",
-          poster,
-          altText: film.poster.alt,
-          sources: [{ mimeType: "video/mp4", url: film.url }],
-          fallback: image(poster, film.poster.alt),
-        },
-      ]
-    : [image(poster, film.poster.alt), paragraph(ui.film.comingSoon, { subtle: true })];
-  // The film's own buttons sit with the film, so the card's buttons stay next/back/menu on every step.
-  const filmButtons = [
-    ...(film.url ? [openUrl(ui.film.open, film.url), toggleVisibility(ui.film.toggleTranscript, [transcriptId])] : []),
-    ...(film.captionsUrl ? [openUrl(ui.film.captions, film.captionsUrl)] : []),
-  ];
+  const transcriptButton = toggleVisibility(ui.film.toggleTranscript, [transcriptId]);
+  let player: CardElement[];
+  let buttons: CardAction[];
+  switch (playback.kind) {
+    case "none":
+      // Not produced yet: the poster and the transcript, never a dead player.
+      player = [image(poster, film.poster.alt), paragraph(ui.film.comingSoon, { subtle: true })];
+      buttons = [];
+      break;
+    case "elsewhere":
+      // Teams plays these hosts inside the card; the poster stands in where a client cannot.
+      player = playsInsideTeamsCard(playback.url)
+        ? [
+            {
+              type: "Media",
+              poster,
+              altText: film.poster.alt,
+              sources: [{ mimeType: "video/mp4", url: playback.url }],
+              fallback: image(poster, film.poster.alt),
+            },
+          ]
+        : [image(poster, film.poster.alt)];
+      buttons = [
+        openUrl(ui.film.open, playback.url),
+        transcriptButton,
+        openUrl(ui.film.captions, `${staticBaseUrl}/${playback.captions}`),
+      ];
+      break;
+    case "own": {
+      // Our own films play on our player page, in a Teams dialog; the browser link is for clients without dialogs.
+      const dialog = submit(
+        ui.film.play,
+        { verb: playFilmVerb, themeId: theme.id, stepId: step.id, msteams: { type: "task/fetch" } },
+        "positive",
+      );
+      player = [{ ...image(poster, film.poster.alt), selectAction: dialog }];
+      const page = `${input.publicBaseUrl}${filmPagePath(language, theme.id, step.id)}`;
+      buttons = [dialog, openUrl(ui.film.openInBrowser, page), transcriptButton];
+      break;
+    }
+  }
   return [
     ...(step.body ? paragraphs(step.body) : []),
     ...player,
     ...duration,
-    ...(filmButtons.length > 0 ? [actionSet(filmButtons)] : []),
+    ...(buttons.length > 0 ? [actionSet(buttons)] : []),
     {
       type: "Container",
       id: transcriptId,
-      isVisible: !film.url,
+      isVisible: playback.kind === "none",
       items: [
         { type: "TextBlock", text: ui.film.transcriptTitle, wrap: true, weight: "Bolder" },
         ...paragraphs(film.transcript),

@@ -10,6 +10,9 @@ import { emergencySchema, type EmergencyText } from "./emergency-schema";
 import { searchSynonymsSchema, type SearchSynonyms } from "./search-synonyms-schema";
 import { loadArticles } from "./load-articles";
 import { uiTextSchema, type UiText } from "./ui-text-schema";
+import { filmProblems, type LoadedFilmScript } from "../films/film-checks";
+import { filmManifestFile, type FilmManifest } from "../films/film-files";
+import { filmScriptSchema, type FilmScript } from "../films/film-script-schema";
 
 /**
  * Where content lives by default: the repository's content/ and public/ folders, found by walking up
@@ -44,6 +47,8 @@ export interface ContentCatalog {
   searchSynonyms(language: Language): SearchSynonyms;
   articles(language: Language): readonly HelpArticle[];
   article(language: Language, articleId: string): HelpArticle | undefined;
+  /** The script of a film the bot renders itself (content/<lang>/films/<id>.yaml). */
+  filmScript(language: Language, scriptId: string): FilmScript | undefined;
 }
 
 export function loadContent(contentDir = defaultContentDir, publicDir = defaultPublicDir): ContentCatalog {
@@ -53,6 +58,8 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
   const emergencyByLanguage = new Map<Language, EmergencyText>();
   const crisisByLanguage = new Map<Language, CrisisText>();
   const synonymsByLanguage = new Map<Language, SearchSynonyms>();
+  const scriptsByLanguage = new Map<Language, Map<string, LoadedFilmScript>>();
+  const manifest = readFilmManifest(publicDir, problems);
 
   for (const language of languages) {
     const dir = path.join(contentDir, language);
@@ -70,6 +77,9 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     const synonyms = parseFile(synonymsFile, searchSynonymsSchema, contentDir, problems);
     if (synonyms) synonymsByLanguage.set(language, synonyms);
 
+    const scripts = loadFilmScripts(dir, contentDir, problems);
+    scriptsByLanguage.set(language, scripts);
+
     const themes: Theme[] = [];
     for (const file of readdirSync(dir)
       .filter((name) => themeFilePattern.test(name))
@@ -78,6 +88,13 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
       const theme = parseFile(fullPath, themeSchema, contentDir, problems);
       if (!theme) continue;
       problems.push(...missingImages(theme, publicDir).map((p) => `${relative(contentDir, fullPath)}: ${p}`));
+      theme.steps.forEach((step, index) => {
+        if (step.type !== "film") return;
+        const where = `${relative(contentDir, fullPath)}: step ${index + 1} ('${step.id}'), `;
+        problems.push(
+          ...filmProblems({ step, language, publicDir, scripts, manifest }).map((problem) => `${where}${problem}`),
+        );
+      });
       themes.push(theme);
     }
     if (!themes.some((theme) => theme.kind === "theme"))
@@ -105,7 +122,40 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     searchSynonyms: (language) => synonymsByLanguage.get(language)!,
     articles: (language) => articles[language],
     article: (language, articleId) => articles[language].find((article) => article.id === articleId),
+    filmScript: (language, scriptId) => scriptsByLanguage.get(language)?.get(scriptId)?.script,
   };
+}
+
+/** content/<lang>/films/*.yaml, by file name. */
+function loadFilmScripts(dir: string, contentDir: string, problems: string[]): Map<string, LoadedFilmScript> {
+  const scripts = new Map<string, LoadedFilmScript>();
+  const filmsDir = path.join(dir, "films");
+  if (!existsSync(filmsDir)) return scripts;
+  for (const name of readdirSync(filmsDir)
+    .filter((file) => file.endsWith(".yaml"))
+    .sort()) {
+    const file = path.join(filmsDir, name);
+    const script = parseFile(file, filmScriptSchema, contentDir, problems);
+    if (script) {
+      scripts.set(name.replace(/\.yaml$/, ""), {
+        script,
+        text: readFileSync(file, "utf8"),
+        file: relative(contentDir, file),
+      });
+    }
+  }
+  return scripts;
+}
+
+function readFilmManifest(publicDir: string, problems: string[]): FilmManifest | undefined {
+  const file = path.join(publicDir, filmManifestFile);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as FilmManifest;
+  } catch {
+    problems.push(`public/${filmManifestFile}: not valid JSON; run \`npm run films\``);
+    return undefined;
+  }
 }
 
 function loadArticlesCollectingProblems(

@@ -20,15 +20,49 @@ export const imageSchema = z.strictObject({
   alt: nonEmptyText,
 });
 
-export const filmSchema = z.strictObject({
-  /** YouTube, Vimeo or SharePoint/Stream URL. Empty while the film is still being produced. */
-  url: z.union([z.literal(""), z.url({ protocol: /^https$/, message: "must be an https URL or empty" })]),
-  poster: imageSchema,
-  /** A text alternative is required for pre-recorded video (WCAG 1.2.1 / 1.2.3). */
-  transcript: nonEmptyText,
-  captionsUrl: z.url({ protocol: /^https$/ }).optional(),
-  durationMinutes: z.number().positive().optional(),
-});
+/** A file the bot serves itself from public/films/ (at PUBLIC_URL/static/films/…). */
+const ownFilmFile = (extension: string) =>
+  z.string().regex(new RegExp(`^films/[a-z0-9][a-z0-9.-]*\\.${extension}$`), `must be films/<name>.${extension}`);
+
+export const filmSchema = z
+  .strictObject({
+    /**
+     * Where the film plays: an https URL on a video host (YouTube, Vimeo, Dailymotion, OneDrive/SharePoint
+     * or Stream play inside the Teams card), or an MP4 the bot serves itself (films/<name>.mp4 under
+     * public/). Empty while a film is being produced; left out for a film rendered from a script.
+     */
+    url: z
+      .union([
+        z.literal(""),
+        z.url({ protocol: /^https$/, message: "must be an https URL, films/<name>.mp4 or empty" }),
+        ownFilmFile("mp4"),
+      ])
+      .optional(),
+    /** A film the bot renders itself: content/<lang>/films/<script>.yaml, rendered by `npm run films`. */
+    script: stableId.optional(),
+    /** The captions of a film with a URL (WCAG 1.2.2), a WebVTT file under public/: films/<name>.vtt. */
+    captions: ownFilmFile("vtt").optional(),
+    poster: imageSchema,
+    /** A text alternative is required for pre-recorded video (WCAG 1.2.1 / 1.2.3); it says what the captions say. */
+    transcript: nonEmptyText,
+    durationMinutes: z.number().positive().optional(),
+  })
+  .superRefine((film, ctx) => {
+    if (film.script && (film.url || film.captions)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["script"],
+        message: "a film rendered from a script gets its video and captions from it: leave url and captions out",
+      });
+    }
+    if (film.url && !film.captions) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["captions"],
+        message: "a film with a URL needs captions: a WebVTT file films/<name>.vtt under public/",
+      });
+    }
+  });
 
 const stepBase = {
   id: stableId,

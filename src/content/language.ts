@@ -6,3 +6,7 @@ export type Language = (typeof languages)[number];
 export function languageFromLocale(locale: string | undefined): Language {
   return locale?.toLowerCase().startsWith("en") ? "en" : "sv";
 }
+
+export function isLanguage(value: string): value is Language {
+  return (languages as readonly string[]).includes(value);
+}

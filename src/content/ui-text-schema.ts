@@ -170,12 +170,22 @@ export const uiTextSchema = z.strictObject({
   }),
   step: z.strictObject({ position: text, pathPosition: text, next: text, back: text, finish: text, toMenu: text }),
   film: z.strictObject({
+    /** Opens a film on another host (YouTube, Stream …) in the browser. */
     open: text,
+    /** Opens a film the bot serves itself in a Teams dialog. */
+    play: text,
+    /** The same player page in the browser, for clients without dialogs. */
+    openInBrowser: text,
     comingSoon: text,
     toggleTranscript: text,
     transcriptTitle: text,
     captions: text,
+    captionsOff: text,
+    chapters: text,
     duration: text,
+    /** This language's own name, for the player's choice of captions. */
+    languageName: text,
+    noVideo: text,
   }),
   reflection: z.strictObject({
     label: text,

@@ -28,21 +28,24 @@ const organisation = {
   contactEmail: "sakerhet@exempelkommun.se",
   routineUrl: "https://exempelkommun.se/rutin",
 };
-const staticBaseUrl = "https://bot.example.se/static";
+const publicBaseUrl = "https://bot.example.se";
+const staticBaseUrl = `${publicBaseUrl}/static`;
 /** Teams refuses cards over 28 KB. */
 const maxCardBytes = 28 * 1024;
 
-function withFilm(theme: Theme): Theme {
+/** The theme with its film steps changed: a film on a host Teams plays in the card, or none yet. */
+function withFilm(theme: Theme, film: "elsewhere" | "none"): Theme {
   return {
     ...theme,
-    steps: theme.steps.map((step) =>
-      step.type === "film"
-        ? {
-            ...step,
-            film: { ...step.film, url: "https://www.youtube.com/watch?v=abc", captionsUrl: "https://example.se/c.vtt" },
-          }
-        : step,
-    ),
+    steps: theme.steps.map((step) => {
+      if (step.type !== "film") return step;
+      const { script: _script, ...rest } = step.film;
+      const changed =
+        film === "elsewhere"
+          ? { ...rest, url: "https://www.youtube.com/watch?v=abc", captions: "films/intervju.sv.vtt" }
+          : { ...rest, url: "" };
+      return { ...step, film: changed };
+    }),
   };
 }
 
@@ -204,8 +207,9 @@ function everyCard(): Array<[string, AdaptiveCard]> {
     for (const theme of themes) {
       cards.push([`${language} ${theme.id} done`, themeDoneCard(ui, theme)]);
       for (const [variant, shown] of [
-        ["", theme],
-        [" with film", withFilm(theme)],
+        [" (own film)", theme],
+        [" (film elsewhere)", withFilm(theme, "elsewhere")],
+        [" (film not ready)", withFilm(theme, "none")],
       ] as const) {
         shown.steps.forEach((step, stepIndex) => {
           const notice =
@@ -213,7 +217,7 @@ function everyCard(): Array<[string, AdaptiveCard]> {
           const draftAnswer = step.type === "reflection" ? "y".repeat(2001) : undefined;
           cards.push([
             `${language} ${theme.id} step ${step.id}${variant}`,
-            themeStepCard({ ui, theme: shown, stepIndex, staticBaseUrl, notice, draftAnswer }),
+            themeStepCard({ ui, theme: shown, stepIndex, language, publicBaseUrl, staticBaseUrl, notice, draftAnswer }),
           ]);
         });
       }
