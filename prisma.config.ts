@@ -1,11 +1,11 @@
 import path from "node:path";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { defineConfig } from "prisma/config";
-import { pgliteDataDir, pgliteLockFile } from "./src/storage/pglite-location";
-import { acquireProcessLock } from "./src/storage/process-lock";
+import { pgliteDataDir, pgliteLockFile } from "./src/platform/storage/pglite-location";
+import { acquireProcessLock } from "./src/platform/storage/process-lock";
 
 /**
- * For the Prisma CLI only. The bot applies migrations itself at start (src/storage/migrate.ts), in-process.
+ * For the Prisma CLI only. The bot applies migrations itself at start (src/platform/storage/migrate.ts), in-process.
  * Nothing but the bot opens DATA_DIR: most commands (`generate`, which `npm install` runs, `-v`,
  * `validate`) only ask the adapter its name, so the database is opened on the first connection a
  * command asks for (`migrate`, `db`, `studio`), and then only while no bot has it open.

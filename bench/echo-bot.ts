@@ -13,7 +13,7 @@ import {
   MessageFactory,
 } from "botbuilder";
 import { Application, TeamsAdapter, TurnState } from "@microsoft/teams-ai";
-import { reliableConnectorOptions } from "../src/reliability/connector-http-client";
+import { reliableConnectorOptions } from "../src/teams/adapter/connector-http-client";
 
 const credentials = { MicrosoftAppId: "", MicrosoftAppPassword: "" };
 const adapter = new TeamsAdapter(

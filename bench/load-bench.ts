@@ -3,7 +3,7 @@
  * a baseline echo bot (bench/echo-bot.ts: teams-ai Application + MemoryStorage on the same botbuilder,
  * teams-ai and Express), all in one run. Every target is its own process; its replies go to an in-process
  * fake Bot Connector on loopback that answers 200 at once. The bot keeps its production connector client,
- * so its per-conversation pacing (~7 messages/s, src/reliability/connector-http-client.ts) stays on: each
+ * so its per-conversation pacing (~7 messages/s, src/teams/adapter/connector-http-client.ts) stays on: each
  * conversation can take at most ~7 turns/s, and BENCH_USERS conversations at most 7× that.
  *
  * 1. All targets start, together (the PGlite one on an empty data folder, so its first start counts).
@@ -31,7 +31,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Client } from "pg";
 import { parse } from "yaml";
-import { pgliteStartParams } from "../src/storage/database";
+import { pgliteStartParams } from "../src/platform/storage/database";
 import { freePort } from "../test/support/bot-process";
 import { createTestDatabase, POSTGRES_ADDRESS, type TestDatabase } from "../test/support/postgres";
 

@@ -3,8 +3,8 @@
  * in bench/search-queries.yaml, and prints recall@1, recall@3, query times and the misses.
  * Targets: recall@1 >= 0.9, recall@3 >= 0.97 and p99 < 5 ms.
  */
-import { evaluate, loadLabelledQueries } from "../src/search/evaluate";
-import { loadHelpSearch } from "../src/search/build-help-search";
+import { evaluate, loadLabelledQueries } from "../src/domain/search/evaluate";
+import { loadHelpSearch } from "../src/domain/search/build-help-search";
 
 const rounds = 50;
 const warmUpRounds = 5;

@@ -2,7 +2,7 @@ import type { TurnContext } from "botbuilder";
 import { DialogSet, type DialogContext } from "botbuilder-dialogs";
 import type { TurnState } from "@microsoft/teams-ai";
 import type { StatePropertyAccessor } from "botbuilder";
-import type { BotServices } from "../src/bot/bot-services";
+import type { BotServices } from "../src/teams/bot-services";
 import { IncidentDialog } from "./incident-dialog";
 import { ThemeDialog } from "./theme-dialog";
 

@@ -14,22 +14,22 @@ import { incidentQuestionCard } from "../src/cards/incident-question-card";
 import { incidentActionsCard, incidentChoicesCards } from "../src/cards/incident-summary-card";
 import { noticeCard } from "../src/cards/notice-card";
 import { confirmSendCard, incidentNoticeCard } from "../src/cards/incident-sharing-cards";
-import { fill, type UiText } from "../src/content/ui-text-schema";
-import { openDraft, sealDraft } from "../src/incidents/incident-draft";
+import { fill, type UiText } from "../src/domain/content/ui-text-schema";
+import { openDraft, sealDraft } from "../src/domain/incidents/incident-draft";
 import {
   incidentQuestionKeys,
   maxIncidentAnswerLength,
   normaliseAnswer,
   type IncidentQuestionKey,
   type IncidentRecord,
-} from "../src/incidents/incident-record";
-import { formatDate } from "../src/content/local-time";
-import { incidentSummary } from "../src/incidents/incident-summary";
-import type { BotServices } from "../src/bot/bot-services";
-import { reachableOfficers, sendDownloadLink, sendToOfficers } from "../src/bot/incident-sharing";
-import { sendCard } from "../src/bot/send-card";
-import { knownUserOf, languageOf } from "../src/bot/turn-facts";
-import { afterCommit } from "../src/storage/turn-transaction";
+} from "../src/domain/incidents/incident-record";
+import { formatDate } from "../src/domain/content/local-time";
+import { incidentSummary } from "../src/domain/incidents/incident-summary";
+import type { BotServices } from "../src/teams/bot-services";
+import { reachableOfficers, sendDownloadLink, sendToOfficers } from "../src/teams/incident-sharing";
+import { sendCard } from "../src/teams/send-card";
+import { knownUserOf, languageOf } from "../src/teams/turn-facts";
+import { afterCommit } from "../src/platform/storage/turn-transaction";
 
 const waterfallId = "incidentSteps";
 const questionDialogId = "incidentQuestion";
@@ -291,7 +291,8 @@ class IncidentChoicesDialog extends Dialog<ChoicesOptions> {
           const shown = { saved: Boolean(state.savedId), retentionDays: this.services.incidents.retentionDays };
           await afterCommit(async () => {
             const sent = await sendToOfficers(context, this.services, record, confirmingFor);
-            if (sent > 0) await sendCard(context, incidentActionsCard(ui, fill(ui.incident.sent, { count: sent }), shown));
+            if (sent > 0)
+              await sendCard(context, incidentActionsCard(ui, fill(ui.incident.sent, { count: sent }), shown));
             else await sendCard(context, incidentNoticeCard(ui, ui.incident.sendFailed, { offerDownload: true }));
           });
           return Dialog.EndOfTurn;

@@ -16,12 +16,12 @@ import { noticeCard } from "../src/cards/notice-card";
 import { themeDoneCard } from "../src/cards/theme-done-card";
 import type { Notice } from "../src/cards/adaptive-card";
 import { themeStepCard } from "../src/cards/theme-step-card";
-import type { Theme } from "../src/content/content-schema";
-import { fill } from "../src/content/ui-text-schema";
-import { maxReflectionLength } from "../src/reflections/reflection-store";
-import type { BotServices } from "../src/bot/bot-services";
-import { sendCard } from "../src/bot/send-card";
-import { knownUserOf, languageOf } from "../src/bot/turn-facts";
+import type { Theme } from "../src/domain/content/content-schema";
+import { fill } from "../src/domain/content/ui-text-schema";
+import { maxReflectionLength } from "../src/domain/reflections/reflection-store";
+import type { BotServices } from "../src/teams/bot-services";
+import { sendCard } from "../src/teams/send-card";
+import { knownUserOf, languageOf } from "../src/teams/turn-facts";
 
 /**
  * A button press as the dialog keeps it in its options, which live in bot state: never with what the

@@ -21,7 +21,16 @@ writeFileSync(before, git("show", `${lastMigrationCommit}:prisma/schema.prisma`)
 
 const sql = execFileSync(
   "npx",
-  ["prisma", "migrate", "diff", "--from-schema-datamodel", before, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+  [
+    "prisma",
+    "migrate",
+    "diff",
+    "--from-schema-datamodel",
+    before,
+    "--to-schema-datamodel",
+    "prisma/schema.prisma",
+    "--script",
+  ],
   // The Prisma config opens a database adapter even for a file-to-file diff; give it a throwaway one.
   { encoding: "utf8", env: { ...process.env, DATABASE_URL: "", DATA_DIR: path.dirname(before) } },
 );

@@ -1,31 +1,25 @@
 import { ActivityTypes, type Storage, type TurnContext } from "botbuilder";
 import { Application, TurnState, type TeamsAdapter } from "@microsoft/teams-ai";
 import { DialogRunner } from "../dialogs/dialog-runner";
-import type { Command } from "../dialogs/commands";
+import type { Command } from "./teams/commands";
 import { stepActionOf, ThemeDialog, type ThemeDialogOptions } from "../dialogs/theme-dialog";
-import {
-  adminVerbs,
-  openArticleAction,
-  openThemeAction,
-  playFilmVerb,
-  runCommandAction,
-} from "./cards/card-actions";
+import { adminVerbs, openArticleAction, openThemeAction, playFilmVerb, runCommandAction } from "./cards/card-actions";
 import { articleCard, searchResultsCard } from "./cards/search-results-card";
-import { searchHelpForComposeBox } from "./bot/help-search-extension";
-import { checkAccess, refuseTurn } from "./bot/access-check";
-import { AdminFlow } from "./bot/admin-flow";
-import type { BotServices } from "./bot/bot-services";
-import { OrderFlow } from "./bot/order-flow";
-import { registerIncidentRoutes } from "./bot/incident-routes";
-import { registerPrivacyRoutes } from "./bot/privacy-routes";
-import { isOpenWithoutLicence, routeIs, routeOf } from "./bot/route-table";
-import { Screens } from "./bot/screens";
-import { filmDialog, filmLinkCard } from "./bot/film-dialog";
-import { answerWithCard, sendCard } from "./bot/send-card";
-import { knownUserOf, languageOf, useChosenLanguage, userOf } from "./bot/turn-facts";
+import { searchHelpForComposeBox } from "./features/search/help-search-extension";
+import { checkAccess, refuseTurn } from "./teams/access-check";
+import { AdminFlow } from "./features/administration/admin-flow";
+import type { BotServices } from "./teams/bot-services";
+import { OrderFlow } from "./features/ordering/order-flow";
+import { registerIncidentRoutes } from "./features/incidents/incident-routes";
+import { registerPrivacyRoutes } from "./features/privacy/privacy-routes";
+import { isOpenWithoutLicence, routeIs, routeOf } from "./teams/route-table";
+import { Screens } from "./features/home/screens";
+import { filmDialog, filmLinkCard } from "./features/themes/film-dialog";
+import { answerWithCard, sendCard } from "./teams/send-card";
+import { knownUserOf, languageOf, useChosenLanguage, userOf } from "./teams/turn-facts";
 import { noticeCard } from "./cards/notice-card";
-import type { Language } from "./content/language";
-import { logger } from "./logger";
+import type { Language } from "./domain/content/language";
+import { logger } from "./platform/logger";
 
 type ConversationState = Record<string, never>;
 interface UserState {
@@ -56,7 +50,7 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   const admin = new AdminFlow(services);
 
   // The one gate, before any routing, for every kind of activity that could serve the material. It judges
-  // the route that will run (src/bot/route-table.ts), never a field the router does not act on.
+  // the route that will run (src/teams/route-table.ts), never a field the router does not act on.
   app.turn("beforeTurn", async (context, state) => {
     useChosenLanguage(context, state.user.language);
     if (!userOf(context)) {

@@ -1,6 +1,6 @@
 import "dotenv/config";
-import { loadConfig } from "./config/config";
-import { logger } from "./logger";
+import { loadConfig } from "./platform/config";
+import { logger } from "./platform/logger";
 import { startBot } from "./runtime";
 
 /** Process entry: configuration in, HTTP server up, graceful stop on SIGTERM/SIGINT. */

@@ -1,42 +1,42 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createAdminApi } from "./admin/admin-api";
+import { createAdminApi } from "./operator/admin-api";
 import type { TurnContext } from "botbuilder";
 import { createApp } from "./app";
-import { EmergencyResponder } from "./bot/emergency-responder";
-import type { BotServices } from "./bot/bot-services";
-import { createTeamsAdapter } from "./bot/teams-adapter";
-import { ConversationReferences } from "./bot/conversation-references";
-import { createDownloadRouter } from "./bot/download-route";
-import { DownloadStore } from "./incidents/download-store";
-import { IncidentStore } from "./incidents/incident-store";
-import { startRetentionSchedule } from "./privacy/retention";
-import type { Config } from "./config/config";
-import { loadContent } from "./content/content-catalog";
-import { GreetingLog } from "./conversations/greeting-log";
-import { createLicensing } from "./licensing/licensing";
-import { ensureDemoLicence, playgroundTenantId } from "./licensing/demo-licence";
-import { logger, setLogLevel } from "./logger";
-import { parsePreviousKeys, resolveEncryptionKey } from "./privacy/encryption-key";
-import { privacyServices, privacyPurges } from "./privacy/privacy-runtime";
-import { FieldCipher } from "./privacy/field-cipher";
-import { privacyPageHtml } from "./privacy/privacy-page";
-import { filmPageForStep } from "./films/film-player-page";
-import { ProgressStore } from "./progress/progress-store";
-import { ReflectionStore } from "./reflections/reflection-store";
-import { helpSearchFrom } from "./search/build-help-search";
-import { createServer } from "./server";
-import { DatabaseStorage } from "./storage/bot-state-storage";
-import { openDatabase, type Database } from "./storage/database";
-import { applyMigrations } from "./storage/migrate";
-import { turnScoped } from "./storage/turn-transaction";
+import { EmergencyResponder } from "./features/quick-help/emergency-responder";
+import type { BotServices } from "./teams/bot-services";
+import { createTeamsAdapter } from "./teams/adapter/teams-adapter";
+import { ConversationReferences } from "./teams/conversation-references";
+import { createDownloadRouter } from "./http/download-route";
+import { DownloadStore } from "./domain/incidents/download-store";
+import { IncidentStore } from "./domain/incidents/incident-store";
+import { startRetentionSchedule } from "./domain/privacy/retention";
+import type { Config } from "./platform/config";
+import { loadContent } from "./domain/content/content-catalog";
+import { GreetingLog } from "./domain/conversations/greeting-log";
+import { createLicensing } from "./domain/licensing/licensing";
+import { ensureDemoLicence, playgroundTenantId } from "./domain/licensing/demo-licence";
+import { logger, setLogLevel } from "./platform/logger";
+import { parsePreviousKeys, resolveEncryptionKey } from "./platform/crypto/encryption-key";
+import { privacyServices, privacyPurges } from "./domain/privacy/privacy-runtime";
+import { FieldCipher } from "./platform/crypto/field-cipher";
+import { privacyPageHtml } from "./http/privacy-page";
+import { filmPageForStep } from "./http/film-player-page";
+import { ProgressStore } from "./domain/progress/progress-store";
+import { ReflectionStore } from "./domain/reflections/reflection-store";
+import { helpSearchFrom } from "./domain/search/build-help-search";
+import { createServer } from "./http/server";
+import { DatabaseStorage } from "./teams/bot-state-storage";
+import { openDatabase, type Database } from "./platform/storage/database";
+import { applyMigrations } from "./platform/storage/migrate";
+import { turnScoped } from "./platform/storage/turn-transaction";
 import {
   createReliability,
   DatabaseReadiness,
   pingWithin,
   reliableConnectorOptions,
   type ReliabilityStats,
-} from "./reliability/reliability";
+} from "./teams/pipeline/reliability";
 
 export interface RunningBot {
   readonly port: number;

@@ -1,4 +1,4 @@
-import type { Pictogram } from "../../src/films/film-script-schema";
+import type { Pictogram } from "../../src/domain/films/film-script-schema";
 import { palette } from "./palette";
 
 /**

@@ -24,18 +24,18 @@ import path from "node:path";
 import ffmpeg from "@ffmpeg-installer/ffmpeg";
 import { Resvg } from "@resvg/resvg-js";
 import YAML from "yaml";
-import { defaultContentDir, defaultPublicDir } from "../../src/content/content-catalog";
-import { languages, type Language } from "../../src/content/language";
+import { defaultContentDir, defaultPublicDir } from "../../src/domain/content/content-catalog";
+import { languages, type Language } from "../../src/domain/content/language";
 import {
   filmManifestFile,
   manifestKey,
   scriptFilmFiles,
   scriptSha256,
   type FilmManifest,
-} from "../../src/films/film-files";
-import { filmScriptSchema, type FilmScript } from "../../src/films/film-script-schema";
-import { captionCues, chapterCues, filmSeconds, sceneTimes } from "../../src/films/film-timeline";
-import { webVtt } from "../../src/films/webvtt";
+} from "../../src/domain/films/film-files";
+import { filmScriptSchema, type FilmScript } from "../../src/domain/films/film-script-schema";
+import { captionCues, chapterCues, filmSeconds, sceneTimes } from "../../src/domain/films/film-timeline";
+import { webVtt } from "../../src/domain/films/webvtt";
 import { sceneFrameSvg } from "./scene-frame";
 import { syncTranscripts } from "./sync-transcripts";
 

@@ -1,4 +1,4 @@
-import type { FilmScene } from "../../src/films/film-script-schema";
+import type { FilmScene } from "../../src/domain/films/film-script-schema";
 import { palette } from "./palette";
 import { pictograms } from "./pictograms";
 

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import type { Language } from "../../src/content/language";
-import type { FilmScript } from "../../src/films/film-script-schema";
-import { captionText } from "../../src/films/film-timeline";
+import type { Language } from "../../src/domain/content/language";
+import type { FilmScript } from "../../src/domain/films/film-script-schema";
+import { captionText } from "../../src/domain/films/film-timeline";
 
 /**
  * Writes a script's captions into the transcript of every film step rendered from it, so an editor

@@ -1,6 +1,6 @@
-import type { UiText } from "../content/ui-text-schema";
-import { fill } from "../content/ui-text-schema";
-import type { Access, OrganisationContact } from "../licensing/access";
+import type { UiText } from "../domain/content/ui-text-schema";
+import { fill } from "../domain/content/ui-text-schema";
+import type { Access, OrganisationContact } from "../domain/licensing/access";
 import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard, type CardElement } from "./adaptive-card";
 import { mailLink, phoneLink } from "./contact-links";
 import { plainText } from "./plain-text";

@@ -1,9 +1,9 @@
-import type { Language } from "../content/language";
-import { formatDate } from "../content/local-time";
-import { fill, type UiText } from "../content/ui-text-schema";
-import type { AccessMode, OrganisationContact } from "../licensing/access";
-import type { MemberSummary } from "../licensing/organisation-admin";
-import type { OrganisationStatistics, ShownCount } from "../licensing/usage-statistics";
+import type { Language } from "../domain/content/language";
+import { formatDate } from "../domain/content/local-time";
+import { fill, type UiText } from "../domain/content/ui-text-schema";
+import type { AccessMode, OrganisationContact } from "../domain/licensing/access";
+import type { MemberSummary } from "../domain/licensing/organisation-admin";
+import type { OrganisationStatistics, ShownCount } from "../domain/licensing/usage-statistics";
 import {
   adaptiveCard,
   execute,

@@ -78,7 +78,7 @@ export const runCommandAction = z.object({
   language: z.enum(["sv", "en"]).optional(),
 });
 export const openArticleAction = z.object({ verb: z.literal("openArticle"), articleId: id });
-/** A film the bot serves itself, opened in a Teams dialog (task/fetch): src/bot/film-dialog.ts. */
+/** A film the bot serves itself, opened in a Teams dialog (task/fetch): src/features/themes/film-dialog.ts. */
 export const playFilmVerb = "playFilm";
 export const playFilmAction = z.object({
   verb: z.literal(playFilmVerb),
@@ -86,7 +86,7 @@ export const playFilmAction = z.object({
   stepId: id,
   msteams: z.object({ type: z.literal("task/fetch") }),
 });
-/** `mina data` and the privacy notice (src/bot/privacy-routes.ts). */
+/** `mina data` and the privacy notice (src/features/privacy/privacy-routes.ts). */
 export const privacyVerbs = [
   "showPrivacy",
   "showMyData",

@@ -1,5 +1,5 @@
-import type { CrisisText } from "../content/crisis-schema";
-import type { Language } from "../content/language";
+import type { CrisisText } from "../domain/content/crisis-schema";
+import type { Language } from "../domain/content/language";
 import { adaptiveCard, heading, openUrl, paragraph, submit, type AdaptiveCard, type CardAction } from "./adaptive-card";
 
 /**

@@ -1,7 +1,7 @@
-import type { Language } from "../content/language";
-import type { EmergencyText } from "../content/emergency-schema";
-import { fill } from "../content/ui-text-schema";
-import type { OrganisationContact } from "../licensing/access";
+import type { Language } from "../domain/content/language";
+import type { EmergencyText } from "../domain/content/emergency-schema";
+import { fill } from "../domain/content/ui-text-schema";
+import type { OrganisationContact } from "../domain/licensing/access";
 import {
   adaptiveCard,
   heading,

@@ -1,5 +1,5 @@
-import type { Theme } from "../content/content-schema";
-import type { UiText } from "../content/ui-text-schema";
+import type { Theme } from "../domain/content/content-schema";
+import type { UiText } from "../domain/content/ui-text-schema";
 import { actionSet, adaptiveCard, heading, paragraph, submit, type AdaptiveCard } from "./adaptive-card";
 
 /** The words the bot understands, in the user's language, and a way straight into each path. */

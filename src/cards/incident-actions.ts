@@ -1,5 +1,5 @@
 import { z } from "zod/v4";
-import { incidentQuestionKeys } from "../incidents/incident-record";
+import { incidentQuestionKeys } from "../domain/incidents/incident-record";
 
 /**
  * What the incident cards' buttons send back. Parsed before anything acts on a submit; the bot routes

@@ -1,5 +1,5 @@
-import { fill, type UiText } from "../content/ui-text-schema";
-import { maxIncidentAnswerLength, type IncidentQuestionKey } from "../incidents/incident-record";
+import { fill, type UiText } from "../domain/content/ui-text-schema";
+import { maxIncidentAnswerLength, type IncidentQuestionKey } from "../domain/incidents/incident-record";
 import {
   adaptiveCard,
   heading,

@@ -1,5 +1,5 @@
-import { fill, type UiText } from "../content/ui-text-schema";
-import type { IncidentSummary } from "../incidents/incident-summary";
+import { fill, type UiText } from "../domain/content/ui-text-schema";
+import type { IncidentSummary } from "../domain/incidents/incident-summary";
 import {
   adaptiveCard,
   heading,

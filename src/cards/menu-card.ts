@@ -1,6 +1,6 @@
-import type { Theme } from "../content/content-schema";
-import { fill, type UiText } from "../content/ui-text-schema";
-import type { ProgressStatus } from "../progress/progress-store";
+import type { Theme } from "../domain/content/content-schema";
+import { fill, type UiText } from "../domain/content/ui-text-schema";
+import type { ProgressStatus } from "../domain/progress/progress-store";
 import {
   actionSet,
   adaptiveCard,

@@ -1,4 +1,4 @@
-import { fill, type UiText } from "../content/ui-text-schema";
+import { fill, type UiText } from "../domain/content/ui-text-schema";
 import {
   adaptiveCard,
   actionSet,

@@ -1,9 +1,9 @@
-import type { Theme } from "../content/content-schema";
-import type { Language } from "../content/language";
-import { formatDateTime } from "../content/local-time";
-import { fill, type UiText } from "../content/ui-text-schema";
-import { reflectionEntries } from "../reflections/reflection-entries";
-import type { SavedReflection } from "../reflections/reflection-store";
+import type { Theme } from "../domain/content/content-schema";
+import type { Language } from "../domain/content/language";
+import { formatDateTime } from "../domain/content/local-time";
+import { fill, type UiText } from "../domain/content/ui-text-schema";
+import { reflectionEntries } from "../domain/reflections/reflection-entries";
+import type { SavedReflection } from "../domain/reflections/reflection-store";
 import {
   adaptiveCard,
   heading,

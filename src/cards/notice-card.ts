@@ -1,4 +1,4 @@
-import type { UiText } from "../content/ui-text-schema";
+import type { UiText } from "../domain/content/ui-text-schema";
 import { adaptiveCard, paragraph, submit, type AdaptiveCard } from "./adaptive-card";
 
 /** A short message with the way back to the menu: for pointers, confirmations and errors alike. */

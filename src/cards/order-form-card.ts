@@ -1,5 +1,5 @@
-import { fill, type UiText } from "../content/ui-text-schema";
-import type { OrderField, OrderFieldError } from "../licensing/order-form";
+import { fill, type UiText } from "../domain/content/ui-text-schema";
+import type { OrderField, OrderFieldError } from "../domain/licensing/order-form";
 import { plainText } from "./plain-text";
 import {
   adaptiveCard,

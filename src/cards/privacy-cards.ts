@@ -1,6 +1,6 @@
-import { fill, type UiText } from "../content/ui-text-schema";
-import type { PrivacyNotice } from "../privacy/privacy-notice";
-import type { UserDataCounts } from "../privacy/user-data";
+import { fill, type UiText } from "../domain/content/ui-text-schema";
+import type { PrivacyNotice } from "../domain/privacy/privacy-notice";
+import type { UserDataCounts } from "../domain/privacy/user-data";
 import {
   adaptiveCard,
   heading,

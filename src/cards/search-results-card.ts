@@ -1,8 +1,8 @@
-import type { ContentCatalog } from "../content/content-catalog";
-import type { Theme } from "../content/content-schema";
-import type { Language } from "../content/language";
-import { fill, type UiText } from "../content/ui-text-schema";
-import type { SearchHit } from "../search/help-search";
+import type { ContentCatalog } from "../domain/content/content-catalog";
+import type { Theme } from "../domain/content/content-schema";
+import type { Language } from "../domain/content/language";
+import { fill, type UiText } from "../domain/content/ui-text-schema";
+import type { SearchHit } from "../domain/search/help-search";
 import {
   actionSet,
   adaptiveCard,

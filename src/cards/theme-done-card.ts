@@ -1,5 +1,5 @@
-import type { Theme } from "../content/content-schema";
-import { fill, type UiText } from "../content/ui-text-schema";
+import type { Theme } from "../domain/content/content-schema";
+import { fill, type UiText } from "../domain/content/ui-text-schema";
 import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard } from "./adaptive-card";
 
 /** After the last step: the theme is done, and the menu is one tap away. */

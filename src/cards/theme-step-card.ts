@@ -1,6 +1,6 @@
-import type { FilmStep, ReflectionStep, Step, TextStep, Theme } from "../content/content-schema";
-import { fill, type UiText } from "../content/ui-text-schema";
-import { maxReflectionLength } from "../reflections/reflection-store";
+import type { FilmStep, ReflectionStep, Step, TextStep, Theme } from "../domain/content/content-schema";
+import { fill, type UiText } from "../domain/content/ui-text-schema";
+import { maxReflectionLength } from "../domain/reflections/reflection-store";
 import {
   actionSet,
   adaptiveCard,
@@ -19,9 +19,9 @@ import {
 } from "./adaptive-card";
 import { reflectionInputId, playFilmVerb } from "./card-actions";
 import { playsInsideTeamsCard } from "./inline-video-hosts";
-import type { Language } from "../content/language";
-import { filmPlayback } from "../films/film-files";
-import { filmPagePath } from "../films/film-page-url";
+import type { Language } from "../domain/content/language";
+import { filmPlayback } from "../domain/films/film-files";
+import { filmPagePath } from "../domain/films/film-page-url";
 
 export interface StepCardInput {
   ui: UiText;
@@ -171,7 +171,11 @@ function stepActions({ ui, theme, stepIndex, cardId }: StepCardInput, step: Step
   const back = stepIndex > 0 ? [submit(ui.step.back, { verb: "moveStep", move: "back", ...position })] : [];
   if (step.type === "reflection") {
     return [
-      submit(ui.reflection.save, { verb: "reflectionChoice", choice: "save", ...position, ...(cardId ? { cardId } : {}) }, "positive"),
+      submit(
+        ui.reflection.save,
+        { verb: "reflectionChoice", choice: "save", ...position, ...(cardId ? { cardId } : {}) },
+        "positive",
+      ),
       submit(ui.reflection.skip, { verb: "reflectionChoice", choice: "skip", ...position }),
       ...back,
     ];

@@ -1,4 +1,4 @@
-import type { UiText } from "../content/ui-text-schema";
+import type { UiText } from "../domain/content/ui-text-schema";
 import { adaptiveCard, heading, paragraph, submit, type AdaptiveCard } from "./adaptive-card";
 
 /**

@@ -3,12 +3,12 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import type { TeamsAdapter } from "@microsoft/teams-ai";
 import { afterEach, describe, expect, it } from "vitest";
-import { createAdminApi, type AdminRateLimits } from "../../src/admin/admin-api";
-import { loadConfig } from "../../src/config/config";
+import { createAdminApi, type AdminRateLimits } from "../../src/operator/admin-api";
+import { loadConfig } from "../../src/platform/config";
 import type { PrismaClient } from "../../src/generated/prisma";
-import type { Licensing } from "../../src/licensing/licensing";
-import { logger, tapLogs } from "../../src/logger";
-import { createServer } from "../../src/server";
+import type { Licensing } from "../../src/domain/licensing/licensing";
+import { logger, tapLogs } from "../../src/platform/logger";
+import { createServer } from "../../src/http/server";
 import { adminFetch, adminToken } from "./admin-helpers";
 
 /** The admin router alone on a free port, over a licensing stub: no database needed for these. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../src/generated/prisma";
-import { swedishDate } from "../../src/licensing/calendar";
-import { createLicensing } from "../../src/licensing/licensing";
+import { swedishDate } from "../../src/domain/licensing/calendar";
+import { createLicensing } from "../../src/domain/licensing/licensing";
 import { DATABASE_KINDS } from "../support/database-targets";
 import { postgresAvailable } from "../support/postgres";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
@@ -102,7 +102,9 @@ describe("the admin API", async () => {
         it("answers an unknown status with 400 naming the field", async () => {
           const response = await adminFetch(harness.url, "/orders?status=waiting");
           expect(response.status).toBe(400);
-          expect((await jsonOf(response)).error).toMatch(/^status: must be one of pending, awaiting_confirmation, approved, rejected, declined/);
+          expect((await jsonOf(response)).error).toMatch(
+            /^status: must be one of pending, awaiting_confirmation, approved, rejected, declined/,
+          );
         });
 
         it("approves a pending order: licence issued, orderer is security officer, audited as the operator", async () => {

@@ -7,7 +7,7 @@ import path from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../src/generated/prisma";
-import { swedishDate } from "../../src/licensing/calendar";
+import { swedishDate } from "../../src/domain/licensing/calendar";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { adminToken, newOrgNumber, newTenantId, placeOrder } from "./admin-helpers";
 
@@ -24,7 +24,7 @@ interface CliRun {
 /** `npm run admin -- <args>`, run the way npm runs it: its own process, configured by the environment. */
 function cli(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/admin/cli.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/operator/cli.ts", ...args], {
       cwd: repoRoot,
       env: { ...process.env, ADMIN_URL: undefined, ADMIN_TOKEN: undefined, PORT: undefined, ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../../src/generated/prisma";
-import { createLicensing } from "../../src/licensing/licensing";
-import type { OrderFormValues } from "../../src/licensing/order-form";
+import { createLicensing } from "../../src/domain/licensing/licensing";
+import type { OrderFormValues } from "../../src/domain/licensing/order-form";
 
 export const adminToken = "test-admin-token-0123456789abcdef";
 

@@ -3,10 +3,10 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../src/generated/prisma";
-import { swedishDate } from "../../src/licensing/calendar";
-import { inactiveUserPurge } from "../../src/privacy/privacy-retention";
-import { pseudonymOf } from "../../src/privacy/pseudonym";
-import { loadContent } from "../../src/content/content-catalog";
+import { swedishDate } from "../../src/domain/licensing/calendar";
+import { inactiveUserPurge } from "../../src/domain/privacy/privacy-retention";
+import { pseudonymOf } from "../../src/domain/privacy/pseudonym";
+import { loadContent } from "../../src/domain/content/content-catalog";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { cardText } from "../support/test-user";
 import { adminFetch, adminToken, jsonOf, newOrgNumber, newTenantId } from "./admin-helpers";
@@ -26,7 +26,7 @@ function cli(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/admin/cli.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/operator/cli.ts", ...args], {
       cwd: repoRoot,
       env: { ...process.env, ADMIN_URL: undefined, ADMIN_TOKEN: undefined, PORT: undefined, ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { printable, renderTable } from "../../src/admin/cli-table";
+import { printable, renderTable } from "../../src/operator/cli-table";
 
 describe("the CLI's tables", () => {
   it("aligns columns by characters, Swedish letters counting once, numbers to the right when asked", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../src/generated/prisma";
-import { invoiceLineCount, invoicesCsv } from "../../src/licensing/invoices";
+import { invoiceLineCount, invoicesCsv } from "../../src/domain/licensing/invoices";
 
 /** The invoice export over a stub that returns the given approved orders. */
 function csvOf(orders: Array<{ orgName: string; invoiceReference: string }>) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { logger, tapLogs } from "../../src/logger";
+import { logger, tapLogs } from "../../src/platform/logger";
 
 /**
  * A Prisma error as it looks from bundled code: the message carries a code frame whose source line is the

@@ -5,9 +5,9 @@ import { accessCard } from "../../src/cards/access-card";
 import { emergencyChecklistCard } from "../../src/cards/emergency-cards";
 import { incidentChoicesCards, officerIncidentCards } from "../../src/cards/incident-summary-card";
 import { searchResultsCard } from "../../src/cards/search-results-card";
-import { loadContent } from "../../src/content/content-catalog";
-import { incidentQuestionKeys } from "../../src/incidents/incident-record";
-import { incidentSummary } from "../../src/incidents/incident-summary";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { incidentQuestionKeys } from "../../src/domain/incidents/incident-record";
+import { incidentSummary } from "../../src/domain/incidents/incident-summary";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { cardText, type Card } from "../support/test-user";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
+import { loadContent } from "../../src/domain/content/content-catalog";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { cardText } from "../support/test-user";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
+import { loadContent } from "../../src/domain/content/content-catalog";
 import { restartableBot } from "../support/restartable-bot";
 import { cardText } from "../support/test-user";
 

@@ -16,9 +16,9 @@ import { crisisCard } from "../../src/cards/crisis-card";
 import { emergencyAskCard, emergencyChecklistCard, emergencyDangerCard } from "../../src/cards/emergency-cards";
 import { searchResultsCard } from "../../src/cards/search-results-card";
 import { everyIncidentCard } from "./incident-card-samples";
-import { loadContent } from "../../src/content/content-catalog";
-import type { Theme } from "../../src/content/content-schema";
-import { languages } from "../../src/content/language";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import type { Theme } from "../../src/domain/content/content-schema";
+import { languages } from "../../src/domain/content/language";
 
 const content = loadContent();
 const organisation = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { themeStepCard } from "../../src/cards/theme-step-card";
-import { loadContent } from "../../src/content/content-catalog";
-import type { Film, Theme } from "../../src/content/content-schema";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import type { Film, Theme } from "../../src/domain/content/content-schema";
 
 const content = loadContent();
 const publicBaseUrl = "https://bot.example.se";

@@ -13,10 +13,10 @@ import {
   savedIncidentCards,
 } from "../../src/cards/incident-summary-card";
 import { deleteIncidentCard, myIncidentsCard } from "../../src/cards/my-incidents-card";
-import type { ContentCatalog } from "../../src/content/content-catalog";
-import type { Language } from "../../src/content/language";
-import { incidentQuestionKeys, type IncidentRecord } from "../../src/incidents/incident-record";
-import { incidentSummary } from "../../src/incidents/incident-summary";
+import type { ContentCatalog } from "../../src/domain/content/content-catalog";
+import type { Language } from "../../src/domain/content/language";
+import { incidentQuestionKeys, type IncidentRecord } from "../../src/domain/incidents/incident-record";
+import { incidentSummary } from "../../src/domain/incidents/incident-summary";
 
 /** Answers at the limit, in the characters that cost the most bytes once escaped: Markdown marks and emoji. */
 const longest: IncidentRecord = {

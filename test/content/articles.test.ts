@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { ContentError, defaultContentDir, loadContent } from "../../src/content/content-catalog";
-import { loadArticles } from "../../src/content/load-articles";
+import { ContentError, defaultContentDir, loadContent } from "../../src/domain/content/content-catalog";
+import { loadArticles } from "../../src/domain/content/load-articles";
 
 const requiredIds = [
   "spara-bevis",

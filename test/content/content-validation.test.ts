@@ -3,7 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { ContentError, defaultContentDir, defaultPublicDir, loadContent } from "../../src/content/content-catalog";
+import {
+  ContentError,
+  defaultContentDir,
+  defaultPublicDir,
+  loadContent,
+} from "../../src/domain/content/content-catalog";
 
 const themeFile = "sv/tema-1-vad-ar-sexistiskt-hot-och-hat.yaml";
 type RawTheme = { steps: Array<Record<string, unknown>> } & Record<string, unknown>;

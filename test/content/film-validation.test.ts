@@ -3,8 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { ContentError, defaultContentDir, defaultPublicDir, loadContent } from "../../src/content/content-catalog";
-import { filmPlayback } from "../../src/films/film-files";
+import {
+  ContentError,
+  defaultContentDir,
+  defaultPublicDir,
+  loadContent,
+} from "../../src/domain/content/content-catalog";
+import { filmPlayback } from "../../src/domain/films/film-files";
 
 const themeFile = "sv/tema-1-vad-ar-sexistiskt-hot-och-hat.yaml";
 const scriptFile = "sv/films/vad-ar-sexistiskt-hot-och-hat.yaml";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
-import type { Step, Theme } from "../../src/content/content-schema";
-import { languages, type Language } from "../../src/content/language";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import type { Step, Theme } from "../../src/domain/content/content-schema";
+import { languages, type Language } from "../../src/domain/content/language";
 
 /**
  * A theme takes 10–15 minutes to read and reflect on, and every figure in it says where it comes from.

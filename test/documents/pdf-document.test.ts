@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderPdf, type PdfDocumentInput } from "../../src/documents/pdf-document";
-import { fontRuns } from "../../src/documents/pdf-fonts";
+import { renderPdf, type PdfDocumentInput } from "../../src/platform/documents/pdf-document";
+import { fontRuns } from "../../src/platform/documents/pdf-fonts";
 import { flat, readPdf } from "../support/pdf-text";
 
 const base: PdfDocumentInput = {

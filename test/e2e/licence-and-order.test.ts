@@ -3,7 +3,7 @@
  * the real bot (npx tsx src/index.ts). The official sees the no-licence card, opens the order form,
  * submits it once with a wrong organisation number (the card comes back in place with the reason and
  * every value kept), fixes it and gets the receipt. The operator then approves the order with the
- * real CLI (src/admin/cli.ts against the bot's admin API), and the same official now gets the theme
+ * real CLI (src/operator/cli.ts against the bot's admin API), and the same official now gets the theme
  * menu with the Administration button and the admin card of the new organisation.
  *
  * The Playground's default tenant gets an automatic demo licence, so this test runs the Playground
@@ -68,7 +68,7 @@ describe.skipIf(E2E_SKIP_REASON !== undefined)("licence and order in the Agents 
   /** The operator CLI exactly as `npm run admin -- ...` runs it, against this test's bot. */
   async function adminCli(args: string[]): Promise<string> {
     try {
-      const { stdout } = await run(process.execPath, ["--import", "tsx", "src/admin/cli.ts", ...args], {
+      const { stdout } = await run(process.execPath, ["--import", "tsx", "src/operator/cli.ts", ...args], {
         cwd: REPO_ROOT,
         env: { ...process.env, ADMIN_URL: session!.bot.url, ADMIN_TOKEN },
         timeout: 60_000,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
-import { languages } from "../../src/content/language";
-import { maxCaptionCharsPerSecond } from "../../src/films/film-script-schema";
-import { captionCues, captionText, chapterCues, filmSeconds } from "../../src/films/film-timeline";
-import { cuePlainText, parseWebVtt, webVtt } from "../../src/films/webvtt";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { languages } from "../../src/domain/content/language";
+import { maxCaptionCharsPerSecond } from "../../src/domain/films/film-script-schema";
+import { captionCues, captionText, chapterCues, filmSeconds } from "../../src/domain/films/film-timeline";
+import { cuePlainText, parseWebVtt, webVtt } from "../../src/domain/films/webvtt";
 import { contrastRatio, palette } from "../../scripts/films/palette";
 import { minTextSize, sceneFrameSvg } from "../../scripts/films/scene-frame";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
-import { incidentQuestionKeys } from "../../src/incidents/incident-record";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { incidentQuestionKeys } from "../../src/domain/incidents/incident-record";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { allActions, cardText, type TestUser } from "../support/test-user";
 import { flat, readPdf } from "../support/pdf-text";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { incidentQuestionKeys, type IncidentQuestionKey } from "../../src/incidents/incident-record";
-import type { UiText } from "../../src/content/ui-text-schema";
+import { incidentQuestionKeys, type IncidentQuestionKey } from "../../src/domain/incidents/incident-record";
+import type { UiText } from "../../src/domain/content/ui-text-schema";
 import type { BotUnderTest } from "../support/test-bot";
 import { cardText, cardsOf, type Card, type TestUser } from "../support/test-user";
 import type { SentActivity } from "../support/fake-connector";

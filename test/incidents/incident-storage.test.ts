@@ -1,15 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
-import { DownloadStore } from "../../src/incidents/download-store";
-import { incidentPdfFile } from "../../src/incidents/incident-file";
-import type { IncidentRecord } from "../../src/incidents/incident-record";
-import { IncidentStore } from "../../src/incidents/incident-store";
-import { incidentSummary } from "../../src/incidents/incident-summary";
-import { FieldCipher } from "../../src/privacy/field-cipher";
-import { startRetentionSchedule } from "../../src/privacy/retention";
-import { openDatabase, type Database } from "../../src/storage/database";
-import { applyMigrations } from "../../src/storage/migrate";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { DownloadStore } from "../../src/domain/incidents/download-store";
+import { incidentPdfFile } from "../../src/domain/incidents/incident-file";
+import type { IncidentRecord } from "../../src/domain/incidents/incident-record";
+import { IncidentStore } from "../../src/domain/incidents/incident-store";
+import { incidentSummary } from "../../src/domain/incidents/incident-summary";
+import { FieldCipher } from "../../src/platform/crypto/field-cipher";
+import { startRetentionSchedule } from "../../src/domain/privacy/retention";
+import { openDatabase, type Database } from "../../src/platform/storage/database";
+import { applyMigrations } from "../../src/platform/storage/migrate";
 import { createDatabaseTarget, type DatabaseTarget } from "../support/database-targets";
 import { flat, readPdf } from "../support/pdf-text";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
-import { routeOf } from "../../src/bot/route-table";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { routeOf } from "../../src/teams/route-table";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { cardText, cardsOf, type Card } from "../support/test-user";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
-import { playgroundTenantId } from "../../src/licensing/demo-licence";
-import { createLicensing } from "../../src/licensing/licensing";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { playgroundTenantId } from "../../src/domain/licensing/demo-licence";
+import { createLicensing } from "../../src/domain/licensing/licensing";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { cardText, type Card, type TestUser } from "../support/test-user";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
-import { fill } from "../../src/content/ui-text-schema";
-import { shownCount } from "../../src/licensing/usage-statistics";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { fill } from "../../src/domain/content/ui-text-schema";
+import { shownCount } from "../../src/domain/licensing/usage-statistics";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { allActions, cardText, type Card } from "../support/test-user";
 

@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
-import { fill } from "../../src/content/ui-text-schema";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { fill } from "../../src/domain/content/ui-text-schema";
 import type { PrismaClient } from "../../src/generated/prisma";
 import { adminFetch, adminToken, jsonOf, newOrgNumber, newTenantId } from "../admin/admin-helpers";
 import { documentIncident, textOf } from "../incidents/incident-helpers";
@@ -119,7 +119,7 @@ async function sendIncident(org: ExistingOrganisation, recipients: TestUser[]): 
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/admin/cli.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/operator/cli.ts", ...args], {
       cwd: repoRoot,
       env: { ...process.env, ADMIN_URL: harness.url, ADMIN_TOKEN: adminToken, PORT: undefined },
       stdio: ["ignore", "pipe", "pipe"],

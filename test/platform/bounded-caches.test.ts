@@ -1,9 +1,9 @@
 import { TurnContext } from "botbuilder";
 import { describe, expect, it } from "vitest";
-import { ConversationReferences } from "../../src/bot/conversation-references";
+import { ConversationReferences } from "../../src/teams/conversation-references";
 import type { PrismaClient } from "../../src/generated/prisma";
-import { LicenceGate } from "../../src/licensing/licence-gate";
-import { UserActivityLog } from "../../src/privacy/user-activity";
+import { LicenceGate } from "../../src/domain/licensing/licence-gate";
+import { UserActivityLog } from "../../src/domain/privacy/user-activity";
 
 /** Each per-user cache holds this many; the 10 001st user pushes out the one least recently seen. */
 const bound = 10_000;

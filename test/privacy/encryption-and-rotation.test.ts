@@ -1,15 +1,15 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/admin/cli";
-import { loadConfig } from "../../src/config/config";
-import { loadContent } from "../../src/content/content-catalog";
-import { fill } from "../../src/content/ui-text-schema";
-import { DownloadStore } from "../../src/incidents/download-store";
-import { IncidentStore } from "../../src/incidents/incident-store";
-import { parsePreviousKeys } from "../../src/privacy/encryption-key";
-import { FieldCipher } from "../../src/privacy/field-cipher";
-import { rotateKeys } from "../../src/privacy/key-rotation";
-import { ReflectionStore } from "../../src/reflections/reflection-store";
+import { runCli } from "../../src/operator/cli";
+import { loadConfig } from "../../src/platform/config";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { fill } from "../../src/domain/content/ui-text-schema";
+import { DownloadStore } from "../../src/domain/incidents/download-store";
+import { IncidentStore } from "../../src/domain/incidents/incident-store";
+import { parsePreviousKeys } from "../../src/platform/crypto/encryption-key";
+import { FieldCipher } from "../../src/platform/crypto/field-cipher";
+import { rotateKeys } from "../../src/platform/crypto/key-rotation";
+import { ReflectionStore } from "../../src/domain/reflections/reflection-store";
 import { adminToken } from "../admin/admin-helpers";
 import { documentIncident, fullAnswers } from "../incidents/incident-helpers";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
@@ -85,7 +85,7 @@ describe("key rotation", () => {
     expect((await reader.listForUser(user.userId)).map((r) => r.answer)).toEqual(texts);
 
     // One batch of two, as if rotation were interrupted: a mix of keys, all readable.
-    const partial = await rotateKeys(prisma, new FieldCipher(newKey, [oldKey]), { batchSize: 2, actor: "operator" });
+    const partial = await rotateKeys(prisma, new FieldCipher(newKey, [oldKey]), { batchSize: 2 });
     expect(partial.rotated.reflection).toBeGreaterThanOrEqual(5);
     const keyIds = (await prisma.reflection.findMany({ where: { userId: user.userId } })).map((r) => r.keyId);
     expect(new Set(keyIds)).toEqual(new Set(["k2"]));
@@ -97,7 +97,7 @@ describe("key rotation", () => {
     // Readable with the new key alone: the old one can be removed.
     expect(await new ReflectionStore(prisma, new FieldCipher(newKey)).listForUser(user.userId)).toHaveLength(5);
 
-    const again = await rotateKeys(prisma, both, { actor: "operator" });
+    const again = await rotateKeys(prisma, both, {});
     expect(again.rotated).toEqual({ reflection: 0, incident: 0, download: 0 });
     expect(again.remaining).toEqual({ reflection: 0, incident: 0, download: 0 });
   });
@@ -111,8 +111,8 @@ describe("key rotation", () => {
     for (let i = 0; i < 10; i++) await old.save(user, themeId, "s1", `text ${i}`);
     const cipher = new FieldCipher(newKey, [oldKey]);
     const [a, b] = await Promise.all([
-      rotateKeys(prisma, cipher, { batchSize: 3, actor: "operator" }),
-      rotateKeys(prisma, cipher, { batchSize: 3, actor: "operator" }),
+      rotateKeys(prisma, cipher, { batchSize: 3 }),
+      rotateKeys(prisma, cipher, { batchSize: 3 }),
     ]);
     expect(a.rotated.reflection + b.rotated.reflection).toBe(10);
     expect(a.failed.reflection).toBe(1);

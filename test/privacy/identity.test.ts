@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
-import { pseudonymOf } from "../../src/privacy/pseudonym";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { pseudonymOf } from "../../src/domain/privacy/pseudonym";
 import { randomOrgNumber } from "../incidents/incident-helpers";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { allActions, cardText, type TestUser } from "../support/test-user";

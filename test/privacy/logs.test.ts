@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
-import { fill } from "../../src/content/ui-text-schema";
-import { hashId, logger, tapLogs } from "../../src/logger";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { fill } from "../../src/domain/content/ui-text-schema";
+import { hashId, logger, tapLogs } from "../../src/platform/logger";
 import { documentIncident, type Answers } from "../incidents/incident-helpers";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 

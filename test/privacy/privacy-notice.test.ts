@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultContentDir, loadContent } from "../../src/content/content-catalog";
-import { loadPrivacyNotices } from "../../src/privacy/privacy-notice";
+import { defaultContentDir, loadContent } from "../../src/domain/content/content-catalog";
+import { loadPrivacyNotices } from "../../src/domain/privacy/privacy-notice";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { allActions, cardText } from "../support/test-user";
 

@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FieldCipher } from "../../src/privacy/field-cipher";
-import { auditPurge, inactiveUserPurge, monthsBefore } from "../../src/privacy/privacy-retention";
-import { startRetentionSchedule } from "../../src/privacy/retention";
-import { UserActivityLog } from "../../src/privacy/user-activity";
-import { ReflectionStore } from "../../src/reflections/reflection-store";
-import { ProgressStore } from "../../src/progress/progress-store";
-import { openDatabase, type Database } from "../../src/storage/database";
-import { applyMigrations } from "../../src/storage/migrate";
+import { FieldCipher } from "../../src/platform/crypto/field-cipher";
+import { auditPurge, inactiveUserPurge, monthsBefore } from "../../src/domain/privacy/privacy-retention";
+import { startRetentionSchedule } from "../../src/domain/privacy/retention";
+import { UserActivityLog } from "../../src/domain/privacy/user-activity";
+import { ReflectionStore } from "../../src/domain/reflections/reflection-store";
+import { ProgressStore } from "../../src/domain/progress/progress-store";
+import { openDatabase, type Database } from "../../src/platform/storage/database";
+import { applyMigrations } from "../../src/platform/storage/migrate";
 import { createDatabaseTarget, type DatabaseTarget } from "../support/database-targets";
 
 let target: DatabaseTarget;

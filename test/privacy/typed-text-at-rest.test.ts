@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { submitOrderVerb } from "../../src/cards/order-form-card";
-import { loadContent } from "../../src/content/content-catalog";
-import { logger, tapLogs } from "../../src/logger";
-import { maxReflectionLength } from "../../src/reflections/reflection-store";
-import { incidentQuestionKeys } from "../../src/incidents/incident-record";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { logger, tapLogs } from "../../src/platform/logger";
+import { maxReflectionLength } from "../../src/domain/reflections/reflection-store";
+import { incidentQuestionKeys } from "../../src/domain/incidents/incident-record";
 import { postgresAvailable } from "../support/postgres";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import type { TestUser } from "../support/test-user";

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { playgroundTenantId } from "../../src/licensing/demo-licence";
+import { playgroundTenantId } from "../../src/domain/licensing/demo-licence";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres";
 import type { SentActivity } from "../support/fake-connector";
 import { cardsOf, cardText } from "../support/test-user";

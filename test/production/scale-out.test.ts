@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
+import { loadContent } from "../../src/domain/content/content-catalog";
 import { spawnBot, type BotProcess } from "../support/bot-process";
 import { FakeConnector } from "../support/fake-connector";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
-import { RetryingConnectorHttpClient, retryAfterMs } from "../../src/reliability/connector-http-client";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { RetryingConnectorHttpClient, retryAfterMs } from "../../src/teams/adapter/connector-http-client";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { FlakyConnector } from "./support/flaky-connector";
 

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadContent } from "../../src/content/content-catalog";
+import { loadContent } from "../../src/domain/content/content-catalog";
 import { randomOrgNumber } from "../incidents/incident-helpers";
 import { spawnBot, type BotProcess } from "../support/bot-process";
 import type { FakeConnector, SentActivity } from "../support/fake-connector";

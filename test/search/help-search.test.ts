@@ -2,10 +2,10 @@ import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Language } from "../../src/content/language";
-import { loadHelpSearch } from "../../src/search/build-help-search";
-import { emergencyTarget, evaluate, hitTarget, loadLabelledQueries } from "../../src/search/evaluate";
-import { curatedArticleOrder, type SearchHit } from "../../src/search/help-search";
+import type { Language } from "../../src/domain/content/language";
+import { loadHelpSearch } from "../../src/domain/search/build-help-search";
+import { emergencyTarget, evaluate, hitTarget, loadLabelledQueries } from "../../src/domain/search/evaluate";
+import { curatedArticleOrder, type SearchHit } from "../../src/domain/search/help-search";
 
 const search = loadHelpSearch();
 const targets = (language: Language, query: string) => search.search(language, query).map(hitTarget);
@@ -189,7 +189,7 @@ describe("a question that describes a threat of harm or violence", () => {
 
 describe("search module boundaries", () => {
   it("is domain code: nothing in src/search imports the Bot Framework or Teams AI", () => {
-    const dir = path.join(__dirname, "../../src/search");
+    const dir = path.join(__dirname, "../../src/domain/search");
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
       const source = readFileSync(path.join(dir, file), "utf8");
       expect(source, file).not.toMatch(/from ["'](botbuilder|@microsoft\/teams-ai)/);

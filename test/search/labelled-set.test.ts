@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { languages } from "../../src/content/language";
-import { loadContent } from "../../src/content/content-catalog";
-import { loadArticles } from "../../src/content/load-articles";
-import { helpSearchFrom } from "../../src/search/build-help-search";
-import { emergencyTarget, evaluate, loadLabelledQueries } from "../../src/search/evaluate";
+import { languages } from "../../src/domain/content/language";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { loadArticles } from "../../src/domain/content/load-articles";
+import { helpSearchFrom } from "../../src/domain/search/build-help-search";
+import { emergencyTarget, evaluate, loadLabelledQueries } from "../../src/domain/search/evaluate";
 
 /** The same labelled set as `npm run bench:search`, checked for behaviour only (no timing). */
 describe("labelled search queries (bench/search-queries.yaml)", () => {

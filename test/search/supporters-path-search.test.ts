@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Language } from "../../src/content/language";
-import { loadHelpSearch } from "../../src/search/build-help-search";
-import { hitTarget } from "../../src/search/evaluate";
+import type { Language } from "../../src/domain/content/language";
+import { loadHelpSearch } from "../../src/domain/search/build-help-search";
+import { hitTarget } from "../../src/domain/search/evaluate";
 
 /** The path "Stötta en kollega" is found by search like a theme: its steps are indexed. */
 describe("searching for how to support a colleague", () => {

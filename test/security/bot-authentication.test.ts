@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { EmergencyResponder } from "../../src/bot/emergency-responder";
+import { EmergencyResponder } from "../../src/features/quick-help/emergency-responder";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import type { TestUser } from "../support/test-user";
 import { channelIssuer, newSigningKey, signToken, TokenIssuer, unsignedToken } from "./token-issuer";
@@ -8,7 +8,7 @@ import { channelIssuer, newSigningKey, signToken, TokenIssuer, unsignedToken } f
  * With credentials configured, /api/messages takes only activities with a valid Bot Framework token. The
  * channel's keys come from a local OpenID metadata server (BotOpenIdMetadata), so this runs without internet.
  * Only the inbound side is tested: replies would need a token from Entra, which cannot be had offline.
- * The admin API's own bearer token (401 without it, compared in constant time in src/admin/admin-api.ts) is
+ * The admin API's own bearer token (401 without it, compared in constant time in src/operator/admin-api.ts) is
  * tested in test/admin/admin-api.test.ts and test/admin/admin-api-limits.test.ts.
  */
 const appId = "11111111-2222-3333-4444-555555555555";

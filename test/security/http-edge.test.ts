@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadConfig } from "../../src/config/config";
+import { loadConfig } from "../../src/platform/config";
 import { startBot } from "../../src/runtime";
-import { loadContent } from "../../src/content/content-catalog";
-import { EmergencyResponder } from "../../src/bot/emergency-responder";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { EmergencyResponder } from "../../src/features/quick-help/emergency-responder";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { cardText, cardsOf, type TestUser } from "../support/test-user";
 

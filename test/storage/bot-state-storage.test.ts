@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DatabaseStorage } from "../../src/storage/bot-state-storage";
-import { openDatabase, type Database } from "../../src/storage/database";
-import { applyMigrations } from "../../src/storage/migrate";
+import { DatabaseStorage } from "../../src/teams/bot-state-storage";
+import { openDatabase, type Database } from "../../src/platform/storage/database";
+import { applyMigrations } from "../../src/platform/storage/migrate";
 import { postgresAvailable } from "../support/postgres";
 import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "../support/database-targets";
 

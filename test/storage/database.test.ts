@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/storage/database";
+import { openDatabase } from "../../src/platform/storage/database";
 import { postgresAvailable } from "../support/postgres";
 import { createDatabaseTarget, DATABASE_KINDS } from "../support/database-targets";
 

@@ -3,8 +3,8 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/storage/database";
-import { applyMigrations, migrationChecksum } from "../../src/storage/migrate";
+import { openDatabase, type Database } from "../../src/platform/storage/database";
+import { applyMigrations, migrationChecksum } from "../../src/platform/storage/migrate";
 import { postgresAvailable } from "../support/postgres";
 import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "../support/database-targets";
 

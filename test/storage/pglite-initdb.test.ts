@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/storage/database";
-import { initialisePgliteDataDir } from "../../src/storage/pglite-initdb";
+import { openDatabase } from "../../src/platform/storage/database";
+import { initialisePgliteDataDir } from "../../src/platform/storage/pglite-initdb";
 
 describe("the embedded database's data folder and settings", () => {
   let root: string;

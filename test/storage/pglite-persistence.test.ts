@@ -3,9 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DatabaseStorage } from "../../src/storage/bot-state-storage";
-import { openDatabase } from "../../src/storage/database";
-import { applyMigrations } from "../../src/storage/migrate";
+import { DatabaseStorage } from "../../src/teams/bot-state-storage";
+import { openDatabase } from "../../src/platform/storage/database";
+import { applyMigrations } from "../../src/platform/storage/migrate";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 const WRITER = path.join(__dirname, "fixtures", "write-then-sigkill.ts");

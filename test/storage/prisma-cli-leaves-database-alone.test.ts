@@ -13,7 +13,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/storage/database";
+import { openDatabase, type Database } from "../../src/platform/storage/database";
 
 /**
  * `npm install` runs `prisma generate` (our postinstall) and `prisma -v` (@prisma/client's). In a checkout
@@ -33,8 +33,8 @@ beforeAll(async () => {
     "package.json",
     "prisma.config.ts",
     "prisma",
-    "src/storage/pglite-location.ts",
-    "src/storage/process-lock.ts",
+    "src/platform/storage/pglite-location.ts",
+    "src/platform/storage/process-lock.ts",
   ])
     cpSync(path.join(root, file), path.join(project, file), { recursive: true });
   symlinkSync(realpathSync(path.join(root, "node_modules")), path.join(project, "node_modules"));

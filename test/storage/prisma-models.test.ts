@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/storage/database";
-import { applyMigrations } from "../../src/storage/migrate";
+import { openDatabase, type Database } from "../../src/platform/storage/database";
+import { applyMigrations } from "../../src/platform/storage/migrate";
 import { postgresAvailable } from "../support/postgres";
 import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "../support/database-targets";
 

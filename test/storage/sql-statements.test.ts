@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitSqlStatements } from "../../src/storage/sql-statements";
+import { splitSqlStatements } from "../../src/platform/storage/sql-statements";
 
 describe("splitSqlStatements", () => {
   it("splits at top-level semicolons and trims", () => {

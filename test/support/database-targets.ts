@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { DatabaseKind, DatabaseOptions } from "../../src/storage/database";
+import type { DatabaseKind, DatabaseOptions } from "../../src/platform/storage/database";
 import { createTestDatabase } from "../support/postgres";
 
 export const DATABASE_KINDS: readonly DatabaseKind[] = ["pglite", "postgres"];

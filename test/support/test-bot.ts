@@ -1,6 +1,6 @@
-import { loadConfig } from "../../src/config/config";
+import { loadConfig } from "../../src/platform/config";
 import { startBot, type RunningBot } from "../../src/runtime";
-import type { DatabaseKind } from "../../src/storage/database";
+import type { DatabaseKind } from "../../src/platform/storage/database";
 import { createDatabaseTarget } from "./database-targets";
 import { FakeConnector } from "./fake-connector";
 import { TestUser, type TestUserOptions } from "./test-user";

@@ -1,0 +1,49 @@
+import type { PrivacyServices } from "./privacy-services";
+import type { Config } from "../../platform/config";
+import type { PrismaClient } from "../../generated/prisma";
+import type { IncidentStore } from "../incidents/incident-store";
+import type { LicenceGate } from "../licensing/licence-gate";
+import { setLogHashSecret } from "../../platform/logger";
+import { ReflectionStore } from "../reflections/reflection-store";
+import type { EncryptionKey, FieldCipher } from "../../platform/crypto/field-cipher";
+import { loadPrivacyNotices } from "./privacy-notice";
+import { auditPurge, inactiveUserPurge } from "./privacy-retention";
+import type { Purgeable } from "./retention";
+import { UserActivityLog } from "./user-activity";
+import { UserDataService } from "./user-data";
+
+/**
+ * The privacy parts of the composition root, in one place: the privacy notice (checked at start like
+ * other content), `mina data`, the activity log, and the keyed hash for ids in logs.
+ */
+export function privacyServices(options: {
+  prisma: PrismaClient;
+  cipher: FieldCipher;
+  incidents: IncidentStore;
+  gate: LicenceGate;
+  key: EncryptionKey;
+}): PrivacyServices {
+  // Ids in logs are hashed with a secret derived from the encryption key: the same on every instance.
+  setLogHashSecret(options.key.key);
+  return {
+    notices: loadPrivacyNotices(),
+    activity: new UserActivityLog(options.prisma),
+    userData: new UserDataService(
+      options.prisma,
+      new ReflectionStore(options.prisma, options.cipher),
+      options.incidents,
+      options.gate,
+    ),
+  };
+}
+
+/** The purges the retention schedule runs besides incidents and downloads. */
+export function privacyPurges(
+  prisma: PrismaClient,
+  config: Pick<Config, "INACTIVE_USER_RETENTION_MONTHS" | "AUDIT_RETENTION_MONTHS">,
+): Record<string, Purgeable> {
+  return {
+    inactiveUsers: inactiveUserPurge(prisma, config.INACTIVE_USER_RETENTION_MONTHS),
+    auditEntries: auditPurge(prisma, config.AUDIT_RETENTION_MONTHS),
+  };
+}

@@ -1,0 +1,124 @@
+import type { PrismaClient } from "../../generated/prisma";
+import type { FieldCipher } from "../crypto/field-cipher";
+
+export type Claim =
+  /** First delivery: process it; `finish` in the same transaction. */
+  | { kind: "new" }
+  /** Already processed: acknowledge; an invoke gets the stored response again. */
+  | { kind: "done"; invokeResponse?: unknown };
+
+export interface DeduplicationOptions {
+  /** How long a processed activity is remembered. Teams redelivers within seconds to a few minutes. */
+  windowMs?: number;
+}
+
+/** An invoke response at rest: sealed, as a form's answer card can carry what the user typed. */
+interface SealedResponse {
+  keyId: string;
+  nonce: string;
+  ciphertext: string;
+}
+
+/**
+ * Remembers, in the database, which activities (`conversation.id` + `activity.id`) were processed, so a
+ * redelivery from Teams – to this or any other instance – is acknowledged and not processed again.
+ *
+ * `claim` and `finish` are the first and the last statement of the turn's own transaction (see
+ * src/platform/storage/turn-transaction.ts). So the claim becomes visible only together with everything the turn
+ * did: a concurrent delivery of the same activity waits on the row's unique key until the first commits
+ * and then finds it done; a turn that crashed or failed was rolled back with its claim, and its
+ * redelivery simply runs. There is no "in progress" state that could outlive a crashed instance.
+ */
+export class ActivityDeduplicator {
+  readonly windowMs: number;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly cipher: FieldCipher,
+    options: DeduplicationOptions = {},
+  ) {
+    this.windowMs = options.windowMs ?? 10 * 60_000;
+  }
+
+  /** Inside the turn's transaction. Takes over a row only once it is out of the window. */
+  async claim(conversationId: string, activityId: string): Promise<Claim> {
+    const taken = await this.prisma.$executeRaw`
+      INSERT INTO processed_activity (conversation_id, activity_id, claimed_at)
+      VALUES (${conversationId}, ${activityId}, CURRENT_TIMESTAMP)
+      ON CONFLICT (conversation_id, activity_id) DO UPDATE
+      SET claimed_at = CURRENT_TIMESTAMP, finished_at = NULL, invoke_response = NULL
+      WHERE processed_activity.claimed_at < CURRENT_TIMESTAMP - make_interval(secs => ${this.windowMs / 1000})`;
+    if (taken > 0) return { kind: "new" };
+    const row = await this.prisma.processedActivity.findUnique({
+      where: { conversationId_activityId: { conversationId, activityId } },
+      select: { invokeResponse: true },
+    });
+    return { kind: "done", invokeResponse: this.openResponse(row?.invokeResponse, conversationId, activityId) };
+  }
+
+  /** Inside the turn's transaction, its last statement: an invoke's response is kept to answer redeliveries. */
+  async finish(conversationId: string, activityId: string, invokeResponse?: unknown): Promise<void> {
+    const sealed = invokeResponse === undefined ? null : this.sealResponse(invokeResponse, conversationId, activityId);
+    await this.prisma.$executeRaw`
+      UPDATE processed_activity
+      SET finished_at = CURRENT_TIMESTAMP, invoke_response = ${sealed === null ? null : JSON.stringify(sealed)}::jsonb
+      WHERE conversation_id = ${conversationId} AND activity_id = ${activityId}`;
+  }
+
+  /**
+   * Outside any transaction, after a turn failed for good (not for a conflict, not for the database being
+   * away): a redelivery of the same activity would fail the same way, so it is acknowledged instead.
+   */
+  async markFailed(conversationId: string, activityId: string): Promise<void> {
+    await this.prisma.$executeRaw`
+      INSERT INTO processed_activity (conversation_id, activity_id, claimed_at, finished_at)
+      VALUES (${conversationId}, ${activityId}, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)
+      ON CONFLICT (conversation_id, activity_id) DO NOTHING`;
+  }
+
+  async prune(): Promise<number> {
+    return this.prisma.processedActivity
+      .deleteMany({ where: { claimedAt: { lt: new Date(Date.now() - this.windowMs) } } })
+      .then((result) => result.count);
+  }
+
+  /** Outside the turn's transaction, now and then, so the hot path stays at its few statements. */
+  async pruneNowAndThen(): Promise<void> {
+    if (Date.now() - this.lastPrune < this.windowMs / 2) return;
+    this.lastPrune = Date.now();
+    await this.prune().catch(() => undefined);
+  }
+
+  private sealResponse(response: unknown, conversationId: string, activityId: string): SealedResponse {
+    const sealed = this.cipher.seal(JSON.stringify(response), associatedData(conversationId, activityId));
+    return {
+      keyId: sealed.keyId,
+      nonce: Buffer.from(sealed.nonce).toString("base64"),
+      ciphertext: Buffer.from(sealed.ciphertext).toString("base64"),
+    };
+  }
+
+  private openResponse(stored: unknown, conversationId: string, activityId: string): unknown {
+    const sealed = stored as Partial<SealedResponse> | null | undefined;
+    if (!sealed?.keyId || !sealed.nonce || !sealed.ciphertext) return undefined;
+    try {
+      const json = this.cipher.open(
+        {
+          keyId: sealed.keyId,
+          nonce: Buffer.from(sealed.nonce, "base64"),
+          ciphertext: Buffer.from(sealed.ciphertext, "base64"),
+        },
+        associatedData(conversationId, activityId),
+      );
+      return JSON.parse(json) as unknown;
+    } catch {
+      // Sealed under a key that is gone: the redelivery gets an empty answer, as it would without one.
+      return undefined;
+    }
+  }
+}
+
+function associatedData(conversationId: string, activityId: string): string {
+  return `invoke-response:${conversationId}:${activityId}`;
+}

@@ -1,0 +1,100 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../../generated/prisma";
+import { createPgliteAdapter } from "./pglite-adapter";
+import { initialisePgliteDataDir } from "./pglite-initdb";
+import { pgliteDataDir, pgliteLockFile } from "./pglite-location";
+import { acquireProcessLock } from "./process-lock";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly kind: DatabaseKind;
+  /** True when the database answers `SELECT 1`; false (never throws) when it is unreachable. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string. Without it the embedded PGlite database in `dataDir` is used. */
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    return openPostgres(options.databaseUrl);
+  }
+  return openPglite(options.dataDir);
+}
+
+async function openPostgres(connectionString: string): Promise<Database> {
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  return closableDatabase("postgres", prisma, () => prisma.$disconnect());
+}
+
+/**
+ * Postgres's defaults are sized for a server of its own; in the bot's process the buffers would be
+ * 128 MB of WASM memory before the first row. The bot's working set is small, and the OS page cache
+ * under the data folder still holds what Postgres's own buffers drop.
+ */
+export const pgliteStartParams: readonly string[] = [
+  ...PGlite.defaultStartParams,
+  ...["-c", "shared_buffers=16MB", "-c", "work_mem=1MB", "-c", "wal_buffers=1MB"],
+];
+
+/*
+ * Crash safety, checked by test/storage/pglite-persistence.test.ts (a child process writes, then is SIGKILLed):
+ * - PGlite's NodeFS mounts `pgdata` straight into the WASM file system, so each Postgres write is a
+ *   real write() to those files, done before the query resolves (relaxedDurability stays false).
+ *   A killed process loses nothing committed; the next open replays the WAL like any crashed Postgres.
+ *   (There is no fsync to the disk, so a power cut can still lose the last commits.)
+ * - A SIGKILL leaves `postmaster.pid` behind. It needs no cleanup: the WASM Postgres always runs as
+ *   pid 42, so the next open sees the lock as its own and takes it over.
+ * - A fresh folder is initialised by a child process (see pglite-initdb.ts) into a side folder that is
+ *   renamed into place when complete, so a crash during initdb leaves no half-made database.
+ * - The flip side: nothing in PGlite stops two processes opening the same `pgdata` at once, which
+ *   corrupts it; the process lock beside the folder refuses the second one.
+ */
+async function openPglite(dataDir: string): Promise<Database> {
+  const dir = pgliteDataDir(dataDir);
+  // Only the parent: initdb creates the data folder itself, so a missing folder means "not yet made".
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const releaseLock = acquireProcessLock(pgliteLockFile(dataDir));
+  try {
+    await initialisePgliteDataDir(dir);
+    const pglite = await PGlite.create(dir, { startParams: [...pgliteStartParams] });
+    const prisma = new PrismaClient({ adapter: createPgliteAdapter(pglite) });
+    return closableDatabase("pglite", prisma, async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+      releaseLock();
+    });
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+// Prisma silently reconnects after $disconnect, so "closed" has to be tracked here for ping to see it.
+function closableDatabase(kind: DatabaseKind, prisma: PrismaClient, release: () => Promise<void>): Database {
+  let closing: Promise<void> | undefined;
+  return {
+    prisma,
+    kind,
+    ping: async () => !closing && (await answersSelectOne(prisma)),
+    close: () => (closing ??= release()),
+  };
+}
+
+async function answersSelectOne(prisma: PrismaClient): Promise<boolean> {
+  try {
+    await prisma.$queryRawUnsafe("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,25 @@
+import type { ContentCatalog } from "../domain/content/content-catalog";
+import type { GreetingLog } from "../domain/conversations/greeting-log";
+import type { Licensing } from "../domain/licensing/licensing";
+import type { IncidentServices } from "./incident-services";
+import type { PrivacyServices } from "../domain/privacy/privacy-services";
+import type { ProgressStore } from "../domain/progress/progress-store";
+import type { ReflectionStore } from "../domain/reflections/reflection-store";
+import type { HelpSearch } from "../domain/search/help-search";
+
+/** The domain services the Teams layer calls; built once at start in src/index.ts. */
+export interface BotServices {
+  content: ContentCatalog;
+  greetings: GreetingLog;
+  licensing: Licensing;
+  progress: ProgressStore;
+  reflections: ReflectionStore;
+  search: HelpSearch;
+  incidents: IncidentServices;
+  /** `mina data` (list, export, erase), the privacy notice and the activity the retention counts from. */
+  privacy: PrivacyServices;
+  /** Where card images are served from: `${PUBLIC_URL}/static`. */
+  staticBaseUrl: string;
+  /** PUBLIC_URL without a trailing slash: the bot's own pages, such as the film player. */
+  publicBaseUrl: string;
+}

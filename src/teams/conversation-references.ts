@@ -1,0 +1,80 @@
+import { TurnContext, type ConversationReference } from "botbuilder";
+import type { PrismaClient } from "../generated/prisma";
+import { logger } from "../platform/logger";
+import { LruCache } from "../platform/lru-cache";
+import { tenantOf, userOf } from "./turn-facts";
+
+export interface ReachableOfficer {
+  userId: string;
+  /** What the confirmation card shows: the officer's name, or their e-mail when no name is known. */
+  name: string | undefined;
+  reference: Partial<ConversationReference>;
+}
+
+/**
+ * Where the bot can reach each user on its own initiative: the reference of their personal chat with
+ * the bot (ids and the service URL, nothing they wrote). Only personal chats are kept, so something
+ * sent to a security officer can never land in a team channel. Written at most once per user and
+ * conversation per process, so an ordinary turn costs nothing.
+ */
+export class ConversationReferences {
+  /** The conversation last saved per tenant and user; one pushed out only costs one more upsert. */
+  private readonly remembered = new LruCache<string, string>({ maxEntries: 10_000 });
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async remember(context: TurnContext): Promise<void> {
+    const user = userOf(context);
+    const tenantId = tenantOf(context);
+    const conversation = context.activity.conversation;
+    if (!user || !tenantId || !conversation?.id || conversation.conversationType !== "personal") return;
+    const key = `${tenantId}|${user.userId}`;
+    if (this.remembered.get(key) === conversation.id) return;
+
+    const full = TurnContext.getConversationReference(context.activity);
+    const reference = {
+      channelId: full.channelId,
+      serviceUrl: full.serviceUrl,
+      locale: full.locale,
+      conversation: { id: conversation.id, conversationType: "personal", tenantId, isGroup: false, name: "" },
+      bot: { id: full.bot?.id ?? "", name: "" },
+      user: { id: full.user?.id ?? "", name: "", aadObjectId: full.user?.aadObjectId },
+    };
+    try {
+      await this.prisma.conversationReference.upsert({
+        where: { userId_tenantId: { userId: user.userId, tenantId } },
+        create: { userId: user.userId, tenantId, reference },
+        update: { reference },
+      });
+      this.remembered.set(key, conversation.id);
+    } catch (error) {
+      // A missed write only means a later turn tries again; the user's own turn must not fail for it.
+      logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "reference not saved");
+    }
+  }
+
+  /** The organisation's security officers who can be reached in a personal chat, the sender excluded. */
+  async officersOf(organisationId: string, senderUserId: string): Promise<ReachableOfficer[]> {
+    const officers = await this.prisma.membership.findMany({
+      where: { organisationId, role: "officer", userId: { not: null } },
+      orderBy: { grantedAt: "asc" },
+    });
+    const ids = officers.map((o) => o.userId!).filter((id) => id !== senderUserId);
+    if (ids.length === 0) return [];
+    const tenants = await this.prisma.organisationTenant.findMany({ where: { organisationId } });
+    const references = await this.prisma.conversationReference.findMany({
+      where: { userId: { in: ids }, tenantId: { in: tenants.map((t) => t.tenantId) } },
+    });
+    return officers.flatMap((officer) => {
+      const found = references.find((r) => r.userId === officer.userId);
+      if (!found || officer.userId === senderUserId) return [];
+      return [
+        {
+          userId: officer.userId!,
+          name: officer.displayName ?? officer.email ?? undefined,
+          reference: found.reference as Partial<ConversationReference>,
+        },
+      ];
+    });
+  }
+}

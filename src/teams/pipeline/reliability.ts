@@ -1,0 +1,53 @@
+import type { TurnContext } from "botbuilder";
+import { languageOf } from "../turn-facts";
+import type { Config } from "../../platform/config";
+import type { ContentCatalog } from "../../domain/content/content-catalog";
+import type { PrismaClient } from "../../generated/prisma";
+import type { FieldCipher } from "../../platform/crypto/field-cipher";
+import type { Database } from "../../platform/storage/database";
+import { inTurnTransaction } from "../../platform/storage/turn-transaction";
+import { ActivityDeduplicator } from "../../platform/reliability/activity-dedup";
+import { RateLimits } from "../../platform/reliability/rate-limits";
+import { reliableTurns, type ReliabilityStats } from "./reliable-turns";
+
+export { DatabaseReadiness } from "../../platform/reliability/database-readiness";
+export { reliableConnectorOptions } from "../adapter/connector-http-client";
+export type { ReliabilityStats } from "./reliable-turns";
+
+/** A ping that gives up after this: a hung connection counts as down. */
+const pingTimeoutMs = 2000;
+
+/** Composes the reliability layer for runtime.ts: one call, one handle, one close. */
+export function createReliability(options: {
+  config: Config;
+  database: Database;
+  /** The turn-scoped client every store uses (src/platform/storage/turn-transaction.ts). */
+  prisma: PrismaClient;
+  /** Seals stored invoke responses. */
+  cipher: FieldCipher;
+  content: ContentCatalog;
+  databasePrepared: () => boolean;
+  run: (context: TurnContext) => Promise<unknown>;
+}): { handle: (context: TurnContext) => Promise<void>; stats: ReliabilityStats; close: () => Promise<void> } {
+  const { config, database, content } = options;
+  const rateLimits = new RateLimits({
+    userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+    tenantPerMinute: config.RATE_LIMIT_TENANT_PER_MINUTE,
+    databaseUrl: config.DATABASE_URL,
+  });
+  const turns = reliableTurns({
+    run: options.run,
+    transaction: (work) => inTurnTransaction(database.prisma, work),
+    databasePrepared: options.databasePrepared,
+    databaseAnswers: () => pingWithin(database, pingTimeoutMs),
+    dedup: new ActivityDeduplicator(options.prisma, options.cipher),
+    rateLimits,
+    ui: (context) => content.ui(languageOf(context)),
+  });
+  return { handle: turns.handle, stats: turns.stats, close: () => rateLimits.close() };
+}
+
+export function pingWithin(database: Database, ms: number): Promise<boolean> {
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref());
+  return Promise.race([database.ping(), timeout]);
+}

@@ -1,0 +1,44 @@
+import type { TurnContext } from "botbuilder";
+import { languageFromLocale, type Language } from "../domain/content/language";
+import type { UserRef } from "../domain/progress/progress-store";
+
+/**
+ * What the domain needs to know about a turn, read from the Teams activity in one place: who the
+ * user is, which workspace they are in, and which language to answer in.
+ */
+export function tenantOf(context: TurnContext): string | undefined {
+  const activity = context.activity;
+  const channelTenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  if (typeof channelTenant === "string" && channelTenant) return channelTenant;
+  return activity.conversation?.tenantId || undefined;
+}
+
+/**
+ * The Entra object id identifies a person across devices and chats; the channel id is the fallback.
+ * An activity with neither cannot be tied to anyone, so nothing may be stored for it.
+ */
+export function userOf(context: TurnContext): UserRef | undefined {
+  const from = context.activity.from;
+  const userId = from?.aadObjectId || from?.id;
+  return userId ? { userId, tenantId: tenantOf(context) } : undefined;
+}
+
+const chosenLanguageKey = Symbol("chosenLanguage");
+
+/** A language the user picked with `svenska`/`english` wins over the Teams client's locale. */
+export function useChosenLanguage(context: TurnContext, language: Language | undefined): void {
+  if (language) context.turnState.set(chosenLanguageKey, language);
+}
+
+export function languageOf(context: TurnContext): Language {
+  return (
+    (context.turnState.get(chosenLanguageKey) as Language | undefined) ?? languageFromLocale(context.activity.locale)
+  );
+}
+
+/** For code that runs after the app has turned away activities without a user (see src/app.ts). */
+export function knownUserOf(context: TurnContext): UserRef {
+  const user = userOf(context);
+  if (!user) throw new Error("Activity without a user reached a handler");
+  return user;
+}
