@@ -1,5 +1,5 @@
 import { ActivityTypes, type Storage, type TurnContext } from "botbuilder";
-import { Application, TurnState, type TeamsAdapter } from "@microsoft/teams-ai";
+import { Application, type TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
 import { DialogRunner } from "../dialogs/dialog-runner";
 import type { Command } from "./teams/commands";
 import { stepActionOf, ThemeDialog, type ThemeDialogOptions } from "../dialogs/theme-dialog";
@@ -18,6 +18,7 @@ import { filmDialog, filmLinkCard } from "./features/themes/film-dialog";
 import { answerWithCard, sendCard } from "./teams/send-card";
 import { knownUserOf, languageOf, useChosenLanguage, userOf } from "./teams/turn-facts";
 import { noticeCard } from "./cards/notice-card";
+import { PersonalTurnState } from "./teams/personal-turn-state";
 import type { Language } from "./domain/content/language";
 import { logger } from "./platform/logger";
 
@@ -42,7 +43,7 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     storage,
     startTypingTimer: false,
     removeRecipientMention: true,
-    turnStateFactory: () => new TurnState<ConversationState, UserState>(),
+    turnStateFactory: () => new PersonalTurnState<ConversationState, UserState>(),
   });
   const screens = new Screens(services);
   const dialogs = new DialogRunner(services);

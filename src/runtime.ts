@@ -27,6 +27,18 @@ import { ReflectionStore } from "./domain/reflections/reflection-store";
 import { helpSearchFrom } from "./domain/search/build-help-search";
 import { createServer } from "./http/server";
 import { DatabaseStorage } from "./teams/bot-state-storage";
+import { botStatePersonalData } from "./teams/bot-state-personal-data";
+import { conversationReferencePersonalData } from "./teams/conversation-reference-personal-data";
+import { turnBookkeepingPersonalData } from "./teams/turn-bookkeeping-personal-data";
+import { greetingPersonalData } from "./domain/conversations/greeting-personal-data";
+import { downloadPersonalData } from "./domain/incidents/download-personal-data";
+import { incidentPersonalData } from "./domain/incidents/incident-personal-data";
+import { licensingPersonalData } from "./domain/licensing/licensing-personal-data";
+import type { PersonalDataRegistry } from "./domain/privacy/personal-data";
+import { userActivityPersonalData } from "./domain/privacy/user-activity-personal-data";
+import { progressPersonalData } from "./domain/progress/progress-personal-data";
+import { reflectionPersonalData } from "./domain/reflections/reflection-personal-data";
+import type { PrismaClient } from "./generated/prisma";
 import { openDatabase, type Database } from "./platform/storage/database";
 import { applyMigrations } from "./platform/storage/migrate";
 import { turnScoped } from "./platform/storage/turn-transaction";
@@ -88,20 +100,20 @@ export async function startBot(config: Config): Promise<RunningBot> {
       publicBaseUrl: publicUrl.replace(/\/$/, ""),
       botAppId: config.MicrosoftAppId,
     };
+    const reflections = new ReflectionStore(prisma, cipher);
     const services: BotServices = {
       content,
       greetings: new GreetingLog(prisma),
       licensing,
       progress: new ProgressStore(prisma),
-      reflections: new ReflectionStore(prisma, cipher),
+      reflections,
       search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
       incidents,
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
       publicBaseUrl: publicUrl.replace(/\/$/, ""),
       privacy: privacyServices({
         prisma,
-        cipher,
-        incidents: incidents.store,
+        personalData: personalDataStores(prisma, { reflections, incidents: incidents.store }),
         gate: licensing.gate,
         key,
       }),
@@ -168,6 +180,30 @@ export async function startBot(config: Config): Promise<RunningBot> {
     await database.close();
     throw error;
   }
+}
+
+/**
+ * The one registry of every store that can hold something about a person: `mina data` counts, exports
+ * and erases by visiting these, in this order (licensing first: its audit entries are found through the
+ * memberships and directory it erases after). A new table with a user id fails
+ * test/privacy/personal-data-registry.test.ts until its store is added here.
+ */
+export function personalDataStores(
+  prisma: PrismaClient,
+  stores: { reflections: ReflectionStore; incidents: IncidentStore },
+): PersonalDataRegistry {
+  return [
+    ...licensingPersonalData(prisma),
+    progressPersonalData(prisma),
+    reflectionPersonalData(prisma, stores.reflections),
+    incidentPersonalData(prisma, stores.incidents),
+    downloadPersonalData(prisma),
+    userActivityPersonalData(prisma),
+    greetingPersonalData(),
+    conversationReferencePersonalData(prisma),
+    botStatePersonalData(),
+    turnBookkeepingPersonalData(),
+  ];
 }
 
 /**

@@ -10,9 +10,20 @@ import type { PrismaClient } from "../generated/prisma";
  * - items round-trip through JSON (dates come back as strings).
  * Every key is one SQL statement, so the eTag check and the update are atomic across instances.
  * `read` locks the rows it returns (FOR UPDATE): meant to run inside the turn's transaction.
+ * Each row records whose it is (`user_id`): the view `ownedBy` returns writes the turn's person beside
+ * every key, so an erasure finds their state by that column and never by looking inside keys.
  */
 export class DatabaseStorage implements Storage {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** The Entra object id of the person whose turn writes; a row written without one keeps its owner. */
+    private readonly owner?: string,
+  ) {}
+
+  /** The same storage, recording `userId` as the owner of what it writes. */
+  ownedBy(userId: string | undefined): DatabaseStorage {
+    return new DatabaseStorage(this.prisma, userId);
+  }
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) {
@@ -63,22 +74,25 @@ export class DatabaseStorage implements Storage {
     const { eTag, ...data } = { ...item };
     const json = JSON.stringify(data);
     const newEtag = randomUUID();
+    const owner = this.owner ?? null;
     if (!eTag || eTag === "*") {
       await this.prisma.$executeRaw`
-        INSERT INTO bot_state (key, etag, data, updated_at)
-        VALUES (${key}, ${newEtag}, ${json}::jsonb, CURRENT_TIMESTAMP)
+        INSERT INTO bot_state (key, etag, data, updated_at, user_id)
+        VALUES (${key}, ${newEtag}, ${json}::jsonb, CURRENT_TIMESTAMP, ${owner})
         ON CONFLICT (key) DO UPDATE
-        SET etag = EXCLUDED.etag, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at`;
+        SET etag = EXCLUDED.etag, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at,
+            user_id = COALESCE(EXCLUDED.user_id, bot_state.user_id)`;
       return;
     }
     // With no stored row the INSERT wins, as MemoryStorage accepts any eTag for a new key.
     // Under concurrency Postgres re-checks the WHERE on the latest row version, so of two writers
     // holding the same eTag exactly one updates the row.
     const written = await this.prisma.$executeRaw`
-      INSERT INTO bot_state (key, etag, data, updated_at)
-      VALUES (${key}, ${newEtag}, ${json}::jsonb, CURRENT_TIMESTAMP)
+      INSERT INTO bot_state (key, etag, data, updated_at, user_id)
+      VALUES (${key}, ${newEtag}, ${json}::jsonb, CURRENT_TIMESTAMP, ${owner})
       ON CONFLICT (key) DO UPDATE
-      SET etag = EXCLUDED.etag, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
+      SET etag = EXCLUDED.etag, data = EXCLUDED.data, updated_at = EXCLUDED.updated_at,
+          user_id = COALESCE(EXCLUDED.user_id, bot_state.user_id)
       WHERE bot_state.etag = ${String(eTag)}`;
     if (written === 0) {
       throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);

@@ -1,11 +1,10 @@
 import type { PrivacyServices } from "./privacy-services";
 import type { Config } from "../../platform/config";
 import type { PrismaClient } from "../../generated/prisma";
-import type { IncidentStore } from "../incidents/incident-store";
 import type { LicenceGate } from "../licensing/licence-gate";
 import { setLogHashSecret } from "../../platform/logger";
-import { ReflectionStore } from "../reflections/reflection-store";
-import type { EncryptionKey, FieldCipher } from "../../platform/crypto/field-cipher";
+import type { EncryptionKey } from "../../platform/crypto/field-cipher";
+import type { PersonalDataRegistry } from "./personal-data";
 import { loadPrivacyNotices } from "./privacy-notice";
 import { auditPurge, inactiveUserPurge } from "./privacy-retention";
 import type { Purgeable } from "./retention";
@@ -18,8 +17,8 @@ import { UserDataService } from "./user-data";
  */
 export function privacyServices(options: {
   prisma: PrismaClient;
-  cipher: FieldCipher;
-  incidents: IncidentStore;
+  /** Every store that holds personal data, composed in src/runtime.ts. */
+  personalData: PersonalDataRegistry;
   gate: LicenceGate;
   key: EncryptionKey;
 }): PrivacyServices {
@@ -28,12 +27,7 @@ export function privacyServices(options: {
   return {
     notices: loadPrivacyNotices(),
     activity: new UserActivityLog(options.prisma),
-    userData: new UserDataService(
-      options.prisma,
-      new ReflectionStore(options.prisma, options.cipher),
-      options.incidents,
-      options.gate,
-    ),
+    userData: new UserDataService(options.prisma, options.personalData, options.gate),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../../generated/prisma";
+import type { Prisma, PrismaClient } from "../../generated/prisma";
 import type { FieldCipher } from "../crypto/field-cipher";
 
 export type Claim =
@@ -10,6 +10,16 @@ export type Claim =
 export interface DeduplicationOptions {
   /** How long a processed activity is remembered. Teams redelivers within seconds to a few minutes. */
   windowMs?: number;
+}
+
+/**
+ * Personal data, briefly: a processed activity names the conversation (a personal chat is the person's)
+ * and can hold a sealed invoke response (an admin card listing e-mails, say) for the dedup window.
+ * An erasure drops the person's conversations' rows at once rather than waiting for the window.
+ */
+export async function forgetConversations(tx: Prisma.TransactionClient, conversationIds: string[]): Promise<number> {
+  const { count } = await tx.processedActivity.deleteMany({ where: { conversationId: { in: conversationIds } } });
+  return count;
 }
 
 /** An invoke response at rest: sealed, as a form's answer card can carry what the user typed. */

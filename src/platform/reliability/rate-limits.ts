@@ -5,6 +5,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
+import type { Prisma } from "../../generated/prisma";
 import { logger } from "../logger";
 
 export interface RateLimitOptions {
@@ -12,6 +13,18 @@ export interface RateLimitOptions {
   tenantPerMinute: number;
   /** With it the counters are shared by every instance (table `rate_limit`, created by a migration). */
   databaseUrl?: string;
+}
+
+const userPrefix = "user";
+
+/**
+ * Deletes the shared `rate_limit` rows that count these users' turns (rate-limiter-flexible keys them
+ * `<prefix>:<key>`). They hold a user id and a count for a minute: personal data, briefly, so an
+ * erasure removes them at once. The in-memory counters forget by themselves within the minute.
+ */
+export async function forgetUserCounters(tx: Prisma.TransactionClient, userIds: string[]): Promise<number> {
+  const keys = userIds.map((id) => `${userPrefix}:${id}`);
+  return (await tx.rateLimit.deleteMany({ where: { key: { in: keys } } })).count;
 }
 
 export type RateDecision = { allowed: true } | { allowed: false; scope: "user" | "tenant"; retryAfterMs: number };
@@ -43,10 +56,10 @@ export class RateLimits {
           keyPrefix,
           insuranceLimiter: memory(points, keyPrefix),
         });
-      this.user = shared(options.userPerMinute, "user");
+      this.user = shared(options.userPerMinute, userPrefix);
       this.tenant = shared(options.tenantPerMinute, "tenant");
     } else {
-      this.user = memory(options.userPerMinute, "user");
+      this.user = memory(options.userPerMinute, userPrefix);
       this.tenant = memory(options.tenantPerMinute, "tenant");
     }
   }
