@@ -24,6 +24,9 @@ import { privacyPageHtml } from "./http/privacy-page";
 import { filmPageForStep } from "./http/film-player-page";
 import { ProgressStore } from "./domain/progress/progress-store";
 import { ReflectionStore } from "./domain/reflections/reflection-store";
+import { ReminderStore } from "./domain/reminders/reminder-store";
+import { startReminderSchedule } from "./domain/reminders/reminder-schedule";
+import { reminderDelivery } from "./features/reminders/reminder-delivery";
 import { helpSearchFrom } from "./domain/search/build-help-search";
 import { createServer } from "./http/server";
 import { DatabaseStorage } from "./teams/bot-state-storage";
@@ -94,6 +97,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       licensing,
       progress: new ProgressStore(prisma),
       reflections: new ReflectionStore(prisma, cipher),
+      reminders: new ReminderStore(prisma),
       search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
       incidents,
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
@@ -147,7 +151,12 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const retention = startRetentionSchedule({
       incidents: incidents.store,
       downloads: incidents.downloads,
-      more: privacyPurges(prisma, config),
+      more: { ...privacyPurges(prisma, config), reminder: services.reminders },
+    });
+    const reminders = startReminderSchedule({
+      store: services.reminders,
+      deliver: reminderDelivery(adapter, services, config.MicrosoftAppId),
+      intervalMs: config.REMINDER_SWEEP_SECONDS * 1000,
     });
     const port = (httpServer.address() as AddressInfo).port;
     logger.info({ port, database: database.kind }, "bot listening");
@@ -158,6 +167,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       reliability: reliability.stats,
       close: async () => {
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await reminders.stop();
         await retention.stop();
         await readiness.stop();
         await reliability.close();

@@ -63,6 +63,8 @@ export interface UserData {
   orders: OrderData[];
   /** Files waiting behind a download link (their content is what was exported or downloaded). */
   downloads: Array<{ fileName: string; createdAt: Date; expiresAt: Date }>;
+  /** Reminders the person asked for about a theme (src/domain/reminders), sent or still to come. */
+  reminders: Array<{ themeId: string; dueAt: Date; status: string }>;
   /** That the bot can reach the person in a personal chat (ids and a service address only). */
   conversationReferences: number;
   lastSeenAt: Date | null;
@@ -159,6 +161,11 @@ export class UserDataService {
       conversationReferences: references,
       lastSeenAt: activity?.lastSeenAt ?? null,
       auditEntries: audit.map((a) => ({ at: a.at, action: a.action })),
+      reminders: await this.prisma.reminder.findMany({
+        where: { userId },
+        orderBy: { dueAt: "asc" },
+        select: { themeId: true, dueAt: true, status: true },
+      }),
     };
   }
 
@@ -177,7 +184,16 @@ export class UserDataService {
         this.prisma.conversationReference.count({ where: { userId } }),
       ],
     );
-    return { memberships, progress, reflections, incidents, orders, downloads, other: directory + references };
+    const reminders = await this.prisma.reminder.count({ where: { userId } });
+    return {
+      memberships,
+      progress,
+      reflections,
+      incidents,
+      orders,
+      downloads,
+      other: directory + references + reminders,
+    };
   }
 
   /**
@@ -250,6 +266,7 @@ export class UserDataService {
       const directory = await tx.directoryEntry.deleteMany({ where: { userId } });
       const referencesDeleted = await tx.conversationReference.deleteMany({ where: { userId } });
       const activity = await tx.userActivity.deleteMany({ where: { userId } });
+      const reminders = await tx.reminder.deleteMany({ where: { userId } });
       await tx.conversationGreeting.deleteMany({ where: { conversationId: { in: [...conversationIds] } } });
       // Remembered redeliveries can hold a replayed invoke response (e.g. an admin card listing e-mails).
       await tx.processedActivity.deleteMany({ where: { conversationId: { in: [...conversationIds] } } });
@@ -289,7 +306,7 @@ export class UserDataService {
         incidents: incidents.count,
         orders: orders.count,
         downloads: downloads.count,
-        other: directory.count + referencesDeleted.count + activity.count,
+        other: directory.count + referencesDeleted.count + activity.count + reminders.count,
         auditEntries,
         conversationState,
       };
