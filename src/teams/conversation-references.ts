@@ -62,7 +62,9 @@ export class ConversationReferences {
 
   /** The user's personal chat with the bot in that workspace, if they have one. */
   async referenceOf(userId: string, tenantId: string): Promise<Partial<ConversationReference> | undefined> {
-    const row = await this.prisma.conversationReference.findUnique({ where: { userId_tenantId: { userId, tenantId } } });
+    const row = await this.prisma.conversationReference.findUnique({
+      where: { userId_tenantId: { userId, tenantId } },
+    });
     return (row?.reference as Partial<ConversationReference> | undefined) ?? undefined;
   }
 

@@ -210,7 +210,13 @@ function everyCard(): Array<[string, AdaptiveCard]> {
       [`${language} invitation`, invitationCard(ui, "Exempelby *kommun*")],
       [
         `${language} reminder`,
-        reminderCard(ui, { themeTitle: themes[0].title, themeId: themes[0].id, stepId: themes[0].steps[1].id, step: 2, count: 9 }),
+        reminderCard(ui, {
+          themeTitle: themes[0].title,
+          themeId: themes[0].id,
+          stepId: themes[0].steps[1].id,
+          step: 2,
+          count: 9,
+        }),
       ],
     );
     for (const theme of themes) {

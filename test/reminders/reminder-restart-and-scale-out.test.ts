@@ -28,7 +28,7 @@ async function askForReminder(user: TestUser) {
 }
 
 async function waitForOne(user: TestUser) {
-  for (const deadline = Date.now() + 15_000; Date.now() < deadline && remindersOf(user).length === 0; ) await sleep(200);
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline && remindersOf(user).length === 0;) await sleep(200);
   await sleep(3000); // several more sweeps, by every instance
   return remindersOf(user).length;
 }
@@ -61,7 +61,12 @@ describe("a reminder survives a restart", () => {
     }
 
     bot = await spawnBot({ dataDir, env: { REMINDER_SWEEP_SECONDS: "1" } });
-    const user = new TestUser({ botUrl: bot.url, connector, userId: first.userId, conversationId: first.conversationId });
+    const user = new TestUser({
+      botUrl: bot.url,
+      connector,
+      userId: first.userId,
+      conversationId: first.conversationId,
+    });
     expect(await waitForOne(user)).toBe(1);
   });
 });

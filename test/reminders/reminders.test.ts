@@ -63,7 +63,9 @@ describe("reminders an official asks for", () => {
     expect((await prisma().reminder.findFirstOrThrow({ where: { userId: user.userId } })).status).toBe("sent");
 
     await user.press(sv.reminders.resume);
-    expect(cardText(user.lastCard())).toContain(fill(sv.step.position, { theme: themeSv.order, step: 2, count: themeSv.steps.length }));
+    expect(cardText(user.lastCard())).toContain(
+      fill(sv.step.position, { theme: themeSv.order, step: 2, count: themeSv.steps.length }),
+    );
   });
 
   it("sluta påminna removes every pending reminder, and nothing is sent afterwards", async () => {
@@ -124,7 +126,13 @@ describe("the security officer's invitation", () => {
     const tenantId = newTenant();
     const officer = harness.newUser({ tenantId });
     await harness.bot.services.licensing.licences.grant(
-      { tenantId, orgName: "Inbjudans kommun", orgNumber: "212000-0142", kind: "kommun", officerUserId: officer.userId },
+      {
+        tenantId,
+        orgName: "Inbjudans kommun",
+        orgNumber: "212000-0142",
+        kind: "kommun",
+        officerUserId: officer.userId,
+      },
       "operator",
     );
     const [anna, bertil, cecilia] = ["anna", "bertil", "cecilia"].map((name) => {

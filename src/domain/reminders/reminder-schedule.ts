@@ -54,7 +54,10 @@ export function startReminderSchedule(options: {
         await deliverOne(reminder);
       }
     } catch (error) {
-      logger.error({ err: { name: (error as Error).name, message: (error as Error).message } }, "reminder sweep failed");
+      logger.error(
+        { err: { name: (error as Error).name, message: (error as Error).message } },
+        "reminder sweep failed",
+      );
     }
   };
   const runOnce = () => {

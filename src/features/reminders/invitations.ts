@@ -37,7 +37,10 @@ export async function inviteOfficials(
   const sendAll = async () => {
     for (const [index, recipient] of reachable.entries()) {
       if (index > 0) await new Promise((resolve) => setTimeout(resolve, pauseBetweenSendsMs));
-      const card = invitationCard(services.content.ui(languageFromLocale(recipient.reference.locale)), organisation.name);
+      const card = invitationCard(
+        services.content.ui(languageFromLocale(recipient.reference.locale)),
+        organisation.name,
+      );
       try {
         await adapter.continueConversationAsync(botAppId, recipient.reference, (official) => sendCard(official, card));
       } catch (error) {
