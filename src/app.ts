@@ -12,6 +12,7 @@ import type { BotServices } from "./teams/bot-services";
 import { OrderFlow } from "./features/ordering/order-flow";
 import { registerIncidentRoutes } from "./features/incidents/incident-routes";
 import { registerPrivacyRoutes } from "./features/privacy/privacy-routes";
+import { registerReminderRoutes } from "./features/reminders/reminder-routes";
 import { isOpenWithoutLicence, routeIs, routeOf } from "./teams/route-table";
 import { Screens } from "./features/home/screens";
 import { filmDialog, filmLinkCard } from "./features/themes/film-dialog";
@@ -184,6 +185,7 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
 
   // Privacy (mina data, integritet): its own file, before the catch-all.
   registerPrivacyRoutes(app, { services });
+  registerReminderRoutes(app, { services });
 
   // Incident documentation (dokumentera, mina incidenter): its own file, after every other route.
   const incidents = registerIncidentRoutes(app, { services, dialogs });

@@ -24,6 +24,10 @@ import { privacyPageHtml } from "./http/privacy-page";
 import { filmPageForStep } from "./http/film-player-page";
 import { ProgressStore } from "./domain/progress/progress-store";
 import { ReflectionStore } from "./domain/reflections/reflection-store";
+import { reminderPersonalData } from "./domain/reminders/reminder-personal-data";
+import { ReminderStore } from "./domain/reminders/reminder-store";
+import { startReminderSchedule } from "./domain/reminders/reminder-schedule";
+import { reminderDelivery } from "./features/reminders/reminder-delivery";
 import { helpSearchFrom } from "./domain/search/build-help-search";
 import { createServer } from "./http/server";
 import { DatabaseStorage } from "./teams/bot-state-storage";
@@ -101,12 +105,14 @@ export async function startBot(config: Config): Promise<RunningBot> {
       botAppId: config.MicrosoftAppId,
     };
     const reflections = new ReflectionStore(prisma, cipher);
+    const reminderStore = new ReminderStore(prisma);
     const services: BotServices = {
       content,
       greetings: new GreetingLog(prisma),
       licensing,
       progress: new ProgressStore(prisma),
       reflections,
+      reminders: reminderStore,
       search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
       incidents,
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
@@ -159,7 +165,12 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const retention = startRetentionSchedule({
       incidents: incidents.store,
       downloads: incidents.downloads,
-      more: privacyPurges(prisma, config),
+      more: { ...privacyPurges(prisma, config), reminder: services.reminders },
+    });
+    const reminderSchedule = startReminderSchedule({
+      store: services.reminders,
+      deliver: reminderDelivery(adapter, services, config.MicrosoftAppId),
+      intervalMs: config.REMINDER_SWEEP_SECONDS * 1000,
     });
     const port = (httpServer.address() as AddressInfo).port;
     logger.info({ port, database: database.kind }, "bot listening");
@@ -170,6 +181,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       reliability: reliability.stats,
       close: async () => {
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await reminderSchedule.stop();
         await retention.stop();
         await readiness.stop();
         await reliability.close();
@@ -200,6 +212,7 @@ export function personalDataStores(
     downloadPersonalData(prisma),
     userActivityPersonalData(prisma),
     greetingPersonalData(),
+    reminderPersonalData(prisma),
     conversationReferencePersonalData(prisma),
     botStatePersonalData(),
     turnBookkeepingPersonalData(),

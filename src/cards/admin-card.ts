@@ -115,6 +115,9 @@ export function adminCard(input: AdminCardInput): AdaptiveCard {
       value: organisation.routineUrl ?? "",
     },
     actions([execute(ui.admin.saveContact, "adminSaveContact")]),
+    section(ui.invitation.sectionTitle),
+    paragraph(ui.invitation.intro, { subtle: true }),
+    actions([execute(ui.invitation.send, "adminInvite")]),
   ];
   return adaptiveCard(body, [submit(ui.menu.title, { verb: "showMenu" })]);
 }

@@ -62,6 +62,8 @@ export const adminActions = z.discriminatedUnion("verb", [
     contactEmail: z.string().max(254).default(""),
     routineUrl: z.string().max(500).default(""),
   }),
+  /** Invites the organisation's officials who have the app installed (src/features/reminders/invitations.ts). */
+  z.object({ verb: z.literal("adminInvite") }),
 ]);
 export type AdminAction = z.infer<typeof adminActions>;
 export const adminVerbs = adminActions.options.map((option) => option.shape.verb.value);
@@ -96,6 +98,9 @@ export const privacyVerbs = [
   "privacyEraseCancel",
 ] as const;
 export const privacyAction = z.object({ verb: z.enum(privacyVerbs) });
+/** Reminders (src/features/reminders/reminder-routes.ts): one for a theme in progress, or none any more. */
+export const remindMeAction = z.object({ verb: z.literal("remindMe"), themeId: id });
+export const stopRemindersAction = z.object({ verb: z.literal("stopReminders") });
 
 export type ShowMenuAction = z.infer<typeof showMenuAction>;
 export type OpenThemeAction = z.infer<typeof openThemeAction>;
@@ -116,6 +121,8 @@ export type CardActionData =
   | z.infer<typeof openArticleAction>
   | z.infer<typeof playFilmAction>
   | z.infer<typeof privacyAction>
+  | z.infer<typeof remindMeAction>
+  | z.infer<typeof stopRemindersAction>
   | IncidentActionData;
 
 /** The id of the reflection card's text input; Teams sends its value under this name. */

@@ -99,6 +99,9 @@ function themeEntry(ui: UiText, { theme, status }: MenuEntry): CardElement {
           { verb: "openTheme", themeId: theme.id },
           status.kind === "inProgress" ? "positive" : undefined,
         ),
+        ...(status.kind === "inProgress"
+          ? [submit(ui.reminders.remindButton, { verb: "remindMe", themeId: theme.id })]
+          : []),
       ]),
     ],
   };

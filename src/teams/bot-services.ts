@@ -5,6 +5,7 @@ import type { IncidentServices } from "./incident-services";
 import type { PrivacyServices } from "../domain/privacy/privacy-services";
 import type { ProgressStore } from "../domain/progress/progress-store";
 import type { ReflectionStore } from "../domain/reflections/reflection-store";
+import type { ReminderStore } from "../domain/reminders/reminder-store";
 import type { HelpSearch } from "../domain/search/help-search";
 
 /** The domain services the Teams layer calls; built once at start in src/index.ts. */
@@ -14,6 +15,8 @@ export interface BotServices {
   licensing: Licensing;
   progress: ProgressStore;
   reflections: ReflectionStore;
+  /** Reminders officials asked for; delivered by the sweep started in src/runtime.ts. */
+  reminders: ReminderStore;
   search: HelpSearch;
   incidents: IncidentServices;
   /** `mina data` (list, export, erase), the privacy notice and the activity the retention counts from. */

@@ -14,7 +14,9 @@ export type Command =
   | "document"
   | "myIncidents"
   | "myData"
-  | "privacy";
+  | "privacy"
+  | "remind"
+  | "stopReminders";
 
 const commandWords: Record<Command, string[]> = {
   menu: ["meny", "menyn", "menu", "teman", "tema", "themes", "start", "börja"],
@@ -39,6 +41,31 @@ const commandWords: Record<Command, string[]> = {
   ],
   myData: ["mina data", "min data", "mina uppgifter", "my data", "my personal data"],
   privacy: ["integritet", "integritetspolicy", "dataskydd", "personuppgifter", "privacy", "privacy notice"],
+  // How far ahead is read from the words themselves (src/domain/reminders/reminder-delay.ts).
+  remind: [
+    "påminn mig",
+    "påminn mig om en vecka",
+    "påminn mig om 1 vecka",
+    "påminn mig nästa vecka",
+    "påminn mig imorgon",
+    "påminn mig i morgon",
+    "paminn mig",
+    "paminn mig om en vecka",
+    "paminn mig imorgon",
+    "remind me",
+    "remind me in a week",
+    "remind me next week",
+    "remind me tomorrow",
+  ],
+  stopReminders: [
+    "sluta påminna",
+    "sluta påminna mig",
+    "sluta paminna",
+    "inga påminnelser",
+    "stop reminders",
+    "stop reminding me",
+    "no reminders",
+  ],
 };
 
 const commandByWord = new Map(

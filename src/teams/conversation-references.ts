@@ -11,6 +11,13 @@ export interface ReachableOfficer {
   reference: Partial<ConversationReference>;
 }
 
+/** Who an officer's invitation reaches: officials with access and a personal chat with the bot, and how many others. */
+export interface InvitationRecipients {
+  reachable: Array<{ userId: string; reference: Partial<ConversationReference> }>;
+  /** Officials with access whom the bot cannot message: they have not installed the app (or not yet opened it). */
+  unreachable: number;
+}
+
 /**
  * Where the bot can reach each user on its own initiative: the reference of their personal chat with
  * the bot (ids and the service URL, nothing they wrote). Only personal chats are kept, so something
@@ -53,6 +60,14 @@ export class ConversationReferences {
     }
   }
 
+  /** The user's personal chat with the bot in that workspace, if they have one. */
+  async referenceOf(userId: string, tenantId: string): Promise<Partial<ConversationReference> | undefined> {
+    const row = await this.prisma.conversationReference.findUnique({
+      where: { userId_tenantId: { userId, tenantId } },
+    });
+    return (row?.reference as Partial<ConversationReference> | undefined) ?? undefined;
+  }
+
   /** The organisation's security officers who can be reached in a personal chat, the sender excluded. */
   async officersOf(organisationId: string, senderUserId: string): Promise<ReachableOfficer[]> {
     const officers = await this.prisma.membership.findMany({
@@ -76,5 +91,37 @@ export class ConversationReferences {
         },
       ];
     });
+  }
+
+  /**
+   * The officials of one organisation an invitation can reach. Only people Teams identified in one of the
+   * organisation's own workspaces: those granted access (and signed in), and, when everyone in the
+   * organisation's Teams has access, everyone there who has a personal chat with the bot. Never an
+   * address someone typed, and never the organisation's security officers or the sender.
+   */
+  async officialsOf(organisationId: string, senderUserId: string): Promise<InvitationRecipients> {
+    const organisation = await this.prisma.organisation.findUnique({
+      where: { id: organisationId },
+      include: { tenants: true, members: true },
+    });
+    if (!organisation) return { reachable: [], unreachable: 0 };
+    const tenantIds = organisation.tenants.map((t) => t.tenantId);
+    const officerIds = new Set(organisation.members.filter((m) => m.role === "officer").map((m) => m.userId));
+    const officials = organisation.members.filter((m) => m.role === "official");
+    const references = await this.prisma.conversationReference.findMany({
+      where:
+        organisation.accessMode === "everyone"
+          ? { tenantId: { in: tenantIds } }
+          : { tenantId: { in: tenantIds }, userId: { in: officials.flatMap((m) => (m.userId ? [m.userId] : [])) } },
+    });
+    const byUser = new Map<string, Partial<ConversationReference>>();
+    for (const row of references)
+      if (row.userId !== senderUserId && !officerIds.has(row.userId))
+        byUser.set(row.userId, row.reference as Partial<ConversationReference>);
+    const unreachable = officials.filter((m) => !m.userId || !byUser.has(m.userId)).length;
+    return {
+      reachable: [...byUser].map(([userId, reference]) => ({ userId, reference })),
+      unreachable,
+    };
   }
 }

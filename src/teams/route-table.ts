@@ -33,6 +33,8 @@ const submitVerbsOpen = {
   privacyErase: true,
   privacyEraseConfirm: true,
   privacyEraseCancel: true,
+  remindMe: false,
+  stopReminders: false,
 } as const satisfies Record<string, boolean>;
 
 /** Action.Execute buttons (universal actions): an `adaptiveCard/action` invoke, routed on `value.action.verb`. */
@@ -46,6 +48,7 @@ const executeVerbsOpen = {
   adminAcceptOfficer: false,
   adminDeclineOfficer: false,
   adminSaveContact: false,
+  adminInvite: false,
 } as const satisfies Record<string, boolean>;
 
 /** Typed commands: a message whose text (the bot's @mention removed) is a command word. */
@@ -62,6 +65,8 @@ const commandsOpen: Record<Command, boolean> = {
   english: true,
   myData: true,
   privacy: true,
+  remind: false,
+  stopReminders: false,
 };
 
 /** Compose-box searches: a `composeExtension/query` invoke, routed on `value.commandId`. */

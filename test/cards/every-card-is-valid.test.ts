@@ -12,6 +12,8 @@ import { noticeCard } from "../../src/cards/notice-card";
 import { themeDoneCard } from "../../src/cards/theme-done-card";
 import { themeStepCard } from "../../src/cards/theme-step-card";
 import { welcomeCard } from "../../src/cards/welcome-card";
+import { reminderCard } from "../../src/cards/reminder-card";
+import { invitationCard } from "../../src/cards/invitation-card";
 import { crisisCard } from "../../src/cards/crisis-card";
 import { emergencyAskCard, emergencyChecklistCard, emergencyDangerCard } from "../../src/cards/emergency-cards";
 import { searchResultsCard } from "../../src/cards/search-results-card";
@@ -204,6 +206,19 @@ function everyCard(): Array<[string, AdaptiveCard]> {
       ],
     ];
     cards.push(...everyIncidentCard(content, language));
+    cards.push(
+      [`${language} invitation`, invitationCard(ui, "Exempelby *kommun*")],
+      [
+        `${language} reminder`,
+        reminderCard(ui, {
+          themeTitle: themes[0].title,
+          themeId: themes[0].id,
+          stepId: themes[0].steps[1].id,
+          step: 2,
+          count: 9,
+        }),
+      ],
+    );
     for (const theme of themes) {
       cards.push([`${language} ${theme.id} done`, themeDoneCard(ui, theme)]);
       for (const [variant, shown] of [

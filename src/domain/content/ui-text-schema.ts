@@ -227,6 +227,33 @@ export const uiTextSchema = z.strictObject({
     commands: z.array(z.strictObject({ command: text, description: text })).min(1),
   }),
   resume: z.strictObject({ nothingToResume: text }),
+  /** Reminders an official asks for about an unfinished theme, and the card that brings them back. */
+  reminders: z.strictObject({
+    remindButton: text,
+    scheduled: text,
+    replaced: text,
+    nothingToRemind: text,
+    stopped: text,
+    nothingToStop: text,
+    cardTitle: text,
+    cardBody: text,
+    resume: text,
+    stop: text,
+    exportTitle: text,
+    exportEntry: text,
+  }),
+  /** The security officer's invitation to the organisation's officials, and the card they receive. */
+  invitation: z.strictObject({
+    sectionTitle: text,
+    intro: text,
+    send: text,
+    sent: text,
+    notReached: text,
+    nobody: text,
+    cardTitle: text,
+    cardBody: text,
+    open: text,
+  }),
   errors: z.strictObject({ generic: text, unknownAction: text, useButtons: text }),
   search: z.strictObject({
     youAsked: text,

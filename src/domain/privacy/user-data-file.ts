@@ -123,6 +123,18 @@ export function userDataPdfFile(
       ),
     ),
   );
+  section(
+    ui.reminders.exportTitle,
+    list(
+      data.reminders.map((r) =>
+        fill(ui.reminders.exportEntry, {
+          theme: themeTitle(r.themeId),
+          date: formatDateTime(language, r.dueAt),
+          status: r.status,
+        }),
+      ),
+    ),
+  );
   section(t.audit, list(data.auditEntries.map((a) => `${formatDateTime(language, a.at)}: ${a.action}`)));
   section(t.lastSeen, list(data.lastSeenAt ? [formatDate(language, data.lastSeenAt)] : []));
   return {

@@ -1,3 +1,4 @@
+import type { ReminderData } from "../reminders/reminder-personal-data";
 import type { PrismaClient } from "../../generated/prisma";
 import type { SavedIncident } from "../incidents/incident-store";
 import type { DownloadData } from "../incidents/download-personal-data";
@@ -35,6 +36,8 @@ export interface UserData {
   incidents: SavedIncident[];
   orders: OrderData[];
   downloads: DownloadData[];
+  /** Reminders the person asked for about a theme (src/domain/reminders), sent or still to come. */
+  reminders: ReminderData[];
   /** That the bot can reach the person in a personal chat (ids and a service address only). */
   conversationReferences: number;
   lastSeenAt: Date | null;

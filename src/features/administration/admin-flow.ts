@@ -11,6 +11,7 @@ import type { BotServices } from "../../teams/bot-services";
 import { knownUserOf, languageOf } from "../../teams/turn-facts";
 import { isEmailAddress } from "../../domain/licensing/email-address";
 import { hasControlCharacters } from "../../domain/licensing/control-characters";
+import { inviteOfficials } from "../reminders/invitations";
 
 /** The security officer's tools in Teams. Only an officer of the organisation gets past `officerOrg`. */
 export class AdminFlow {
@@ -60,7 +61,9 @@ export class AdminFlow {
     try {
       return this.card(
         context,
-        await this.apply(ui, organisation.id, `officer:${knownUserOf(context).userId}`, parsed.data),
+        parsed.data.verb === "adminInvite"
+          ? await inviteOfficials(context, this.services, ui, organisation)
+          : await this.apply(ui, organisation.id, `officer:${knownUserOf(context).userId}`, parsed.data),
       );
     } catch (error) {
       if (!(error instanceof LicensingError)) throw error;
@@ -76,7 +79,12 @@ export class AdminFlow {
     }
   }
 
-  private async apply(ui: UiText, organisationId: string, actor: string, action: AdminAction): Promise<Notice> {
+  private async apply(
+    ui: UiText,
+    organisationId: string,
+    actor: string,
+    action: Exclude<AdminAction, { verb: "adminInvite" }>,
+  ): Promise<Notice> {
     const admin = this.services.licensing.organisations;
     switch (action.verb) {
       case "adminSetMode":
@@ -96,9 +104,13 @@ export class AdminFlow {
           tone: result.invalid.length > 0 || result.added.length === 0 ? "attention" : "good",
         };
       }
-      case "adminRevoke":
+      case "adminRevoke": {
+        // Their reminders go with their access, in the same transaction.
+        const userId = await this.services.reminders.userOfMembership(organisationId, action.membershipId);
         await admin.revoke(organisationId, action.membershipId, actor);
+        if (userId) await this.services.reminders.eraseForUser(userId);
         return { text: ui.admin.revoked, tone: "good" };
+      }
       case "adminAddOfficer":
         await admin.addOfficer(organisationId, action.officerEmail, actor);
         return { text: ui.admin.saved, tone: "good" };
