@@ -55,7 +55,9 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   // language, the licence gate, the bookkeeping. The only beforeTurn handler: no route relies on its order.
   app.turn(
     "beforeTurn",
-    beforeRouting(beforeRouteSteps({ services, ui: (context) => screens.ui(context), conversationFocus: incidentFocus })),
+    beforeRouting(
+      beforeRouteSteps({ services, ui: (context) => screens.ui(context), conversationFocus: incidentFocus }),
+    ),
   );
 
   const welcomeOnce = async (context: TurnContext) => {

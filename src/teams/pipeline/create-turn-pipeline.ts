@@ -12,7 +12,6 @@ import { newPipelineStats, type PipelineStats } from "./pipeline-stats";
 import { turnPipeline } from "./turn-pipeline";
 import { runSteps } from "./turn-step";
 
-
 /** A ping that gives up after this: a hung connection counts as down. */
 const pingTimeoutMs = 2000;
 
