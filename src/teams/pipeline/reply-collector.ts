@@ -14,7 +14,8 @@ type HeldOperation =
  * turn-pipeline.ts); handlers keep calling `sendActivity`, `updateActivity` and `deleteActivity` as usual:
  * - sends (messages, typing, the invoke response) are queued and answered with a stand-in id;
  * - an update or a delete is queued in order behind them; one that names a stand-in id is sent with the
- *   real id the earlier send got, so "send, then update what was sent" works while held;
+ *   real id the earlier send got, so "send, then update what was sent" works while held; one that names
+ *   the invoke response or a stand-in this turn never issued is refused at once with an error;
  * - `release` performs the queue in order once the turn's transaction has committed, then the work queued
  *   with `afterRelease` (proactive messages); `discard` forgets an attempt that was rolled back.
  * Outside `hold` ... `release` everything goes straight to Teams.
@@ -40,17 +41,25 @@ export class ReplyCollector {
     });
     context.onUpdateActivity(async (_context, activity, next) => {
       if (!collector.holding) return next();
+      collector.refuseUnsendable(activity.id);
       collector.queue.push({ kind: "update", activity, perform: next });
     });
     context.onDeleteActivity(async (_context, reference, next) => {
       if (!collector.holding) return next();
+      collector.refuseUnsendable(reference.activityId);
       collector.queue.push({ kind: "delete", reference, perform: next });
     });
     return collector;
   }
 
-  get isHolding(): boolean {
-    return this.holding;
+  /** An invoke response is no message: there is nothing in the chat to update or delete. */
+  private refuseUnsendable(id: string | undefined): void {
+    if (!id?.startsWith(heldIdPrefix)) return;
+    const send = this.queue.find((operation) => operation.kind === "send" && operation.placeholders.includes(id));
+    const activity = send?.kind === "send" ? send.activities[send.placeholders.indexOf(id)] : undefined;
+    if (!activity || activity.type === ActivityTypes.InvokeResponse) {
+      throw new Error(`Cannot update or delete ${id}: it is not a message this turn sent`);
+    }
   }
 
   hold(): void {
