@@ -6,18 +6,20 @@ import { stepActionOf, ThemeDialog, type ThemeDialogOptions } from "../dialogs/t
 import { adminVerbs, openArticleAction, openThemeAction, playFilmVerb, runCommandAction } from "./cards/card-actions";
 import { articleCard, searchResultsCard } from "./cards/search-results-card";
 import { searchHelpForComposeBox } from "./features/search/help-search-extension";
-import { checkAccess, refuseTurn } from "./teams/access-check";
 import { AdminFlow } from "./features/administration/admin-flow";
 import type { BotServices } from "./teams/bot-services";
 import { OrderFlow } from "./features/ordering/order-flow";
 import { registerIncidentRoutes } from "./features/incidents/incident-routes";
 import { registerPrivacyRoutes } from "./features/privacy/privacy-routes";
 import { registerReminderRoutes } from "./features/reminders/reminder-routes";
-import { isOpenWithoutLicence, routeIs, routeOf } from "./teams/route-table";
+import { routeIs } from "./teams/route-table";
+import { beforeRouteSteps } from "./teams/pipeline/turn-pipeline";
+import { beforeRouting } from "./teams/pipeline/turn-step";
+import { incidentFocus } from "./features/incidents/incident-focus";
 import { Screens } from "./features/home/screens";
 import { filmDialog, filmLinkCard } from "./features/themes/film-dialog";
 import { answerWithCard, sendCard } from "./teams/send-card";
-import { knownUserOf, languageOf, useChosenLanguage, userOf } from "./teams/turn-facts";
+import { knownUserOf, languageOf, useChosenLanguage } from "./teams/turn-facts";
 import { noticeCard } from "./cards/notice-card";
 import { PersonalTurnState } from "./teams/personal-turn-state";
 import type { Language } from "./domain/content/language";
@@ -51,23 +53,14 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   const orders = new OrderFlow(services);
   const admin = new AdminFlow(services);
 
-  // The one gate, before any routing, for every kind of activity that could serve the material. It judges
-  // the route that will run (src/teams/route-table.ts), never a field the router does not act on.
-  app.turn("beforeTurn", async (context, state) => {
-    useChosenLanguage(context, state.user.language);
-    if (!userOf(context)) {
-      // Nothing can be stored for an activity that names no user, so it gets an answer and stops here.
-      await answerWithCard(context, noticeCard(screens.ui(context), screens.ui(context).errors.generic));
-      return false;
-    }
-    const access = await checkAccess(context, services);
-    const route = routeOf(context.activity);
-    if (access.kind === "granted" || isOpenWithoutLicence(route)) return true;
-    // Events no route takes need no answer; messages and invokes are told why.
-    if (route.kind === "none" && context.activity.type !== ActivityTypes.Invoke) return false;
-    await refuseTurn(context, services, access);
-    return false;
-  });
+  // The turn policy's steps inside the application (src/teams/pipeline/turn-pipeline.ts): the chosen
+  // language, the licence gate, the bookkeeping. The only beforeTurn handler: no route relies on its order.
+  app.turn(
+    "beforeTurn",
+    beforeRouting(
+      beforeRouteSteps({ services, ui: (context) => screens.ui(context), conversationFocus: incidentFocus }),
+    ),
+  );
 
   const welcomeOnce = async (context: TurnContext) => {
     if (await services.greetings.claimFirstGreeting(context.activity.conversation.id)) await screens.welcome(context);

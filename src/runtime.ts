@@ -1,7 +1,6 @@
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdminApi } from "./operator/admin-api";
-import type { TurnContext } from "botbuilder";
 import { createApp } from "./app";
 import { EmergencyResponder } from "./features/quick-help/emergency-responder";
 import type { BotServices } from "./teams/bot-services";
@@ -46,20 +45,17 @@ import type { PrismaClient } from "./generated/prisma";
 import { openDatabase, type Database } from "./platform/storage/database";
 import { applyMigrations } from "./platform/storage/migrate";
 import { turnScoped } from "./platform/storage/turn-transaction";
-import {
-  createReliability,
-  DatabaseReadiness,
-  pingWithin,
-  reliableConnectorOptions,
-  type ReliabilityStats,
-} from "./teams/pipeline/reliability";
+import { reliableConnectorOptions } from "./teams/adapter/connector-http-client";
+import { createTurnPipeline, pingWithin } from "./teams/pipeline/create-turn-pipeline";
+import type { PipelineStats } from "./teams/pipeline/pipeline-stats";
+import { DatabaseReadiness } from "./platform/reliability/database-readiness";
 
 export interface RunningBot {
   readonly port: number;
   readonly database: Database;
   readonly services: BotServices;
   /** Counters of the reliability layer (duplicates, conflict retries, degraded answers, rate limits). */
-  readonly reliability: ReliabilityStats;
+  readonly reliability: PipelineStats;
   /** Stops taking requests, lets in-flight turns finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -135,24 +131,23 @@ export async function startBot(config: Config): Promise<RunningBot> {
       ? createAdminApi({ licensing, prisma, token: config.ADMIN_TOKEN, cipher })
       : undefined;
     const emergency = new EmergencyResponder(content, licensing.gate);
-    const reliability = createReliability({
+    // Every turn, in the order src/teams/pipeline/turn-pipeline.ts declares: emergency help first, app.run last.
+    const pipeline = createTurnPipeline({
       config,
       database,
       content,
       prisma,
       cipher,
       databasePrepared: () => readiness.isPrepared,
-      run: (context) => app.run(context),
+      emergency: (context) => emergency.tryRespond(context),
+      app,
     });
-    const handleTurn = async (context: TurnContext) => {
-      if (!(await emergency.tryRespond(context))) await reliability.handle(context);
-    };
     const downloads = createDownloadRouter(incidents.downloads, {
       notFoundText: `${content.ui("sv").incident.linkExpired}\n\n${content.ui("en").incident.linkExpired}\n`,
     });
     const server = createServer({
       adapter,
-      handleTurn,
+      handleTurn: pipeline.handle,
       isReady: async () => readiness.isPrepared && (await pingWithin(database, 2000)),
       adminApi,
       downloads,
@@ -178,13 +173,13 @@ export async function startBot(config: Config): Promise<RunningBot> {
       port,
       database,
       services,
-      reliability: reliability.stats,
+      reliability: pipeline.stats,
       close: async () => {
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await reminderSchedule.stop();
         await retention.stop();
         await readiness.stop();
-        await reliability.close();
+        await pipeline.close();
         await database.close();
       },
     };

@@ -3,8 +3,8 @@ import path from "node:path";
 
 /**
  * Last step of `npm run build`: tsc compiles src/ to <outDir>/src/ but does not copy the generated
- * Prisma client (JavaScript, type declarations and the query compiler's .wasm), which src/storage
- * imports as ../generated/prisma. Copies it so the compiled bot finds it at the same relative place.
+ * Prisma client (JavaScript, type declarations and the query compiler's .wasm), which src/platform/storage
+ * imports as ../../generated/prisma. Copies it so the compiled bot finds it at the same relative place.
  *
  * Usage: tsx scripts/build/copy-prisma-client.ts [outDir]   (default dist)
  */

@@ -28,9 +28,6 @@ export const savedIncidentAction = z.object({
 });
 export const showMyIncidentsAction = z.object({ verb: z.literal("showMyIncidents") });
 
-/** Verbs that belong to a running documentation; the rest work without one. */
-export const incidentDialogVerbs = ["incidentAnswer", "incidentChoice"] as const;
-
 export type IncidentAnswerAction = z.infer<typeof incidentAnswerAction>;
 export type IncidentChoiceAction = z.infer<typeof incidentChoiceAction>;
 export type IncidentActionData =

@@ -127,8 +127,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
 }
-
-/** Without an app id the bot accepts unauthenticated traffic: for local development and the Playground only. */
-export function isAnonymous(config: Config): boolean {
-  return !config.MicrosoftAppId;
-}

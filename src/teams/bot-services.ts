@@ -8,7 +8,7 @@ import type { ReflectionStore } from "../domain/reflections/reflection-store";
 import type { ReminderStore } from "../domain/reminders/reminder-store";
 import type { HelpSearch } from "../domain/search/help-search";
 
-/** The domain services the Teams layer calls; built once at start in src/index.ts. */
+/** The domain services the Teams layer calls; built once at start in src/runtime.ts. */
 export interface BotServices {
   content: ContentCatalog;
   greetings: GreetingLog;

@@ -42,3 +42,8 @@ export function knownUserOf(context: TurnContext): UserRef {
   if (!user) throw new Error("Activity without a user reached a handler");
   return user;
 }
+
+/** The conversation's id, or "" for an activity that names none (what an incident draft is sealed to). */
+export function conversationIdOf(context: TurnContext): string {
+  return context.activity.conversation?.id ?? "";
+}

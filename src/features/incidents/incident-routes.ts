@@ -1,7 +1,6 @@
-import { ActivityTypes, type TurnContext } from "botbuilder";
+import type { TurnContext } from "botbuilder";
 import type { Application, TurnState } from "@microsoft/teams-ai";
 import type { DialogRunner } from "../../../dialogs/dialog-runner";
-import { incidentDialogStateProperty } from "../../../dialogs/dialog-runner";
 import { IncidentDialog } from "../../../dialogs/incident-dialog";
 import { incidentResumeAction, savedIncidentAction } from "../../cards/incident-actions";
 import { unfinishedIncidentCard } from "../../cards/incident-sharing-cards";
@@ -12,7 +11,8 @@ import type { UiText } from "../../domain/content/ui-text-schema";
 import { formatDate, formatDateTime } from "../../domain/content/local-time";
 import { incidentSummary } from "../../domain/incidents/incident-summary";
 import type { BotServices } from "../../teams/bot-services";
-import { routeIs, routeOf, type SubmitVerb } from "../../teams/route-table";
+import { routeIs } from "../../teams/route-table";
+import { answersOpenIncidentQuestion, setIncidentPaused as setPaused } from "./incident-focus";
 import { sendDownloadLink } from "../../teams/incident-sharing";
 import { sendCard } from "../../teams/send-card";
 import { knownUserOf, languageOf } from "../../teams/turn-facts";
@@ -21,11 +21,6 @@ export interface IncidentRouteDependencies {
   services: BotServices;
   dialogs: DialogRunner;
 }
-
-/** Verbs that answer the running documentation; any other action pauses it. */
-const ownVerbs: ReadonlySet<SubmitVerb> = new Set<SubmitVerb>(["incidentAnswer", "incidentChoice", "incidentResume"]);
-const focusKey = Symbol("incidentFocus");
-const pausedProperty = "incidentPaused";
 
 type Handler = (context: TurnContext, state: TurnState) => Promise<void>;
 
@@ -40,20 +35,6 @@ export function registerIncidentRoutes<TState extends TurnState>(
 ): { startDocumenting: Handler } {
   const ui = (context: TurnContext): UiText => services.content.ui(languageOf(context));
   const notice = (context: TurnContext, text: string) => sendCard(context, noticeCard(ui(context), text));
-  const conversationOf = (state: TurnState) => state.conversation as Record<string, unknown>;
-  const setPaused = (state: TurnState, paused: boolean) => {
-    conversationOf(state)[pausedProperty] = paused || undefined;
-  };
-
-  // Runs after the licence gate has let the turn through (handlers run in the order they were added).
-  app.turn("beforeTurn", async (context, state) => {
-    await services.incidents.references.remember(context);
-    const active = hasActiveIncident(conversationOf(state));
-    if (active && isInterruption(context)) setPaused(state, true);
-    context.turnState.set(focusKey, active && conversationOf(state)[pausedProperty] !== true);
-    return true;
-  });
-
   const begin = async (context: TurnContext, state: TurnState) => {
     const dc = await dialogs.openIncident(context, state);
     await dc.cancelAllDialogs();
@@ -92,7 +73,7 @@ export function registerIncidentRoutes<TState extends TurnState>(
   // Whether these work without a licence is said in route-table.ts.
   app.message(routeIs.command("document"), startDocumenting);
   app.message(routeIs.command("myIncidents"), showList);
-  app.message(async (context) => context.turnState.get(focusKey) === true && isTypedText(context), continueDocumenting);
+  app.message(answersOpenIncidentQuestion, continueDocumenting);
 
   app.adaptiveCards.actionSubmit(routeIs.submit("incidentAnswer", "incidentChoice"), continueDocumenting);
   app.adaptiveCards.actionSubmit(routeIs.submit("incidentResume"), async (context, state, data) => {
@@ -134,22 +115,4 @@ export function registerIncidentRoutes<TState extends TurnState>(
   });
 
   return { startDocumenting };
-}
-
-/** Text that is neither a command nor a button: the answer to the open question. */
-function isTypedText(context: TurnContext): boolean {
-  return routeOf(context.activity).kind === "typed" && typeof context.activity.text === "string";
-}
-
-function hasActiveIncident(conversation: Record<string, unknown>): boolean {
-  const dialogState = conversation[incidentDialogStateProperty] as { dialogStack?: unknown[] } | undefined;
-  return (dialogState?.dialogStack?.length ?? 0) > 0;
-}
-
-/** A command, another card's button or an invoke: the user turned to something else. */
-function isInterruption(context: TurnContext): boolean {
-  if (context.activity.type === ActivityTypes.Invoke) return true;
-  const route = routeOf(context.activity);
-  if (route.kind === "submit") return !ownVerbs.has(route.verb);
-  return route.kind === "command" || route.kind === "unknownSubmit";
 }

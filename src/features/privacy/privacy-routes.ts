@@ -15,7 +15,7 @@ import { logger } from "../../platform/logger";
 import type { DataSubject } from "../../domain/privacy/user-data";
 import { userDataJsonFile, userDataPdfFile } from "../../domain/privacy/user-data-file";
 import type { BotServices } from "../../teams/bot-services";
-import { routeIs, routeOf } from "../../teams/route-table";
+import { routeIs } from "../../teams/route-table";
 import { sendCard } from "../../teams/send-card";
 import { knownUserOf, languageOf, tenantOf } from "../../teams/turn-facts";
 
@@ -23,8 +23,8 @@ type Handler = (context: TurnContext, state: TurnState) => Promise<void>;
 
 /**
  * `mina data` / `my data`, `integritet` / `privacy` and their buttons, in one registration (call it
- * before the catch-all). Also records, at most daily, that the user used the bot: the inactivity
- * retention counts from it.
+ * before the catch-all). The day's use the inactivity retention counts from is recorded by the turn
+ * pipeline (src/teams/pipeline/activity-bookkeeping.ts).
  */
 export function registerPrivacyRoutes<TState extends TurnState>(
   app: Application<TState>,
@@ -32,13 +32,6 @@ export function registerPrivacyRoutes<TState extends TurnState>(
 ): void {
   const { privacy } = services;
   const ui = (context: TurnContext): UiText => services.content.ui(languageOf(context));
-
-  app.turn("beforeTurn", async (context) => {
-    const route = routeOf(context.activity);
-    const isErase = route.kind === "submit" && route.verb === "privacyEraseConfirm";
-    if (!isErase) await privacy.activity.touch(knownUserOf(context).userId);
-    return true;
-  });
 
   const subjectOf = (context: TurnContext): DataSubject => ({
     userId: knownUserOf(context).userId,

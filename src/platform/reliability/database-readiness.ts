@@ -42,11 +42,6 @@ export class DatabaseReadiness {
     return this.prepared;
   }
 
-  /** For /readyz: prepared and answering right now. */
-  async isReady(): Promise<boolean> {
-    return this.prepared && (await this.database.ping());
-  }
-
   /** Waits for a running background attempt (for a clean stop). */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -8,17 +8,15 @@ import type { Database } from "../../platform/storage/database";
 import { inTurnTransaction } from "../../platform/storage/turn-transaction";
 import { ActivityDeduplicator } from "../../platform/reliability/activity-dedup";
 import { RateLimits } from "../../platform/reliability/rate-limits";
-import { reliableTurns, type ReliabilityStats } from "./reliable-turns";
-
-export { DatabaseReadiness } from "../../platform/reliability/database-readiness";
-export { reliableConnectorOptions } from "../adapter/connector-http-client";
-export type { ReliabilityStats } from "./reliable-turns";
+import { newPipelineStats, type PipelineStats } from "./pipeline-stats";
+import { turnPipeline } from "./turn-pipeline";
+import { runSteps } from "./turn-step";
 
 /** A ping that gives up after this: a hung connection counts as down. */
 const pingTimeoutMs = 2000;
 
-/** Composes the reliability layer for runtime.ts: one call, one handle, one close. */
-export function createReliability(options: {
+/** Composes the turn pipeline (turn-pipeline.ts) for runtime.ts: one call, one handle, one close. */
+export function createTurnPipeline(options: {
   config: Config;
   database: Database;
   /** The turn-scoped client every store uses (src/platform/storage/turn-transaction.ts). */
@@ -27,24 +25,29 @@ export function createReliability(options: {
   cipher: FieldCipher;
   content: ContentCatalog;
   databasePrepared: () => boolean;
-  run: (context: TurnContext) => Promise<unknown>;
-}): { handle: (context: TurnContext) => Promise<void>; stats: ReliabilityStats; close: () => Promise<void> } {
+  /** The quick-help feature's emergency and crisis responder. */
+  emergency: (context: TurnContext) => Promise<boolean>;
+  app: { run: (context: TurnContext) => Promise<unknown> };
+}): { handle: (context: TurnContext) => Promise<void>; stats: PipelineStats; close: () => Promise<void> } {
   const { config, database, content } = options;
   const rateLimits = new RateLimits({
     userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
     tenantPerMinute: config.RATE_LIMIT_TENANT_PER_MINUTE,
     databaseUrl: config.DATABASE_URL,
   });
-  const turns = reliableTurns({
-    run: options.run,
-    transaction: (work) => inTurnTransaction(database.prisma, work),
+  const stats = newPipelineStats();
+  const steps = turnPipeline({
+    emergency: options.emergency,
     databasePrepared: options.databasePrepared,
     databaseAnswers: () => pingWithin(database, pingTimeoutMs),
+    transaction: (work) => inTurnTransaction(database.prisma, work),
     dedup: new ActivityDeduplicator(options.prisma, options.cipher),
     rateLimits,
     ui: (context) => content.ui(languageOf(context)),
+    stats,
+    app: options.app,
   });
-  return { handle: turns.handle, stats: turns.stats, close: () => rateLimits.close() };
+  return { handle: (context) => runSteps(steps, context), stats, close: () => rateLimits.close() };
 }
 
 export function pingWithin(database: Database, ms: number): Promise<boolean> {
