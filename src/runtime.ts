@@ -9,6 +9,7 @@ import { createTeamsAdapter } from "./teams/adapter/teams-adapter";
 import { ConversationReferences } from "./teams/conversation-references";
 import { createDownloadRouter } from "./http/download-route";
 import { DownloadStore } from "./domain/incidents/download-store";
+import { HandoverStore } from "./domain/incidents/handover-store";
 import { IncidentStore } from "./domain/incidents/incident-store";
 import { startRetentionSchedule } from "./domain/privacy/retention";
 import type { Config } from "./platform/config";
@@ -82,6 +83,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const incidents = {
       store: new IncidentStore(prisma, cipher),
       downloads: new DownloadStore(prisma, cipher),
+      handovers: new HandoverStore(prisma),
       references: new ConversationReferences(prisma),
       draftCipher: cipher,
       retentionDays: config.INCIDENT_RETENTION_DAYS,
@@ -147,7 +149,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const retention = startRetentionSchedule({
       incidents: incidents.store,
       downloads: incidents.downloads,
-      more: privacyPurges(prisma, config),
+      more: { ...privacyPurges(prisma, config), handover: incidents.handovers },
     });
     const port = (httpServer.address() as AddressInfo).port;
     logger.info({ port, database: database.kind }, "bot listening");

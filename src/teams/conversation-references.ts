@@ -53,6 +53,15 @@ export class ConversationReferences {
     }
   }
 
+  /** Where the bot can reach one user in a personal chat in that workspace, if it can. */
+  async referenceOf(userId: string, tenantId: string | null): Promise<Partial<ConversationReference> | undefined> {
+    if (!tenantId) return undefined;
+    const found = await this.prisma.conversationReference.findUnique({
+      where: { userId_tenantId: { userId, tenantId } },
+    });
+    return (found?.reference as Partial<ConversationReference> | undefined) ?? undefined;
+  }
+
   /** The organisation's security officers who can be reached in a personal chat, the sender excluded. */
   async officersOf(organisationId: string, senderUserId: string): Promise<ReachableOfficer[]> {
     const officers = await this.prisma.membership.findMany({

@@ -60,6 +60,8 @@ export interface UserData {
   progress: ProgressData[];
   reflections: SavedReflection[];
   incidents: SavedIncident[];
+  /** Summaries the person sent to security officers: to whom, when, and what they answered (no content). */
+  handovers: Array<{ officer: string | null; status: string; sentAt: Date; answeredAt: Date | null; expiresAt: Date }>;
   orders: OrderData[];
   /** Files waiting behind a download link (their content is what was exported or downloaded). */
   downloads: Array<{ fileName: string; createdAt: Date; expiresAt: Date }>;
@@ -114,6 +116,10 @@ export class UserDataService {
         this.prisma.conversationReference.count({ where: { userId } }),
         this.prisma.userActivity.findUnique({ where: { userId } }),
       ]);
+    const handovers = await this.prisma.incidentHandover.findMany({
+      where: { officialUserId: userId },
+      orderBy: { sentAt: "asc" },
+    });
     const audit = await this.prisma.auditEntry.findMany({
       where: auditAbout(
         userId,
@@ -143,6 +149,13 @@ export class UserDataService {
       })),
       reflections,
       incidents,
+      handovers: handovers.map((h) => ({
+        officer: h.officerName,
+        status: h.status,
+        sentAt: h.sentAt,
+        answeredAt: h.answeredAt,
+        expiresAt: h.expiresAt,
+      })),
       orders: orders.map((o) => ({
         number: o.number,
         organisation: o.orgName,
@@ -246,6 +259,13 @@ export class UserDataService {
       const progress = await tx.themeProgress.deleteMany({ where: { userId } });
       const reflections = await tx.reflection.deleteMany({ where: { userId } });
       const incidents = await tx.incident.deleteMany({ where: { userId } });
+      // What they handed over to security officers; as an officer, their answers stay with the official's
+      // record under a pseudonym, without their name or where their chat is.
+      const handovers = await tx.incidentHandover.deleteMany({ where: { officialUserId: userId } });
+      await tx.incidentHandover.updateMany({
+        where: { officerUserId: userId },
+        data: { officerUserId: pseudonym, officerName: erasedMarker, officerConversation: {}, officerActivityIds: [] },
+      });
       const downloads = await tx.download.deleteMany({ where: { userId } });
       const directory = await tx.directoryEntry.deleteMany({ where: { userId } });
       const referencesDeleted = await tx.conversationReference.deleteMany({ where: { userId } });
@@ -289,7 +309,7 @@ export class UserDataService {
         incidents: incidents.count,
         orders: orders.count,
         downloads: downloads.count,
-        other: directory.count + referencesDeleted.count + activity.count,
+        other: directory.count + referencesDeleted.count + activity.count + handovers.count,
         auditEntries,
         conversationState,
       };
