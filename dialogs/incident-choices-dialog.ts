@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Dialog, type DialogContext, type DialogInstance, type DialogTurnResult } from "botbuilder-dialogs";
 import type { TurnContext } from "botbuilder";
 import { incidentChoiceAction } from "../src/cards/incident-actions";
@@ -9,7 +10,7 @@ import { openDraft } from "../src/domain/incidents/incident-draft";
 import { formatDate } from "../src/domain/content/local-time";
 import { incidentSummary } from "../src/domain/incidents/incident-summary";
 import type { BotServices } from "../src/teams/bot-services";
-import { reachableOfficers, sendDownloadLink, sendToOfficers } from "../src/teams/incident-sharing";
+import { deliverHandovers, prepareHandovers, reachableOfficers, sendDownloadLink } from "../src/teams/incident-sharing";
 import { sendCard } from "../src/teams/send-card";
 import { conversationIdOf, knownUserOf, languageOf } from "../src/teams/turn-facts";
 import { afterCommit } from "../src/platform/storage/turn-transaction";
@@ -81,11 +82,21 @@ export class IncidentChoicesDialog extends Dialog<ChoicesOptions> {
       case "send":
       case "confirmSend": {
         if (choice === "confirmSend" && confirmingFor) {
-          // A message to other people cannot be taken back: it goes once the turn has committed, so a
-          // turn run again after a conflict (or rolled back) never sends it twice.
+          // Who receives it is recorded in this turn; the messages, which cannot be taken back, go once
+          // it has committed, so a turn run again after a conflict (or rolled back) never sends twice.
           const shown = { saved: Boolean(state.savedId), retentionDays: this.services.incidents.retentionDays };
+          state.draftId ??= randomUUID();
+          const { created, requested } = await prepareHandovers(context, this.services, {
+            recordId: state.draftId,
+            recipientIds: confirmingFor,
+            expiresAt: await this.handoverExpiry(context, state),
+          });
+          if (created.length === 0 && requested > 0) {
+            await sendCard(context, incidentActionsCard(ui, ui.incident.handover.alreadySent, shown));
+            return Dialog.EndOfTurn;
+          }
           await afterCommit(async () => {
-            const sent = await sendToOfficers(context, this.services, record, confirmingFor);
+            const sent = await deliverHandovers(context, this.services, record, created);
             if (sent > 0)
               await sendCard(context, incidentActionsCard(ui, fill(ui.incident.sent, { count: sent }), shown));
             else await sendCard(context, incidentNoticeCard(ui, ui.incident.sendFailed, { offerDownload: true }));
@@ -118,6 +129,13 @@ export class IncidentChoicesDialog extends Dialog<ChoicesOptions> {
         await this.showActions(context, state, ui.incident.useButtons);
         return Dialog.EndOfTurn;
     }
+  }
+
+  /** A hand-over is kept as long as the record: until a saved incident expires, else the retention period from now. */
+  private async handoverExpiry(context: TurnContext, state: ChoicesState): Promise<Date> {
+    const { store, retentionDays } = this.services.incidents;
+    const saved = state.savedId ? await store.get(knownUserOf(context).userId, state.savedId) : undefined;
+    return saved?.expiresAt ?? new Date(Date.now() + retentionDays * 24 * 60 * 60 * 1000);
   }
 
   private async showSummary(context: TurnContext, state: ChoicesState, notice?: string): Promise<void> {

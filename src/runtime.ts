@@ -8,6 +8,7 @@ import { createTeamsAdapter } from "./teams/adapter/teams-adapter";
 import { ConversationReferences } from "./teams/conversation-references";
 import { createDownloadRouter } from "./http/download-route";
 import { DownloadStore } from "./domain/incidents/download-store";
+import { HandoverStore } from "./domain/incidents/handover-store";
 import { IncidentStore } from "./domain/incidents/incident-store";
 import { startRetentionSchedule } from "./domain/privacy/retention";
 import type { Config } from "./platform/config";
@@ -23,6 +24,7 @@ import { privacyPageHtml } from "./http/privacy-page";
 import { filmPageForStep } from "./http/film-player-page";
 import { ProgressStore } from "./domain/progress/progress-store";
 import { ReflectionStore } from "./domain/reflections/reflection-store";
+import { handoverPersonalData } from "./domain/incidents/handover-personal-data";
 import { reminderPersonalData } from "./domain/reminders/reminder-personal-data";
 import { ReminderStore } from "./domain/reminders/reminder-store";
 import { startReminderSchedule } from "./domain/reminders/reminder-schedule";
@@ -94,6 +96,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const incidents = {
       store: new IncidentStore(prisma, cipher),
       downloads: new DownloadStore(prisma, cipher),
+      handovers: new HandoverStore(prisma),
       references: new ConversationReferences(prisma),
       draftCipher: cipher,
       retentionDays: config.INCIDENT_RETENTION_DAYS,
@@ -160,7 +163,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const retention = startRetentionSchedule({
       incidents: incidents.store,
       downloads: incidents.downloads,
-      more: { ...privacyPurges(prisma, config), reminder: services.reminders },
+      more: { ...privacyPurges(prisma, config), reminder: services.reminders, handover: incidents.handovers },
     });
     const reminderSchedule = startReminderSchedule({
       store: services.reminders,
@@ -204,6 +207,7 @@ export function personalDataStores(
     progressPersonalData(prisma),
     reflectionPersonalData(prisma, stores.reflections),
     incidentPersonalData(prisma, stores.incidents),
+    handoverPersonalData(prisma),
     downloadPersonalData(prisma),
     userActivityPersonalData(prisma),
     greetingPersonalData(),

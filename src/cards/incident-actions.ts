@@ -26,6 +26,14 @@ export const savedIncidentAction = z.object({
   id: z.string().min(1).max(100),
   act: z.enum(["view", "download", "delete", "confirmDelete"]),
 });
+/** The official withdraws a summary they sent: "ask" shows the confirmation, "confirm" withdraws it. */
+export const withdrawHandoverAction = z.object({
+  verb: z.literal("withdrawHandover"),
+  recordId: z.string().min(1).max(100),
+  act: z.enum(["ask", "confirm"]),
+});
+/** An officer's answer (Action.Execute data): the hand-over id only; who answers is who Teams says presses. */
+export const handoverAnswerAction = z.object({ handoverId: z.string().min(1).max(100) });
 export const showMyIncidentsAction = z.object({ verb: z.literal("showMyIncidents") });
 
 export type IncidentAnswerAction = z.infer<typeof incidentAnswerAction>;
@@ -35,4 +43,5 @@ export type IncidentActionData =
   | IncidentChoiceAction
   | z.infer<typeof incidentResumeAction>
   | z.infer<typeof savedIncidentAction>
+  | z.infer<typeof withdrawHandoverAction>
   | z.infer<typeof showMyIncidentsAction>;

@@ -11,11 +11,15 @@ import {
 import { plainText } from "./plain-text";
 
 export interface IncidentListEntry {
-  id: string;
+  /** The saved incident's id; absent for a summary that was sent to security officers but not saved. */
+  id?: string;
+  /** When it was documented (a saved incident) or sent (one that was only sent). */
   documentedAt: string;
   expires: string;
   /** The first words of "what happened", or undefined when that question was skipped. */
   firstWords?: string;
+  /** Sent to security officers: the record's id, to withdraw it, and one status line per officer. */
+  handover?: { recordId: string; statusLines: string[] };
 }
 
 const firstWordsLength = 80;
@@ -32,27 +36,46 @@ export function firstWordsOf(text: string | undefined): string | undefined {
   return `${(space > 40 ? cut.slice(0, space) : cut).trimEnd()} …`;
 }
 
-/** `mina incidenter` (newest first): each saved incident with its date and first words, to view, download or delete. */
+/**
+ * `mina händelser` (newest first): each saved incident with its date and first words, to view, download or
+ * delete, and each one sent to security officers with what they answered, to withdraw.
+ */
 export function myIncidentsCard(ui: UiText, entries: IncidentListEntry[]): AdaptiveCard {
   const texts = ui.incident.myIncidents;
   const shown = entries.slice(0, maxListedIncidents);
-  const items: CardElement[] = shown.map((entry) => ({
-    type: "Container",
-    separator: true,
-    spacing: "Medium",
-    items: [
-      { type: "TextBlock", text: fill(texts.entry, { date: entry.documentedAt }), wrap: true, weight: "Bolder" },
-      paragraph(entry.firstWords ? plainText(entry.firstWords) : ui.incident.notGiven, {
-        subtle: !entry.firstWords,
-      }),
-      paragraph(fill(texts.expires, { date: entry.expires }), { subtle: true }),
-      actionSet([
-        submit(texts.view, { verb: "savedIncident", id: entry.id, act: "view" }),
-        submit(texts.download, { verb: "savedIncident", id: entry.id, act: "download" }),
-        submit(texts.delete, { verb: "savedIncident", id: entry.id, act: "delete" }, "destructive"),
-      ]),
-    ],
-  }));
+  const sentTexts = ui.incident.handover;
+  const items: CardElement[] = shown.map((entry) => {
+    const handover = entry.handover;
+    const heading = entry.id
+      ? fill(texts.entry, { date: entry.documentedAt })
+      : fill(sentTexts.sentUnsaved, { date: entry.documentedAt });
+    const description = entry.id
+      ? paragraph(entry.firstWords ? plainText(entry.firstWords) : ui.incident.notGiven, { subtle: !entry.firstWords })
+      : paragraph(sentTexts.sentUnsavedNote, { subtle: true });
+    return {
+      type: "Container",
+      separator: true,
+      spacing: "Medium",
+      items: [
+        { type: "TextBlock", text: heading, wrap: true, weight: "Bolder" },
+        description,
+        ...(handover?.statusLines ?? []).map((line) => paragraph(plainText(line))),
+        paragraph(fill(texts.expires, { date: entry.expires }), { subtle: true }),
+        actionSet([
+          ...(entry.id
+            ? [
+                submit(texts.view, { verb: "savedIncident", id: entry.id, act: "view" }),
+                submit(texts.download, { verb: "savedIncident", id: entry.id, act: "download" }),
+                submit(texts.delete, { verb: "savedIncident", id: entry.id, act: "delete" }, "destructive"),
+              ]
+            : []),
+          ...(handover
+            ? [submit(sentTexts.withdraw, { verb: "withdrawHandover", recordId: handover.recordId, act: "ask" })]
+            : []),
+        ]),
+      ],
+    };
+  });
   return adaptiveCard(
     [
       ...heading(texts.title, { size: "Medium" }),

@@ -60,12 +60,13 @@ export class ConversationReferences {
     }
   }
 
-  /** The user's personal chat with the bot in that workspace, if they have one. */
-  async referenceOf(userId: string, tenantId: string): Promise<Partial<ConversationReference> | undefined> {
-    const row = await this.prisma.conversationReference.findUnique({
+  /** Where the bot can reach one user in a personal chat in that workspace, if it can. */
+  async referenceOf(userId: string, tenantId: string | null): Promise<Partial<ConversationReference> | undefined> {
+    if (!tenantId) return undefined;
+    const found = await this.prisma.conversationReference.findUnique({
       where: { userId_tenantId: { userId, tenantId } },
     });
-    return (row?.reference as Partial<ConversationReference> | undefined) ?? undefined;
+    return (found?.reference as Partial<ConversationReference> | undefined) ?? undefined;
   }
 
   /** The organisation's security officers who can be reached in a personal chat, the sender excluded. */

@@ -1,4 +1,5 @@
 import type { DownloadStore } from "../domain/incidents/download-store";
+import type { HandoverStore } from "../domain/incidents/handover-store";
 import type { IncidentStore } from "../domain/incidents/incident-store";
 import type { FieldCipher } from "../platform/crypto/field-cipher";
 import type { ConversationReferences } from "./conversation-references";
@@ -7,6 +8,8 @@ import type { ConversationReferences } from "./conversation-references";
 export interface IncidentServices {
   store: IncidentStore;
   downloads: DownloadStore;
+  /** Summaries handed over to security officers: where each copy is and what the officer answered. */
+  handovers: HandoverStore;
   references: ConversationReferences;
   /** Seals the draft kept in dialog state while the user answers. */
   draftCipher: FieldCipher;

@@ -1,9 +1,11 @@
-import type { TurnContext } from "botbuilder";
+import type { ConversationReference, TurnContext } from "botbuilder";
 import { officerIncidentCards } from "../cards/incident-summary-card";
+import { officerHandoverCard, officialAnsweredCard, withdrawnHandoverCard } from "../cards/handover-cards";
 import { downloadLinkCard } from "../cards/incident-sharing-cards";
 import { languageFromLocale } from "../domain/content/language";
 import { defaultDownloadTtlMinutes } from "../domain/incidents/download-store";
 import { incidentPdfFile } from "../domain/incidents/incident-file";
+import type { Handover, HandoverAnswer } from "../domain/incidents/handover-store";
 import type { IncidentRecord } from "../domain/incidents/incident-record";
 import { formatDateTime } from "../domain/content/local-time";
 import { incidentSummary } from "../domain/incidents/incident-summary";
@@ -11,7 +13,7 @@ import { logger } from "../platform/logger";
 import { accessOf } from "./access-check";
 import type { BotServices } from "./bot-services";
 import type { ReachableOfficer } from "./conversation-references";
-import { sendCard } from "./send-card";
+import { replaceCard, sendCard, sendCardKeepingId } from "./send-card";
 import { knownUserOf, languageOf } from "./turn-facts";
 
 /** Makes the user's copy as a file behind a short-lived link and sends the link. */
@@ -32,39 +34,138 @@ export async function reachableOfficers(context: TurnContext, services: BotServi
 }
 
 /**
- * Sends the summary to the named officers in their personal chats with the bot, each in their own
- * language, saying who sent it and that it was sent by choice. Returns how many received it.
+ * The first half of a hand-over, inside the turn: one row per named officer who does not hold this
+ * record yet, committed with the turn (so a turn run again or rolled back sends nothing twice).
+ * `requested` says how many of the named officers can still be reached at all.
  */
-export async function sendToOfficers(
+export async function prepareHandovers(
+  context: TurnContext,
+  services: BotServices,
+  options: { recordId: string; recipientIds: string[]; expiresAt: Date },
+): Promise<{ created: Handover[]; requested: number }> {
+  const access = accessOf(context);
+  if (access?.kind !== "granted") return { created: [], requested: 0 };
+  const officers = (await reachableOfficers(context, services)).filter((o) => options.recipientIds.includes(o.userId));
+  const user = knownUserOf(context);
+  const officialName =
+    context.activity.from?.name?.trim() || services.content.ui(languageOf(context)).incident.unnamedSender;
+  const created = await services.incidents.handovers.create(
+    officers.map((officer) => ({
+      recordId: options.recordId,
+      official: { userId: user.userId, tenantId: user.tenantId, name: officialName },
+      organisationId: access.organisation.id,
+      officer: { userId: officer.userId, name: officer.name, conversation: officer.reference },
+      expiresAt: options.expiresAt,
+    })),
+  );
+  return { created, requested: officers.length };
+}
+
+/**
+ * The second half, after the commit: the summary to each officer in their personal chat with the bot,
+ * in their own language, saying who sent it and that it was sent by choice, then the card they answer
+ * on. Keeps the ids of the officer's messages, to replace them if the official withdraws the summary;
+ * a hand-over whose copy could not be delivered is forgotten. Returns how many received it.
+ */
+export async function deliverHandovers(
   context: TurnContext,
   services: BotServices,
   record: IncidentRecord,
-  recipientIds: string[],
+  handovers: Handover[],
 ): Promise<number> {
-  const officers = (await reachableOfficers(context, services)).filter((o) => recipientIds.includes(o.userId));
-  const senderName =
-    context.activity.from?.name?.trim() || services.content.ui(languageOf(context)).incident.unnamedSender;
   let sent = 0;
-  for (const officer of officers) {
-    const language = languageFromLocale(officer.reference.locale);
+  for (const handover of handovers) {
+    const reference = handover.officerConversation as Partial<ConversationReference>;
+    const language = languageFromLocale(reference.locale);
     const ui = services.content.ui(language);
-    const cards = officerIncidentCards(ui, {
-      senderName,
-      sentAt: formatDateTime(language, new Date()),
-      summary: incidentSummary(ui, language, record),
-    });
+    const cards = [
+      ...officerIncidentCards(ui, {
+        senderName: handover.officialName,
+        sentAt: formatDateTime(language, handover.sentAt),
+        summary: incidentSummary(ui, language, record),
+      }),
+      officerHandoverCard(ui, {
+        handoverId: handover.id,
+        officialName: handover.officialName,
+        officerName: handover.officerName ?? ui.incident.unnamedOfficer,
+        status: "sent",
+      }),
+    ];
+    const activityIds: string[] = [];
     try {
       await context.adapter.continueConversationAsync(
         services.incidents.botAppId ?? "",
-        officer.reference,
+        reference,
         async (officerContext) => {
-          for (const card of cards) await sendCard(officerContext, card);
+          for (const card of cards) {
+            const id = await sendCardKeepingId(officerContext, card);
+            if (id) activityIds.push(id);
+          }
         },
       );
+      await services.incidents.handovers.setActivityIds(handover.id, activityIds);
       sent++;
     } catch (error) {
       logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "officer not reached");
+      // Whatever part of the copy did arrive stays findable for a withdrawal; nothing arrived, nothing to follow.
+      if (activityIds.length > 0) await services.incidents.handovers.setActivityIds(handover.id, activityIds);
+      else await services.incidents.handovers.forget(handover.id);
     }
   }
   return sent;
+}
+
+/** Tells the official in their personal chat which officer answered, how and when, in the official's language. */
+export async function notifyOfficial(
+  context: TurnContext,
+  services: BotServices,
+  handover: Handover,
+  answer: HandoverAnswer,
+  answeredAt: Date,
+): Promise<void> {
+  const reference = await services.incidents.references.referenceOf(handover.officialUserId, handover.officialTenantId);
+  if (!reference) return;
+  const language = languageFromLocale(reference.locale);
+  const ui = services.content.ui(language);
+  const card = officialAnsweredCard(
+    ui,
+    answer,
+    handover.officerName ?? ui.incident.unnamedOfficer,
+    formatDateTime(language, answeredAt),
+  );
+  try {
+    await context.adapter.continueConversationAsync(services.incidents.botAppId ?? "", reference, (official) =>
+      sendCard(official, card),
+    );
+  } catch (error) {
+    // The answer is recorded and shows in `mina händelser` all the same.
+    logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "official not reached");
+  }
+}
+
+/** Replaces every message of each officer's copy with the note that the official withdrew it. */
+export async function replaceOfficerCopies(
+  context: TurnContext,
+  services: BotServices,
+  handovers: Handover[],
+): Promise<void> {
+  for (const handover of handovers) {
+    const reference = handover.officerConversation as Partial<ConversationReference>;
+    const language = languageFromLocale(reference.locale);
+    const card = withdrawnHandoverCard(
+      services.content.ui(language),
+      handover.officialName,
+      formatDateTime(language, handover.sentAt),
+    );
+    try {
+      await context.adapter.continueConversationAsync(services.incidents.botAppId ?? "", reference, async (officer) => {
+        for (const activityId of handover.officerActivityIds) await replaceCard(officer, activityId, card);
+      });
+    } catch (error) {
+      logger.warn(
+        { err: { name: (error as Error).name, message: (error as Error).message } },
+        "officer copy not replaced",
+      );
+    }
+  }
 }

@@ -25,6 +25,7 @@ const submitVerbsOpen = {
   incidentResume: false,
   showMyIncidents: false,
   savedIncident: false,
+  withdrawHandover: false,
   // Ordering a licence, and the user's own data rights, must work without one.
   openOrderForm: true,
   showPrivacy: true,
@@ -49,6 +50,8 @@ const executeVerbsOpen = {
   adminDeclineOfficer: false,
   adminSaveContact: false,
   adminInvite: false,
+  handoverReceived: false,
+  handoverContacting: false,
 } as const satisfies Record<string, boolean>;
 
 /** Typed commands: a message whose text (the bot's @mention removed) is a command word. */

@@ -2,7 +2,22 @@ import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from "bo
 import type { AdaptiveCard } from "../cards/adaptive-card";
 
 export async function sendCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
-  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  await sendCardKeepingId(context, card);
+}
+
+/** Sends a card as a message; resolves with the id the Bot Connector gave it (to replace it later), if any. */
+export async function sendCardKeepingId(context: TurnContext, card: AdaptiveCard): Promise<string | undefined> {
+  const response = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  return response?.id;
+}
+
+/** Replaces a message the bot sent earlier in this conversation with another card. */
+export async function replaceCard(context: TurnContext, activityId: string, card: AdaptiveCard): Promise<void> {
+  await context.updateActivity({
+    id: activityId,
+    type: ActivityTypes.Message,
+    attachments: [CardFactory.adaptiveCard(card)],
+  });
 }
 
 /**

@@ -26,5 +26,5 @@ describe("a hard restart", () => {
     await after.say("meny");
     await after.say("fortsätt");
     expect(cardText(after.lastCard())).toContain(`steg 6 av ${stepCount}`);
-  });
+  }, 180_000); // two cold starts of a child bot process (tsx, PGlite initdb in a child) on a busy 2-core machine
 });

@@ -12,6 +12,12 @@ import {
   officerIncidentCards,
   savedIncidentCards,
 } from "../../src/cards/incident-summary-card";
+import {
+  officerHandoverCard,
+  officialAnsweredCard,
+  withdrawHandoverCard,
+  withdrawnHandoverCard,
+} from "../../src/cards/handover-cards";
 import { deleteIncidentCard, myIncidentsCard } from "../../src/cards/my-incidents-card";
 import type { ContentCatalog } from "../../src/domain/content/content-catalog";
 import type { Language } from "../../src/domain/content/language";
@@ -80,5 +86,34 @@ export function everyIncidentCard(content: ContentCatalog, language: Language): 
       ),
     ],
     [`${language} delete incident`, deleteIncidentCard(ui, id, "25 november 2026 kl. 12:00")],
+    ...(["sent", "received", "contacting"] as const).map((status): [string, AdaptiveCard] => [
+      `${language} officer hand-over, ${status}`,
+      officerHandoverCard(ui, {
+        handoverId: id,
+        officialName: "Test *Testsson*",
+        officerName: "Sara Säkerhetsansvarig",
+        status,
+        answeredAt: "25 november 2026 12:05",
+      }),
+    ]),
+    [`${language} hand-over withdrawn`, withdrawnHandoverCard(ui, "Test *Testsson*", "25 november 2026 12:00")],
+    [`${language} hand-over answered`, officialAnsweredCard(ui, "received", "Sara", "25 november 2026 12:05")],
+    [`${language} withdraw hand-over`, withdrawHandoverCard(ui, id, ["Sara Säkerhetsansvarig", "sakerhet@kommun.se"])],
+    [
+      `${language} my incidents, sent`,
+      myIncidentsCard(
+        ui,
+        Array.from({ length: 40 }, (_, i) => ({
+          ...(i % 2 === 0 ? { id } : {}),
+          documentedAt: "25 november 2026 kl. 12:00",
+          expires: "25 december 2026",
+          firstWords: "Någon skrev *hotfulla* kommentarer om mig på Facebook i går kväll …",
+          handover: {
+            recordId: id,
+            statusLines: Array.from({ length: 5 }, () => "Mottagen av Sara Säkerhetsansvarig 25 november 2026 12:05"),
+          },
+        })),
+      ),
+    ],
   ];
 }

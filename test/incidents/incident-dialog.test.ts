@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { incidentQuestionKeys } from "../../src/domain/incidents/incident-record";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
-import { allActions, cardText, type TestUser } from "../support/test-user";
+import { allActions, cardText, cardsOf, type TestUser } from "../support/test-user";
 import { flat, readPdf } from "../support/pdf-text";
 import { documentIncident, fullAnswers, organisationWithOfficer, textOf, type Answers } from "./incident-helpers";
 
@@ -372,7 +372,12 @@ describe("sending to the security officer", () => {
     await official.press(sv.incident.send);
     expect(cardText(official.lastCard())).toContain(sv.incident.sent.replace("{count}", "1"));
     const received = harness.connector.forConversation(org.officer.conversationId).slice(officerMessagesBefore);
-    expect(received).toHaveLength(1);
+    // The summary, then the card the officer answers on.
+    expect(received).toHaveLength(2);
+    expect(allActions(cardsOf(received[1])[0]).map((a) => a.title)).toEqual([
+      sv.incident.handover.received,
+      sv.incident.handover.contacting,
+    ]);
     const officerText = textOf(received);
     expect(officerText).toContain("Dokumenterad händelse från Test Testsson");
     expect(officerText).toMatch(/Test Testsson har valt att skicka den här sammanfattningen till dig/);

@@ -18,6 +18,8 @@ export interface SentActivity {
  */
 export class FakeConnector {
   readonly received: SentActivity[] = [];
+  /** Messages the bot replaced (PUT to an activity it sent earlier), in order. */
+  readonly updates: Array<{ conversationId: string; activityId: string; activity: SentActivity }> = [];
   /** The Teams directory as the member API reports it, by the user's channel id (29:…). */
   readonly members = new Map<string, { email?: string; name?: string }>();
   private server?: Server;
@@ -33,7 +35,12 @@ export class FakeConnector {
     };
     app.post("/v3/conversations/:conversationId/activities", record);
     app.post("/v3/conversations/:conversationId/activities/:activityId", record);
-    app.put("/v3/conversations/:conversationId/activities/:activityId", record);
+    app.put("/v3/conversations/:conversationId/activities/:activityId", (req, res) => {
+      const conversationId = String(req.params.conversationId);
+      const activity = { ...(req.body as SentActivity), conversation: { id: conversationId } };
+      this.updates.push({ conversationId, activityId: String(req.params.activityId), activity });
+      res.status(200).json({ id: req.params.activityId });
+    });
     app.get("/v3/conversations/:conversationId/members/:memberId", (req, res) => {
       const member = this.members.get(String(req.params.memberId));
       if (!member) return res.status(404).json({ error: { code: "MemberNotFound", message: "no such member" } });

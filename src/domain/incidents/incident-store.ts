@@ -9,6 +9,8 @@ export interface SavedIncident {
   record: IncidentRecord;
   createdAt: Date;
   expiresAt: Date;
+  /** The draft it was saved from; a summary sent from that draft names it as its record id. */
+  saveKey?: string;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -61,7 +63,7 @@ export class IncidentStore {
       });
       if (existing) return this.open(existing);
     }
-    return { id, record, createdAt, expiresAt };
+    return { id, record, createdAt, expiresAt, saveKey };
   }
 
   /** The user's own incidents that have not expired, newest first. */
@@ -100,9 +102,16 @@ export class IncidentStore {
     ciphertext: Uint8Array;
     createdAt: Date;
     expiresAt: Date;
+    saveKey: string | null;
   }): SavedIncident {
     const json = this.cipher.open({ keyId: row.keyId, nonce: row.nonce, ciphertext: row.ciphertext }, row.id);
-    return { id: row.id, record: parseIncidentRecord(json), createdAt: row.createdAt, expiresAt: row.expiresAt };
+    return {
+      id: row.id,
+      record: parseIncidentRecord(json),
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      ...(row.saveKey ? { saveKey: row.saveKey } : {}),
+    };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { HandoverData } from "../incidents/handover-personal-data";
 import type { ReminderData } from "../reminders/reminder-personal-data";
 import type { PrismaClient } from "../../generated/prisma";
 import type { SavedIncident } from "../incidents/incident-store";
@@ -36,6 +37,8 @@ export interface UserData {
   incidents: SavedIncident[];
   orders: OrderData[];
   downloads: DownloadData[];
+  /** Summaries the person sent to security officers: to whom, when, and what they answered (no content). */
+  handovers: HandoverData[];
   /** Reminders the person asked for about a theme (src/domain/reminders), sent or still to come. */
   reminders: ReminderData[];
   /** That the bot can reach the person in a personal chat (ids and a service address only). */

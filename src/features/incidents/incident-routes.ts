@@ -1,13 +1,22 @@
 import type { TurnContext } from "botbuilder";
 import type { Application, TurnState } from "@microsoft/teams-ai";
 import type { DialogRunner } from "../../../dialogs/dialog-runner";
+import { registerHandoverRoutes } from "./handover-routes";
 import { IncidentDialog } from "../../../dialogs/incident-dialog";
 import { incidentResumeAction, savedIncidentAction } from "../../cards/incident-actions";
 import { unfinishedIncidentCard } from "../../cards/incident-sharing-cards";
 import { savedIncidentCards } from "../../cards/incident-summary-card";
-import { deleteIncidentCard, firstWordsOf, myIncidentsCard } from "../../cards/my-incidents-card";
+import {
+  deleteIncidentCard,
+  firstWordsOf,
+  myIncidentsCard,
+  type IncidentListEntry,
+} from "../../cards/my-incidents-card";
 import { noticeCard } from "../../cards/notice-card";
-import type { UiText } from "../../domain/content/ui-text-schema";
+import type { Language } from "../../domain/content/language";
+import { fill, type UiText } from "../../domain/content/ui-text-schema";
+import type { Handover } from "../../domain/incidents/handover-store";
+import type { SavedIncident } from "../../domain/incidents/incident-store";
 import { formatDate, formatDateTime } from "../../domain/content/local-time";
 import { incidentSummary } from "../../domain/incidents/incident-summary";
 import type { BotServices } from "../../teams/bot-services";
@@ -55,19 +64,12 @@ export function registerIncidentRoutes<TState extends TurnState>(
 
   const showList: Handler = async (context) => {
     const language = languageOf(context);
-    const incidents = await services.incidents.store.listForUser(knownUserOf(context).userId);
-    await sendCard(
-      context,
-      myIncidentsCard(
-        ui(context),
-        incidents.map((incident) => ({
-          id: incident.id,
-          documentedAt: formatDateTime(language, new Date(incident.record.createdAt)),
-          expires: formatDate(language, incident.expiresAt),
-          firstWords: firstWordsOf(incident.record.answers.what),
-        })),
-      ),
-    );
+    const userId = knownUserOf(context).userId;
+    const [incidents, handovers] = await Promise.all([
+      services.incidents.store.listForUser(userId),
+      services.incidents.handovers.listForOfficial(userId),
+    ]);
+    await sendCard(context, myIncidentsCard(ui(context), listEntries(ui(context), language, incidents, handovers)));
   };
 
   // Whether these work without a licence is said in route-table.ts.
@@ -114,5 +116,56 @@ export function registerIncidentRoutes<TState extends TurnState>(
     }
   });
 
+  registerHandoverRoutes(app, { services, showList });
+
   return { startDocumenting };
+}
+
+/**
+ * The entries of `mina händelser`, newest first: saved incidents, each with what the officers answered
+ * if it was sent (a saved incident carries its draft's id, which is the hand-over's record id), and
+ * summaries that were sent without being saved.
+ */
+function listEntries(
+  ui: UiText,
+  language: Language,
+  incidents: SavedIncident[],
+  handovers: Handover[],
+): IncidentListEntry[] {
+  const texts = ui.incident.handover;
+  const byRecord = new Map<string, Handover[]>();
+  for (const handover of handovers)
+    byRecord.set(handover.recordId, [...(byRecord.get(handover.recordId) ?? []), handover]);
+  const statusOf = (recordId: string, held: Handover[]) => ({
+    recordId,
+    statusLines: held.map((h) => {
+      const officer = h.officerName ?? ui.incident.unnamedOfficer;
+      if (h.status === "sent") return fill(texts.statusSent, { officer, date: formatDateTime(language, h.sentAt) });
+      const date = formatDateTime(language, h.answeredAt ?? h.sentAt);
+      return fill(h.status === "received" ? texts.statusReceived : texts.statusContacting, { officer, date });
+    }),
+  });
+  const saved = incidents.map((incident) => {
+    const held = incident.saveKey ? byRecord.get(incident.saveKey) : undefined;
+    if (incident.saveKey) byRecord.delete(incident.saveKey);
+    return {
+      at: incident.createdAt,
+      entry: {
+        id: incident.id,
+        documentedAt: formatDateTime(language, new Date(incident.record.createdAt)),
+        expires: formatDate(language, incident.expiresAt),
+        firstWords: firstWordsOf(incident.record.answers.what),
+        handover: held && statusOf(incident.saveKey!, held),
+      },
+    };
+  });
+  const sentOnly = [...byRecord].map(([recordId, held]) => ({
+    at: held[0].sentAt,
+    entry: {
+      documentedAt: formatDateTime(language, held[0].sentAt),
+      expires: formatDate(language, held[0].expiresAt),
+      handover: statusOf(recordId, held),
+    },
+  }));
+  return [...saved, ...sentOnly].sort((a, b) => b.at.getTime() - a.at.getTime()).map((e) => e.entry);
 }

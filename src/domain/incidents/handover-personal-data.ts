@@ -1,0 +1,54 @@
+import type { PrismaClient } from "../../generated/prisma";
+import type { DataSubject, PersonalDataStore } from "../privacy/personal-data";
+import { erasedMarker, pseudonymOf } from "../privacy/pseudonym";
+
+export interface HandoverData {
+  officer: string | null;
+  status: string;
+  sentAt: Date;
+  answeredAt: Date | null;
+  expiresAt: Date;
+}
+
+/**
+ * Summaries the person handed over to security officers: to whom, when, and what they answered (never
+ * the record's words). As an officer, their answers stay with the official's record under a pseudonym,
+ * without their name or where their chat is.
+ */
+export function handoverPersonalData(prisma: PrismaClient): PersonalDataStore<{ handovers: HandoverData[] }> {
+  return {
+    name: "incident hand-overs",
+    models: ["IncidentHandover"],
+    async export({ userId }: DataSubject) {
+      const rows = await prisma.incidentHandover.findMany({
+        where: { officialUserId: userId },
+        orderBy: { sentAt: "asc" },
+      });
+      return {
+        handovers: rows.map((h) => ({
+          officer: h.officerName,
+          status: h.status,
+          sentAt: h.sentAt,
+          answeredAt: h.answeredAt,
+          expiresAt: h.expiresAt,
+        })),
+      };
+    },
+    async count({ userId }) {
+      return { other: await prisma.incidentHandover.count({ where: { officialUserId: userId } }) };
+    },
+    async erase({ userId }, tx) {
+      const handedOver = await tx.incidentHandover.deleteMany({ where: { officialUserId: userId } });
+      await tx.incidentHandover.updateMany({
+        where: { officerUserId: userId },
+        data: {
+          officerUserId: pseudonymOf(userId),
+          officerName: erasedMarker,
+          officerConversation: {},
+          officerActivityIds: [],
+        },
+      });
+      return { other: handedOver.count };
+    },
+  };
+}
