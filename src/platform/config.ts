@@ -68,6 +68,11 @@ export const configSchema = z
     RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     /** Turns all users of one tenant may start per minute, together. */
     RATE_LIMIT_TENANT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+    /**
+     * Where the rate limits count: "memory" (each instance its own; no database work) or "database" (in
+     * PostgreSQL, shared by every instance on DATABASE_URL, one statement per turn): for scale-out only.
+     */
+    RATE_LIMIT_STORE: z.preprocess(emptyToUndefined, z.enum(["memory", "database"]).default("memory")),
     /** Names the key on each encrypted record, so keys can be rotated later. */
     ENCRYPTION_KEY_ID: z
       .string()
@@ -99,6 +104,8 @@ export const configSchema = z
     AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   })
   .superRefine((config, ctx) => {
+    if (config.RATE_LIMIT_STORE === "database" && !config.DATABASE_URL)
+      ctx.addIssue({ code: "custom", path: ["RATE_LIMIT_STORE"], message: "database needs DATABASE_URL (PostgreSQL)" });
     if (config.NODE_ENV !== "production") return;
     const required: Array<[keyof typeof config, boolean]> = [
       ["MicrosoftAppId", true],

@@ -36,6 +36,7 @@ describe("scale-out", async () => {
         ENCRYPTION_KEY: randomBytes(32).toString("base64"),
         ADMIN_TOKEN: adminToken,
         LICENCE_CACHE_TTL_SECONDS: String(cacheTtlSeconds),
+        RATE_LIMIT_STORE: "database",
       };
       // One at a time: the first applies the migrations, the second finds them applied.
       for (let i = 0; i < 2; i++) {

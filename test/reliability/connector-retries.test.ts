@@ -113,6 +113,54 @@ describe("the retrying HTTP client on its own", () => {
     }
   });
 
+  it("sends one reply after the other over one kept-alive TCP connection", async () => {
+    const connector = new FlakyConnector();
+    await connector.start();
+    const client = new RetryingConnectorHttpClient({ minIntervalPerConversationMs: 0 });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const response = (await client.sendRequest({
+          url: `${connector.url}/v3/conversations/c${i % 3}/activities/a${i}`,
+          method: "POST",
+          headers: { rawHeaders: () => ({ "content-type": "application/json; charset=utf-8" }) },
+          body: JSON.stringify({ type: "message", text: `svar ${i} – åäö` }),
+        })) as { status: number; bodyAsText: string; headers: { get(name: string): string | undefined } };
+        expect(response.status).toBe(200);
+        expect(JSON.parse(response.bodyAsText)).toEqual({ id: `reply-${i + 1}` });
+        expect(response.headers.get("Content-Type")).toContain("application/json");
+      }
+      expect(connector.accepted.map((activity) => activity.text)).toEqual(
+        Array.from({ length: 20 }, (_, i) => `svar ${i} – åäö`),
+      );
+      expect(connector.connections).toBe(1);
+    } finally {
+      client.close();
+      await connector.stop();
+    }
+  });
+
+  it("keeps the connections to the connector few when many replies go out at once", async () => {
+    const connector = new FlakyConnector();
+    await connector.start();
+    const client = new RetryingConnectorHttpClient({ minIntervalPerConversationMs: 0, maxSocketsPerHost: 4 });
+    try {
+      const post = (i: number) =>
+        client.sendRequest({
+          url: `${connector.url}/v3/conversations/c${i}/activities`,
+          method: "POST",
+          headers: { rawHeaders: () => ({ "content-type": "application/json" }) },
+          body: JSON.stringify({ type: "message", text: String(i) }),
+        });
+      await Promise.all(Array.from({ length: 40 }, (_, i) => post(i)));
+      await Promise.all(Array.from({ length: 40 }, (_, i) => post(i)));
+      expect(connector.accepted).toHaveLength(80);
+      expect(connector.connections).toBeLessThanOrEqual(4);
+    } finally {
+      client.close();
+      await connector.stop();
+    }
+  });
+
   it("reads Retry-After as seconds or as a date", () => {
     expect(retryAfterMs("2")).toBe(2000);
     expect(retryAfterMs(null)).toBeUndefined();

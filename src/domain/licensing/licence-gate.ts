@@ -27,6 +27,13 @@ export interface LicenceGateOptions {
 export class LicenceGate {
   private readonly tenants: LruCache<string, TenantOrganisation[]>;
   private readonly memberships: LruCache<string, Array<{ organisationId: string; role: Role }>>;
+  /**
+   * Workspaces known to have no e-mail grant waiting, so a user without a membership costs no count on
+   * every turn. A grant made on this instance invalidates it at once; one made elsewhere is seen within the TTL.
+   */
+  private readonly noGrantsWaiting: LruCache<string, true>;
+  /** Counts invalidations, so a count that raced with a grant on this instance is not cached. */
+  private invalidations = 0;
   private readonly now: () => number;
 
   constructor(
@@ -37,6 +44,7 @@ export class LicenceGate {
     this.now = options.now ?? Date.now;
     this.tenants = new LruCache({ maxEntries: maxCachedTenants, ttlMs, now: this.now });
     this.memberships = new LruCache({ maxEntries: maxCachedUsers, ttlMs, now: this.now });
+    this.noGrantsWaiting = new LruCache({ maxEntries: maxCachedTenants, ttlMs, now: this.now });
   }
 
   /**
@@ -70,12 +78,15 @@ export class LicenceGate {
 
   /** Changes made on this instance take effect here at once; other instances follow within the TTL. */
   invalidate(tenantId?: string): void {
+    this.invalidations++;
     if (!tenantId) {
       this.tenants.clear();
       this.memberships.clear();
+      this.noGrantsWaiting.clear();
       return;
     }
     this.tenants.delete(tenantId);
+    this.noGrantsWaiting.delete(tenantId);
     this.memberships.deleteWhere((key) => key.startsWith(`${tenantId}|`));
   }
 
@@ -134,10 +145,15 @@ export class LicenceGate {
     active: TenantOrganisation[],
     lookupUser: () => Promise<DirectoryLookup | undefined>,
   ): Promise<boolean> {
+    if (this.noGrantsWaiting.get(tenantId)) return false;
+    const invalidationsBefore = this.invalidations;
     const waiting = await this.prisma.membership.count({
       where: { userId: null, organisationId: { in: active.map((org) => org.id) } },
     });
-    if (waiting === 0) return false;
+    if (waiting === 0) {
+      if (this.invalidations === invalidationsBefore) this.noGrantsWaiting.set(tenantId, true);
+      return false;
+    }
 
     let entry = await this.prisma.directoryEntry.findUnique({ where: { tenantId_userId: { tenantId, userId } } });
     // A failed look-up is tried again a day later, not on every turn.

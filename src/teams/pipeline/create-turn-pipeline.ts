@@ -33,6 +33,7 @@ export function createTurnPipeline(options: {
   const rateLimits = new RateLimits({
     userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
     tenantPerMinute: config.RATE_LIMIT_TENANT_PER_MINUTE,
+    store: config.RATE_LIMIT_STORE,
     databaseUrl: config.DATABASE_URL,
   });
   const stats = newPipelineStats();

@@ -15,6 +15,8 @@ export class FlakyConnector {
   readonly accepted: Array<Record<string, unknown>> = [];
   readonly attempts: Array<{ at: number; status: number }> = [];
   script: ScriptedAnswer[] = [];
+  /** TCP connections the bot opened to this connector. */
+  connections = 0;
   private server?: Server;
 
   async start(): Promise<void> {
@@ -36,6 +38,7 @@ export class FlakyConnector {
     });
     await new Promise<void>((resolve) => {
       this.server = app.listen(0, "127.0.0.1", () => resolve());
+      this.server.on("connection", () => this.connections++);
     });
   }
 
@@ -44,6 +47,7 @@ export class FlakyConnector {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
