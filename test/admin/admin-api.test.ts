@@ -4,18 +4,14 @@ import { swedishDate } from "../../src/domain/licensing/calendar";
 import { createLicensing } from "../../src/domain/licensing/licensing";
 import { DATABASE_KINDS } from "../support/database-targets";
 import { postgresAvailable } from "../support/postgres";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { startBotUnderTest, useBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { adminFetch, adminToken, jsonOf, newOrgNumber, newTenantId, placeOrder } from "./admin-helpers";
 
 const nextYear = `${new Date().getFullYear() + 1}-06-30`;
 const inTwoYears = `${new Date().getFullYear() + 2}-12-31`;
 
 describe("the admin API when ADMIN_TOKEN is not set", () => {
-  let harness: BotUnderTest;
-  beforeAll(async () => {
-    harness = await startBotUnderTest("pglite");
-  });
-  afterAll(() => harness?.stop());
+  const harness = useBotUnderTest("pglite");
 
   it("does not exist: every admin path answers 404, with or without a token", async () => {
     for (const path of ["/orders", "/licenses", "/invoices?month=2026-01"]) {

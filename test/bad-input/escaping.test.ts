@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { plainText } from "../../src/cards/plain-text";
 import { accessCard } from "../../src/cards/access-card";
 import { emergencyChecklistCard } from "../../src/cards/emergency-cards";
@@ -8,7 +8,7 @@ import { searchResultsCard } from "../../src/cards/search-results-card";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { incidentQuestionKeys } from "../../src/domain/incidents/incident-record";
 import { incidentSummary } from "../../src/domain/incidents/incident-summary";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { useBotUnderTest } from "../support/test-bot";
 import { cardText, type Card } from "../support/test-user";
 
 const content = loadContent();
@@ -104,11 +104,7 @@ describe("cards that echo user text", () => {
 });
 
 describe("the search answer's “you asked…” over HTTP", () => {
-  let harness: BotUnderTest;
-  beforeAll(async () => {
-    harness = await startBotUnderTest("pglite");
-  });
-  afterAll(() => harness?.stop());
+  const harness = useBotUnderTest("pglite");
 
   it.each(hostile)("shows %s escaped, and the bot keeps answering", async (_name, input) => {
     const user = harness.newUser();

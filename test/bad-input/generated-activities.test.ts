@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { useBotUnderTest } from "../support/test-bot";
 import { cardText } from "../support/test-user";
 
 /**
@@ -16,11 +16,7 @@ const leak = /\bat .*\.(js|ts)\b|node_modules|SyntaxError|ZodError|TypeError/;
 const BATCHES = 60;
 const PER_BATCH = 20; // 1 200 activities, about 20 seconds on PGlite
 
-let harness: BotUnderTest;
-beforeAll(async () => {
-  harness = await startBotUnderTest("pglite");
-});
-afterAll(() => harness?.stop());
+const harness = useBotUnderTest("pglite");
 
 const knownVerbs = [
   "showMenu",

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { useBotUnderTest } from "../support/test-bot";
 import { allActions, cardText, type TestUser } from "../support/test-user";
 
 const content = loadContent();
 const sv = content.ui("sv");
 const en = content.ui("en");
 
-let harness: BotUnderTest;
-beforeAll(async () => {
-  harness = await startBotUnderTest("pglite");
-});
-afterAll(() => harness?.stop());
+const harness = useBotUnderTest("pglite");
 
 /** Presses forward through the current theme or path until its done card, skipping reflections. */
 async function walkToEnd(user: TestUser, ui = sv): Promise<string[]> {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { useBotUnderTest } from "../support/test-bot";
 import { allActions, cardsOf } from "../support/test-user";
 
 const content = loadContent();
@@ -11,11 +11,7 @@ const playerPath = `/film/sv/${theme.id}/${film.id}`;
 const playFilm = { verb: "playFilm", themeId: theme.id, stepId: film.id, msteams: { type: "task/fetch" } };
 
 describe("films the bot serves itself", () => {
-  let harness: BotUnderTest;
-  beforeAll(async () => {
-    harness = await startBotUnderTest("pglite", { PUBLIC_URL: publicUrl });
-  });
-  afterAll(() => harness?.stop());
+  const harness = useBotUnderTest("pglite", { PUBLIC_URL: publicUrl });
 
   it("answers the film card's task/fetch with a Teams dialog that shows its own player page", async () => {
     const { status, body } = await harness

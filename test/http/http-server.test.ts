@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { DATABASE_KINDS } from "../support/database-targets";
 import { postgresAvailable } from "../support/postgres";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { startBotUnderTest, useBotUnderTest } from "../support/test-bot";
 import { cardText } from "../support/test-user";
 
 const content = loadContent();
@@ -13,11 +13,7 @@ describe("the bot over HTTP", async () => {
 
   for (const kind of DATABASE_KINDS) {
     describe.skipIf(kind === "postgres" && !pgAvailable)(`on ${kind}`, () => {
-      let harness: BotUnderTest;
-      beforeAll(async () => {
-        harness = await startBotUnderTest(kind);
-      });
-      afterAll(() => harness?.stop());
+      const harness = useBotUnderTest(kind);
 
       it("answers the liveness and readiness probes", async () => {
         expect((await fetch(`${harness.url}/healthz`)).status).toBe(200);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { incidentQuestionKeys } from "../../src/domain/incidents/incident-record";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { useBotUnderTest } from "../support/test-bot";
 import { allActions, cardText, cardsOf, type TestUser } from "../support/test-user";
 import { flat, readPdf } from "../support/pdf-text";
 import { documentIncident, fullAnswers, organisationWithOfficer, textOf, type Answers } from "./incident-helpers";
@@ -10,11 +10,7 @@ const content = loadContent();
 const sv = content.ui("sv");
 const en = content.ui("en");
 
-let harness: BotUnderTest;
-beforeAll(async () => {
-  harness = await startBotUnderTest("pglite");
-});
-afterAll(() => harness?.stop());
+const harness = useBotUnderTest("pglite");
 
 const incidentRows = (userId: string) => harness.bot.database.prisma.incident.count({ where: { userId } });
 

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { pseudonymOf } from "../../src/domain/privacy/pseudonym";
 import { randomOrgNumber } from "../incidents/incident-helpers";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { useBotUnderTest } from "../support/test-bot";
 import { allActions, cardText, type TestUser } from "../support/test-user";
 import { findInEveryTable } from "./privacy-helpers";
 
@@ -15,11 +15,7 @@ import { findInEveryTable } from "./privacy-helpers";
  */
 const sv = loadContent().ui("sv");
 
-let harness: BotUnderTest;
-beforeAll(async () => {
-  harness = await startBotUnderTest("pglite");
-});
-afterAll(() => harness?.stop());
+const harness = useBotUnderTest("pglite");
 
 const prisma = () => harness.bot.database.prisma;
 const services = () => harness.bot.services;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { useBotUnderTest } from "../support/test-bot";
 import { allActions, cardText, type TestUser } from "../support/test-user";
 import { randomOrgNumber } from "../incidents/incident-helpers";
 import { flat, readPdf } from "../support/pdf-text";
@@ -16,11 +16,7 @@ const content = loadContent();
 const sv = content.ui("sv");
 const themeId = "vad-ar-sexistiskt-hot-och-hat";
 
-let harness: BotUnderTest;
-beforeAll(async () => {
-  harness = await startBotUnderTest("pglite");
-});
-afterAll(() => harness?.stop());
+const harness = useBotUnderTest("pglite");
 
 interface Person {
   user: TestUser;

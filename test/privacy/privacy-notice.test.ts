@@ -1,21 +1,17 @@
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultContentDir, loadContent } from "../../src/domain/content/content-catalog";
 import { loadPrivacyNotices } from "../../src/domain/privacy/privacy-notice";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { useBotUnderTest } from "../support/test-bot";
 import { allActions, cardText } from "../support/test-user";
 
 const content = loadContent();
 const sv = content.ui("sv");
 const en = content.ui("en");
 
-let harness: BotUnderTest;
-beforeAll(async () => {
-  harness = await startBotUnderTest("pglite");
-});
-afterAll(() => harness?.stop());
+const harness = useBotUnderTest("pglite");
 
 describe("the privacy notice", () => {
   it("covers who is responsible, what is stored, for how long, rights and contact, in Swedish and English", () => {

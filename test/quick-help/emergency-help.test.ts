@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { startBotUnderTest, useBotUnderTest } from "../support/test-bot";
 import { allActions, cardText, type TestUser } from "../support/test-user";
 
 const content = loadContent();
@@ -10,11 +10,7 @@ const akutEn = content.emergency("en");
 const kris = content.crisis("sv");
 const krisEn = content.crisis("en");
 
-let harness: BotUnderTest;
-beforeAll(async () => {
-  harness = await startBotUnderTest("pglite");
-});
-afterAll(() => harness?.stop());
+const harness = useBotUnderTest("pglite");
 
 async function answerNotInDanger(user: TestUser) {
   await user.press(akut.no);

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { loadConfig } from "../../src/platform/config";
 import { startBot, type RunningBot } from "../../src/runtime";
 import type { DatabaseKind } from "../../src/platform/storage/database";
@@ -41,5 +42,34 @@ export async function startBotUnderTest(
       await connector.stop();
       await target.cleanup();
     },
+  };
+}
+
+/**
+ * The bot under test for one test file or `describe` block: started in `beforeAll`, stopped in
+ * `afterAll`. Its fields are read during the tests, once it has started.
+ */
+export function useBotUnderTest(kind: DatabaseKind = "pglite", env: Record<string, string> = {}): BotUnderTest {
+  let harness: BotUnderTest | undefined;
+  beforeAll(async () => {
+    harness = await startBotUnderTest(kind, env);
+  });
+  afterAll(() => harness?.stop());
+  const started = (): BotUnderTest => {
+    if (!harness) throw new Error("The bot under test starts in beforeAll; read it inside a test");
+    return harness;
+  };
+  return {
+    get bot() {
+      return started().bot;
+    },
+    get url() {
+      return started().url;
+    },
+    get connector() {
+      return started().connector;
+    },
+    newUser: (options) => started().newUser(options),
+    stop: () => started().stop(),
   };
 }
