@@ -12,7 +12,7 @@ try {
     const steps = [...themes, ...paths].reduce((sum, theme) => sum + theme.steps.length, 0);
     const articles = catalog.articles(language).length;
     process.stdout.write(
-      `content/${language}: ${themes.length} themes, ${paths.length} paths, ${steps} steps, ${articles} help articles, emergency help and crisis card: OK\n`,
+      `content/${language}: ${themes.length} themes, ${paths.length} ${paths.length === 1 ? "path" : "paths"}, ${steps} steps, ${articles} help articles, emergency help and crisis card: OK\n`,
     );
   }
 } catch (error) {

@@ -128,22 +128,8 @@ export class HandoverStore {
   }
 }
 
-function toHandover(row: {
-  id: string;
-  recordId: string;
-  officialUserId: string;
-  officialTenantId: string | null;
-  officialName: string;
-  organisationId: string;
-  officerUserId: string;
-  officerName: string | null;
-  officerConversation: unknown;
-  officerActivityIds: string[];
-  status: string;
-  sentAt: Date;
-  answeredAt: Date | null;
-  expiresAt: Date;
-}): Handover {
+/** A stored row as a hand-over: a status the code does not know reads as "sent". */
+function toHandover(row: Omit<Handover, "status"> & { status: string }): Handover {
   const status = (handoverStatuses as readonly string[]).includes(row.status) ? (row.status as HandoverStatus) : "sent";
   return { ...row, status };
 }

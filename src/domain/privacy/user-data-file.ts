@@ -2,7 +2,8 @@ import type { Language } from "../content/language";
 import { fill, type UiText } from "../content/ui-text-schema";
 import type { DownloadFile } from "../incidents/download-store";
 import { formatDate, formatDateTime } from "../content/local-time";
-import { renderPdf, type PdfBlock } from "../../platform/documents/pdf-document";
+import type { PdfBlock } from "../../platform/documents/pdf-document";
+import { pdfDownload } from "../content/pdf-download";
 import { incidentSummary } from "../incidents/incident-summary";
 import type { UserData } from "./user-data";
 
@@ -137,19 +138,15 @@ export function userDataPdfFile(
   );
   section(t.audit, list(data.auditEntries.map((a) => `${formatDateTime(language, a.at)}: ${a.action}`)));
   section(t.lastSeen, list(data.lastSeenAt ? [formatDate(language, data.lastSeenAt)] : []));
-  return {
+  return pdfDownload({
+    ui,
+    language,
+    now,
+    title: t.title,
+    generatedAt: t.generatedAt,
     fileName: `${fileNameBase}-${day(now)}.pdf`,
-    contentType: "application/pdf",
-    bytes: renderPdf({
-      title: t.title,
-      subtitle: fill(t.generatedAt, { date: formatDateTime(language, now) }),
-      language,
-      author: ui.pdf.author,
-      createdAt: now,
-      pageLabel: (page, pages) => fill(ui.pdf.pageOf, { page, pages }),
-      blocks,
-    }),
-  };
+    blocks,
+  });
 }
 
 function none(text: string): PdfBlock {

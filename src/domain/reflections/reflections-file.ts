@@ -2,7 +2,8 @@ import type { Theme } from "../content/content-schema";
 import type { Language } from "../content/language";
 import { formatDateTime } from "../content/local-time";
 import { fill, type UiText } from "../content/ui-text-schema";
-import { renderPdf, type PdfBlock } from "../../platform/documents/pdf-document";
+import type { PdfBlock } from "../../platform/documents/pdf-document";
+import { pdfDownload } from "../content/pdf-download";
 import type { DownloadFile } from "../incidents/download-store";
 import { reflectionEntries } from "./reflection-entries";
 import type { SavedReflection } from "./reflection-store";
@@ -34,17 +35,13 @@ export function reflectionsPdfFile(
             { kind: "paragraph", text: entry.answer },
           ]),
         ];
-  return {
+  return pdfDownload({
+    ui,
+    language,
+    now,
+    title: t.title,
+    generatedAt: t.generatedAt,
     fileName: `${t.fileName}-${now.toISOString().slice(0, 10)}.pdf`,
-    contentType: "application/pdf",
-    bytes: renderPdf({
-      title: t.title,
-      subtitle: fill(t.generatedAt, { date: formatDateTime(language, now) }),
-      language,
-      author: ui.pdf.author,
-      createdAt: now,
-      pageLabel: (page, pages) => fill(ui.pdf.pageOf, { page, pages }),
-      blocks,
-    }),
-  };
+    blocks,
+  });
 }
