@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,34 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../src/generated/prisma";
 import { swedishDate } from "../../src/domain/licensing/calendar";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
-import { adminToken, newOrgNumber, newTenantId, placeOrder } from "./admin-helpers";
+import { adminToken, newOrgNumber, newTenantId, placeOrder, runAdminCli as cli } from "./admin-helpers";
 
-const repoRoot = path.resolve(__dirname, "../..");
 const nextYear = `${new Date().getFullYear() + 1}-03-31`;
 const inTwoYears = `${new Date().getFullYear() + 2}-03-31`;
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npm run admin -- <args>`, run the way npm runs it: its own process, configured by the environment. */
-function cli(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/operator/cli.ts", ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, ADMIN_URL: undefined, ADMIN_TOKEN: undefined, PORT: undefined, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("the admin CLI", () => {
   let harness: BotUnderTest;

@@ -1,9 +1,36 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import type { PrismaClient } from "../../src/generated/prisma";
 import { createLicensing } from "../../src/domain/licensing/licensing";
 import type { OrderFormValues } from "../../src/domain/licensing/order-form";
 
 export const adminToken = "test-admin-token-0123456789abcdef";
+
+const repoRoot = path.resolve(__dirname, "../..");
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run admin -- <args>`, run the way npm runs it: its own process, configured by the environment. */
+export function runAdminCli(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/operator/cli.ts", ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ADMIN_URL: undefined, ADMIN_TOKEN: undefined, PORT: undefined, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /** Calls the admin API of a bot under test with the right token unless another is given. */
 export function adminFetch(

@@ -1,6 +1,4 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../src/generated/prisma";
 import { swedishDate } from "../../src/domain/licensing/calendar";
@@ -9,7 +7,7 @@ import { pseudonymOf } from "../../src/domain/privacy/pseudonym";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { cardText } from "../support/test-user";
-import { adminFetch, adminToken, jsonOf, newOrgNumber, newTenantId } from "./admin-helpers";
+import { adminFetch, adminToken, jsonOf, newOrgNumber, newTenantId, runAdminCli as cli } from "./admin-helpers";
 
 /**
  * The audit log is the operator's to read (`audit list`, through the admin API), says who did what to
@@ -17,28 +15,8 @@ import { adminFetch, adminToken, jsonOf, newOrgNumber, newTenantId } from "./adm
  * grant, purging inactive users, re-encrypting under a new key. An audited change and its entry are
  * one transaction: no change without its entry.
  */
-const repoRoot = path.resolve(__dirname, "../..");
 const sv = loadContent().ui("sv");
 const today = swedishDate(new Date());
-
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/operator/cli.ts", ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, ADMIN_URL: undefined, ADMIN_TOKEN: undefined, PORT: undefined, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let harness: BotUnderTest;
 let prisma: PrismaClient;

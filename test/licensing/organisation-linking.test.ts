@@ -1,11 +1,9 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { fill } from "../../src/domain/content/ui-text-schema";
 import type { PrismaClient } from "../../src/generated/prisma";
-import { adminFetch, adminToken, jsonOf, newOrgNumber, newTenantId } from "../admin/admin-helpers";
+import { adminFetch, adminToken, jsonOf, newOrgNumber, newTenantId, runAdminCli } from "../admin/admin-helpers";
 import { documentIncident, textOf } from "../incidents/incident-helpers";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { allActions, cardText, type TestUser } from "../support/test-user";
@@ -16,7 +14,6 @@ import { allActions, cardText, type TestUser } from "../support/test-user";
  */
 
 const sv = loadContent().ui("sv");
-const repoRoot = path.resolve(__dirname, "../..");
 
 let harness: BotUnderTest;
 let prisma: PrismaClient;
@@ -117,20 +114,8 @@ async function sendIncident(org: ExistingOrganisation, recipients: TestUser[]): 
   );
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/operator/cli.ts", ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, ADMIN_URL: harness.url, ADMIN_TOKEN: adminToken, PORT: undefined },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: string[]) {
+  return runAdminCli(args, { ADMIN_URL: harness.url, ADMIN_TOKEN: adminToken });
 }
 
 describe("an order for an existing organisation from a new tenant", () => {
