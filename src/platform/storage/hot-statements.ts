@@ -148,7 +148,8 @@ export class HotStatements {
       stateKeys,
     ]);
     const claimed = rows[0]?.claimed === true;
-    return { claimed, state: claimed ? rows.filter(isStateRow) : [] };
+    const state = claimed ? rows.filter(isStateRow).map(({ key, etag, data }) => ({ key, etag, data })) : [];
+    return { claimed, state };
   }
 
   /** Keeps a finished invoke's (sealed) response with its claim, for a redelivery to get again. */
@@ -156,7 +157,11 @@ export class HotStatements {
     activity: { conversationId: string; activityId: string },
     sealedResponse: unknown,
   ): Promise<void> {
-    await this.run(rememberInvokeResponse, [activity.conversationId, activity.activityId, JSON.stringify(sealedResponse)]);
+    await this.run(rememberInvokeResponse, [
+      activity.conversationId,
+      activity.activityId,
+      JSON.stringify(sealedResponse),
+    ]);
   }
 
   /** Reads and locks the state rows of `keys` (inside a turn: until it commits). */
