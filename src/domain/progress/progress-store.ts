@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma";
-import type { HotStatements } from "../../platform/storage/hot-statements";
+import type { HotStatements, ProgressRow } from "../../platform/storage/hot-statements";
 
 /** Who a record belongs to: the Entra object id where Teams gives one, and the workspace. */
 export interface UserRef {
@@ -7,14 +7,8 @@ export interface UserRef {
   tenantId?: string;
 }
 
-export interface ThemeProgress {
-  themeId: string;
-  stepId: string;
-  stepIndex: number;
-  stepCount: number;
-  updatedAt: Date;
-  completedAt: Date | null;
-}
+/** Where a user is in one theme, as the menu and `fortsätt` read it. */
+export type ThemeProgress = ProgressRow;
 
 export type ProgressStatus =
   { kind: "notStarted" } | { kind: "inProgress"; step: number; count: number } | { kind: "completed" };
