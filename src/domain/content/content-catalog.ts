@@ -107,8 +107,27 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
   }
   problems.push(...languageMismatches(themesByLanguage));
   const articles = loadArticlesCollectingProblems(contentDir, themesByLanguage, problems);
-  problems.push(...unknownSynonymArticles(contentDir, synonymsByLanguage, articles));
-  problems.push(...unknownSynonymSteps(contentDir, synonymsByLanguage, themesByLanguage));
+  problems.push(
+    ...unknownSynonymKeys(
+      contentDir,
+      synonymsByLanguage,
+      "articles",
+      (language) => new Set(articles[language].map((article) => article.id)),
+      (id, known) => `no article has the id '${id}' (articles: ${[...known].join(", ")})`,
+    ),
+    ...unknownSynonymKeys(
+      contentDir,
+      synonymsByLanguage,
+      "steps",
+      (language) =>
+        new Set(
+          (themesByLanguage.get(language) ?? []).flatMap((theme) =>
+            theme.steps.map((step) => `${theme.id}/${step.id}`),
+          ),
+        ),
+      (key) => `no theme has the step '${key}' (write it as themeId/stepId)`,
+    ),
+  );
   if (problems.length > 0) throw new ContentError(problems);
 
   const byId = new Map([...themesByLanguage].map(([lang, themes]) => [lang, new Map(themes.map((t) => [t.id, t]))]));
@@ -173,36 +192,24 @@ function loadArticlesCollectingProblems(
   }
 }
 
-/** Phrases for an article that does not exist would never be found: say so, with the ids that do. */
-function unknownSynonymArticles(
+/**
+ * Phrases for an article or a theme step that does not exist would never be found: say so, for each
+ * language that has any articles or steps to point at.
+ */
+function unknownSynonymKeys(
   contentDir: string,
   synonymsByLanguage: Map<Language, SearchSynonyms>,
-  articles: Record<Language, HelpArticle[]>,
+  field: "articles" | "steps",
+  knownKeys: (language: Language) => Set<string>,
+  problem: (key: string, known: Set<string>) => string,
 ): string[] {
   return [...synonymsByLanguage].flatMap(([language, synonyms]) => {
-    const known = new Set(articles[language].map((article) => article.id));
+    const known = knownKeys(language);
     if (known.size === 0) return [];
     const file = relative(contentDir, path.join(contentDir, language, "search-synonyms.yaml"));
-    return Object.keys(synonyms.articles)
-      .filter((id) => !known.has(id))
-      .map((id) => `${file}: field articles.${id}: no article has the id '${id}' (articles: ${[...known].join(", ")})`);
-  });
-}
-
-/** Phrases for a theme step that does not exist would never be found either. */
-function unknownSynonymSteps(
-  contentDir: string,
-  synonymsByLanguage: Map<Language, SearchSynonyms>,
-  themesByLanguage: Map<Language, Theme[]>,
-): string[] {
-  return [...synonymsByLanguage].flatMap(([language, synonyms]) => {
-    const themes = themesByLanguage.get(language) ?? [];
-    if (themes.length === 0) return [];
-    const known = new Set(themes.flatMap((theme) => theme.steps.map((step) => `${theme.id}/${step.id}`)));
-    const file = relative(contentDir, path.join(contentDir, language, "search-synonyms.yaml"));
-    return Object.keys(synonyms.steps)
+    return Object.keys(synonyms[field])
       .filter((key) => !known.has(key))
-      .map((key) => `${file}: field steps.${key}: no theme has the step '${key}' (write it as themeId/stepId)`);
+      .map((key) => `${file}: field ${field}.${key}: ${problem(key, known)}`);
   });
 }
 
