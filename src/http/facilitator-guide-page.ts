@@ -34,6 +34,8 @@ h3{font-size:1.1rem;margin:1.25rem 0 .25rem}h4{font-size:1rem;margin:.5rem 0 .25
 .length{font-weight:600}
 .question{border-left:4px solid #1F3A5F;background:#F2F5F9;padding:.25rem 1rem;margin:.75rem 0}
 .question .asked{font-weight:600}
+code{font-family:ui-monospace,monospace;font-size:.95em;background:#F2F5F9;padding:0 .2em;border-radius:.2em}
+ol,ul{padding-left:1.4rem}
 a{color:#1F3A5F}:focus-visible{outline:3px solid #B3261E;outline-offset:2px}
 @page{margin:18mm}
 @media print{body{font-size:11pt;line-height:1.4}main{max-width:none;padding:0}

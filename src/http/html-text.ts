@@ -6,9 +6,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** **bold**, _italics_ or *italics*, and [links](https://…, tel:…, mailto:…): the subset the content uses. */
+/** **bold**, _italics_ or *italics*, `a command`, and [links](https://…, tel:…, mailto:…): the subset the content uses. */
 export function inlineMarkdownToHtml(text: string): string {
   return escapeHtml(text)
+    .replace(/`([^`]+)`/g, "<code>$1</code>")
     .replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>")
     .replace(/(^|[\s(])[_*](\S(?:.*?\S)?)[_*](?=[\s.,;:!?)]|$)/g, "$1<em>$2</em>")
     .replace(/\[([^\]]+)\]\(((?:https:|mailto:|tel:)[^)\s]+)\)/g, '<a href="$2">$1</a>');
