@@ -1,22 +1,15 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { languages } from "../../src/domain/content/language";
 import { ARTIFACT_DIR, CHROMIUM_PATH, chromiumArgs, chromiumAvailable } from "../e2e/support/playground";
+import { wcagViolations } from "../support/axe";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 
 const content = loadContent();
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const screenshots = path.join(ARTIFACT_DIR, "..", "facilitator-guides");
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
 
 /** Every guide in every language, and the two pages that say a guide is not there. */
 const pages = [
@@ -56,15 +49,7 @@ describe.skipIf(!chromiumAvailable())("the facilitator guide page in Chromium", 
         expect(await page.evaluate(`document.documentElement.scrollWidth <= window.innerWidth`)).toBe(true);
         await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: false });
 
-        await page.evaluate(axeSource);
-        const violations = (await page.evaluate(
-          `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }).then((r) => r.violations)`,
-        )) as AxeViolation[];
-        expect(
-          violations.map(
-            (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-          ),
-        ).toEqual([]);
+        expect(await wcagViolations(page)).toEqual([]);
         // The inline style is allowed by its hash: a blocked style would leave the page unstyled.
         expect(blockedByCsp).toEqual([]);
       } finally {
