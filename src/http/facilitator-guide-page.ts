@@ -53,11 +53,10 @@ export const facilitatorGuideContentSecurityPolicy = [
 
 /** GET /guide/:language/:themeId: the guide, or a page that says there is none and lists those there are. */
 export function facilitatorGuidePage(content: ContentCatalog, language: string, themeId: string): HtmlPage {
-  const theme = isLanguage(language) ? content.theme(language, themeId) : undefined;
-  const guide = isLanguage(language) ? content.facilitatorGuide(language, themeId) : undefined;
-  if (!isLanguage(language) || !theme || !guide) {
-    return notFoundPage(content, isLanguage(language) ? [language] : languages);
-  }
+  if (!isLanguage(language)) return notFoundPage(content, languages);
+  const theme = content.theme(language, themeId);
+  const guide = content.facilitatorGuide(language, themeId);
+  if (!theme || !guide) return notFoundPage(content, [language]);
   const page = guideHtml({
     language,
     theme,
@@ -154,14 +153,17 @@ function runningOrderHtml({ theme, guide, text, ui }: GuideInput): string {
 }
 
 function questionHtml(step: ReflectionStep, note: string | undefined, text: FacilitatorGuideText, ui: UiText): string {
-  const labelled = (label: string, body: string) => `<p><strong>${escapeHtml(label)}</strong> ${inlineMarkdownToHtml(body)}</p>`;
+  const labelled = (label: string, body: string) =>
+    `<p><strong>${escapeHtml(label)}</strong> ${inlineMarkdownToHtml(body)}</p>`;
   return [
     `<div class="question"><h4>${escapeHtml(step.title)}</h4>`,
     ...(step.contentNote ? [labelled(text.runningOrder.contentNote, step.contentNote)] : []),
     ...(step.body ? [markdownToHtml(step.body)] : []),
     `<p class="asked">${inlineMarkdownToHtml(step.question)}</p>`,
     ...(step.alternativeQuestion
-      ? [`<p>${inlineMarkdownToHtml(fill(ui.reflection.alternative, { question: step.alternativeQuestion.trim() }))}</p>`]
+      ? [
+          `<p>${inlineMarkdownToHtml(fill(ui.reflection.alternative, { question: step.alternativeQuestion.trim() }))}</p>`,
+        ]
       : []),
     ...(note ? [labelled(text.runningOrder.facilitatorNote, note)] : []),
     "</div>",
@@ -196,7 +198,11 @@ function notFoundPage(content: ContentCatalog, inLanguages: readonly Language[])
   const [first] = inLanguages;
   return {
     status: 404,
-    html: page(first, inLanguages.map((language) => content.facilitatorGuideText(language).notFound.title).join(" / "), blocks),
+    html: page(
+      first,
+      inLanguages.map((language) => content.facilitatorGuideText(language).notFound.title).join(" / "),
+      blocks,
+    ),
     contentSecurityPolicy: facilitatorGuideContentSecurityPolicy,
   };
 }

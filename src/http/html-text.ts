@@ -24,7 +24,8 @@ export function markdownToHtml(markdown: string): string {
     .map((block) => {
       const lines = block.split("\n");
       const list = listItems(lines);
-      if (list) return `<${list.tag}>${list.items.map((item) => `<li>${inlineMarkdownToHtml(item)}</li>`).join("")}</${list.tag}>`;
+      if (list)
+        return `<${list.tag}>${list.items.map((item) => `<li>${inlineMarkdownToHtml(item)}</li>`).join("")}</${list.tag}>`;
       return `<p>${inlineMarkdownToHtml(joinLines(lines))}</p>`;
     })
     .join("\n");

@@ -26,7 +26,11 @@ function visibleText(html: string): string {
     .replace(/&#(\d+);/g, (_whole, code: string) => String.fromCharCode(Number(code)))
     .replace(/\s+/g, " ");
 }
-const words = (text: string) => text.replace(/\*\*|`/g, "").replace(/\s+/g, " ").trim();
+const words = (text: string) =>
+  text
+    .replace(/\*\*|`/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 
 describe("the facilitator guide page, GET /guide/:lang/:themeId", () => {
   const harness = useBotUnderTest("pglite");

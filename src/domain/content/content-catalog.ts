@@ -112,7 +112,12 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     }
     if (!themes.some((theme) => theme.kind === "theme"))
       problems.push(`${relative(contentDir, dir)}: no theme files (tema-*.yaml)`);
-    const guideText = parseFile(path.join(dir, "facilitator-guide.yaml"), facilitatorGuideTextSchema, contentDir, problems);
+    const guideText = parseFile(
+      path.join(dir, "facilitator-guide.yaml"),
+      facilitatorGuideTextSchema,
+      contentDir,
+      problems,
+    );
     if (guideText) guideTextByLanguage.set(language, guideText);
     guidesByLanguage.set(language, loadFacilitatorGuides(dir, themes, contentDir, problems));
     // Themes first, then paths; each in its own order.
@@ -162,7 +167,9 @@ function loadFacilitatorGuides(
     const themeId = name.replace(/\.yaml$/, "");
     const theme = themes.find((candidate) => candidate.id === themeId);
     if (!theme) {
-      problems.push(`${relative(contentDir, file)}: no theme or path has the id '${themeId}' (name the file <themeId>.yaml)`);
+      problems.push(
+        `${relative(contentDir, file)}: no theme or path has the id '${themeId}' (name the file <themeId>.yaml)`,
+      );
       continue;
     }
     const guide = parseFile(file, themeGuideSchema, contentDir, problems);
