@@ -22,6 +22,7 @@ import { privacyServices, privacyPurges } from "./domain/privacy/privacy-runtime
 import { FieldCipher } from "./platform/crypto/field-cipher";
 import { privacyPageHtml } from "./http/privacy-page";
 import { filmPageForStep } from "./http/film-player-page";
+import { facilitatorGuidePage } from "./http/facilitator-guide-page";
 import { ProgressStore } from "./domain/progress/progress-store";
 import { ReflectionStore } from "./domain/reflections/reflection-store";
 import { handoverPersonalData } from "./domain/incidents/handover-personal-data";
@@ -157,6 +158,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       privacyPage: (language) => privacyPageHtml(services.privacy.notices[language], language),
       trustProxy: config.TRUST_PROXY,
       filmPage: (language, themeId, stepId) => filmPageForStep(content, language, themeId, stepId),
+      facilitatorGuidePage: (language, themeId) => facilitatorGuidePage(content, language, themeId),
     });
 
     const httpServer = await listen(server, config.PORT);
