@@ -274,9 +274,13 @@ export const uiTextSchema = z.strictObject({
     sent: text,
     notReached: text,
     nobody: text,
+    alreadyInvited: text,
+    noneNew: text,
     cardTitle: text,
     cardBody: text,
     open: text,
+    exportTitle: text,
+    exportEntry: text,
   }),
   errors: z.strictObject({ generic: text, unknownAction: text, useButtons: text }),
   search: z.strictObject({
