@@ -136,6 +136,8 @@ const incidentTextSchema = z.strictObject({
     contacting: text,
     receivedBy: text,
     contactingBy: text,
+    takenReceived: text,
+    takenContacting: text,
     notYours: text,
     gone: text,
     withdrawnNote: text,
