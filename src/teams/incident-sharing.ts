@@ -213,7 +213,10 @@ async function inEachOfficerChat(
         work(officer, handover, language),
       );
     } catch (error) {
-      logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "officer copy not updated");
+      logger.warn(
+        { err: { name: (error as Error).name, message: (error as Error).message } },
+        "officer copy not updated",
+      );
     }
   }
 }

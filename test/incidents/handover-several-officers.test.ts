@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { fill } from "../../src/domain/content/ui-text-schema";
-import { useBotUnderTest } from "../support/test-bot";
+import { useInstancesOnOnePostgres } from "../support/instances-on-one-postgres";
+import { postgresAvailable } from "../support/postgres";
+import { useBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { allActions, cardText, cardsOf, type TestUser } from "../support/test-user";
 import { documentIncident, organisationWithOfficer, textOf } from "./incident-helpers";
 
@@ -11,7 +13,9 @@ import { documentIncident, organisationWithOfficer, textOf } from "./incident-he
  * copy says so at once, so two officers do not both call the official.
  */
 const sv = loadContent().ui("sv");
-const harness = useBotUnderTest("pglite");
+const onPglite = useBotUnderTest("pglite");
+/** The bot the tests below talk to: one instance on PGlite, or the first of two on PostgreSQL. */
+let harness: BotUnderTest = onPglite;
 const prisma = () => harness.bot.database.prisma;
 
 interface Officer {
@@ -102,7 +106,9 @@ describe("an incident sent to several security officers", () => {
 
     for (const verb of ["handoverReceived", "handoverContacting"]) {
       const card = await bo.user.execute(verb, { handoverId: ids[1] });
-      expect(cardText(card)).toContain(filled(sv.incident.handover.takenReceived, "Sara Säkerhetsansvarig").split(" (")[0]);
+      expect(cardText(card)).toContain(
+        filled(sv.incident.handover.takenReceived, "Sara Säkerhetsansvarig").split(" (")[0],
+      );
       expect(allActions(card)).toEqual([]);
     }
     expect(officialMessages(official)).toBe(officialBefore);
@@ -166,5 +172,41 @@ describe("an incident sent to several security officers", () => {
       }
     }
     expect(await prisma().incidentHandover.count({ where: { id: { in: ids } } })).toBe(0);
+  });
+});
+
+describe("an incident sent to several security officers, on two instances sharing one PostgreSQL", async () => {
+  const pg = await postgresAvailable;
+  if (!pg) return it.skip("needs PostgreSQL");
+  const instances = useInstancesOnOnePostgres(2);
+  const on = (index: number): BotUnderTest => ({
+    bot: instances.bots[index],
+    url: `http://127.0.0.1:${instances.bots[index].port}`,
+    connector: instances.connector,
+    newUser: (options) => instances.userOn(index, options),
+    stop: async () => undefined,
+  });
+
+  it("lets exactly one of two officers pressing at once on the two instances hold it, and tells the official once", async () => {
+    harness = on(0);
+    try {
+      const { official, officers } = await threeOfficers();
+      const ids = await sendToAll(official, officers, "Hot i ett inlägg");
+      const officialBefore = officialMessages(official);
+      const elsewhere = instances.userOn(1, {
+        tenantId: officers[1].user.tenantId,
+        userId: officers[1].user.userId,
+        conversationId: officers[1].user.conversationId,
+      });
+      await Promise.all([
+        officers[0].user.execute("handoverReceived", { handoverId: ids[0] }),
+        elsewhere.execute("handoverReceived", { handoverId: ids[1] }),
+      ]);
+      const rows = await prisma().incidentHandover.findMany({ where: { id: { in: ids } } });
+      expect(rows.filter((r) => r.status !== "sent")).toHaveLength(1);
+      expect(officialMessages(official) - officialBefore).toBe(1);
+    } finally {
+      harness = onPglite;
+    }
   });
 });

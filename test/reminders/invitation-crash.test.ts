@@ -104,64 +104,60 @@ describe("an invitation press when the bot is killed before the turn commits", (
       .flatMap(cardsOf)
       .filter((card) => cardText(card).includes(sv.invitation.cardTitle));
 
-  it(
-    "sends nothing, and the redelivery after the restart sends each invitation once",
-    async () => {
-      await start();
-      const tenantId = randomUUID();
-      const first = userIn(tenantId);
-      const firstEmail = `forsta.${tenantId.slice(0, 8)}@testkommun.se`;
-      connector.members.set(`29:${first.userId}`, { email: firstEmail, name: "Sara Säkerhetsansvarig" });
-      const granted = await fetch(`${bot!.url}/api/admin/licenses`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
-        body: JSON.stringify({
-          tenant: tenantId,
-          org: "Kraschby kommun",
-          orgNumber: randomOrgNumber(),
-          kind: "kommun",
-          officer: firstEmail,
-        }),
-      });
-      expect(granted.status).toBeLessThan(300);
-      await first.say("hej");
-      await first.execute("adminSetMode", { accessMode: "everyone" });
-      // A second officer, granted by e-mail: their first turn asks Teams who they are, in the middle of it.
-      const secondEmail = `andra.${tenantId.slice(0, 8)}@testkommun.se`;
-      await first.execute("adminAddOfficer", { officerEmail: secondEmail });
-      const officials = [userIn(tenantId), userIn(tenantId)];
-      for (const official of officials) await official.say("hej");
+  it("sends nothing, and the redelivery after the restart sends each invitation once", async () => {
+    await start();
+    const tenantId = randomUUID();
+    const first = userIn(tenantId);
+    const firstEmail = `forsta.${tenantId.slice(0, 8)}@testkommun.se`;
+    connector.members.set(`29:${first.userId}`, { email: firstEmail, name: "Sara Säkerhetsansvarig" });
+    const granted = await fetch(`${bot!.url}/api/admin/licenses`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({
+        tenant: tenantId,
+        org: "Kraschby kommun",
+        orgNumber: randomOrgNumber(),
+        kind: "kommun",
+        officer: firstEmail,
+      }),
+    });
+    expect(granted.status).toBeLessThan(300);
+    await first.say("hej");
+    await first.execute("adminSetMode", { accessMode: "everyone" });
+    // A second officer, granted by e-mail: their first turn asks Teams who they are, in the middle of it.
+    const secondEmail = `andra.${tenantId.slice(0, 8)}@testkommun.se`;
+    await first.execute("adminAddOfficer", { officerEmail: secondEmail });
+    const officials = [userIn(tenantId), userIn(tenantId)];
+    for (const official of officials) await official.say("hej");
 
-      const second = userIn(tenantId);
-      connector.members.set(`29:${second.userId}`, { email: secondEmail, name: "Bo Beredskap" });
-      const press = second.activity({
-        type: "invoke",
-        name: "adaptiveCard/action",
-        value: { action: { type: "Action.Execute", verb: "adminInvite", data: { invitationRound: randomUUID() } } },
-      });
-      connector.holdLookups = true;
-      const held = connector.held();
-      void post(press).catch(() => undefined);
-      await held;
-      await bot!.stop("SIGKILL");
-      await sleep(500);
-      expect(officials.map((o) => invitationsOf(o).length)).toEqual([0, 0]);
+    const second = userIn(tenantId);
+    connector.members.set(`29:${second.userId}`, { email: secondEmail, name: "Bo Beredskap" });
+    const press = second.activity({
+      type: "invoke",
+      name: "adaptiveCard/action",
+      value: { action: { type: "Action.Execute", verb: "adminInvite", data: { invitationRound: randomUUID() } } },
+    });
+    connector.holdLookups = true;
+    const held = connector.held();
+    void post(press).catch(() => undefined);
+    await held;
+    await bot!.stop("SIGKILL");
+    await sleep(500);
+    expect(officials.map((o) => invitationsOf(o).length)).toEqual([0, 0]);
 
-      connector.holdLookups = false;
-      await start();
-      const redelivered = await post(press);
-      expect(redelivered.status).toBe(200);
-      const card = ((await redelivered.json()) as { value: Card }).value;
-      expect(cardText(card)).toContain(fill(sv.invitation.sent, { count: 2 }));
-      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(100))
-        if (officials.every((o) => invitationsOf(o).length > 0)) break;
+    connector.holdLookups = false;
+    await start();
+    const redelivered = await post(press);
+    expect(redelivered.status).toBe(200);
+    const card = ((await redelivered.json()) as { value: Card }).value;
+    expect(cardText(card)).toContain(fill(sv.invitation.sent, { count: 2 }));
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(100))
+      if (officials.every((o) => invitationsOf(o).length > 0)) break;
 
-      // A third delivery is a duplicate of the one that ran.
-      expect((await post(press)).status).toBe(200);
-      await sleep(1000);
-      expect(officials.map((o) => invitationsOf(o).length)).toEqual([1, 1]);
-      expect(invitationsOf(userIn(tenantId, first))).toEqual([]);
-    },
-    180_000,
-  );
+    // A third delivery is a duplicate of the one that ran.
+    expect((await post(press)).status).toBe(200);
+    await sleep(1000);
+    expect(officials.map((o) => invitationsOf(o).length)).toEqual([1, 1]);
+    expect(invitationsOf(userIn(tenantId, first))).toEqual([]);
+  }, 180_000);
 });

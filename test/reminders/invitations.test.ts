@@ -96,7 +96,10 @@ describe("the security officer's invitation, on one instance", () => {
   it("sends each invitation once when the same card is pressed twice, at once and again, and answers both presses alike", async () => {
     const { officer, officials } = await organisationWithOfficials(harness, 3);
     const card = await adminCardOf(officer);
-    const presses = await Promise.all([post(harness.url, invitePress(officer, card)), post(harness.url, invitePress(officer, card))]);
+    const presses = await Promise.all([
+      post(harness.url, invitePress(officer, card)),
+      post(harness.url, invitePress(officer, card)),
+    ]);
     const again = await post(harness.url, invitePress(officer, card));
     for (const reply of [...presses, again]) expect(cardText(reply)).toContain(answer(3));
     await expectInvitations(officials, 1);
@@ -139,7 +142,11 @@ describe("the security officer's invitation, on one instance", () => {
     await post(harness.url, invitePress(officer, await adminCardOf(officer)));
     const [official] = officials;
     await expectInvitations(officials, 1);
-    const subject = { userId: official.userId, tenantId: official.tenantId, conversationIds: [official.conversationId] };
+    const subject = {
+      userId: official.userId,
+      tenantId: official.tenantId,
+      conversationIds: [official.conversationId],
+    };
     const data = await harness.bot.services.privacy.userData.collect(subject);
     expect(data.invitations).toEqual([{ invitedAt: expect.any(Date), deliveredAt: expect.any(Date) }]);
 
@@ -173,9 +180,7 @@ describe("the security officer's invitation, on two instances sharing one Postgr
   it("sends each invitation once when two officers' cards are pressed on the two instances at once", async () => {
     const org = await organisationWithOfficials(harnessOn(0), 3);
     const cards = [await adminCardOf(org.officer), await adminCardOf(org.officer)];
-    const replies = await Promise.all(
-      cards.map((card, i) => post(harnessOn(i).url, invitePress(org.officer, card))),
-    );
+    const replies = await Promise.all(cards.map((card, i) => post(harnessOn(i).url, invitePress(org.officer, card))));
     const invitedByEach = replies.map((reply) => (cardText(reply).includes(answer(3)) ? 3 : 0));
     expect(invitedByEach.sort()).toEqual([0, 3]);
     expect(replies.map(cardText).join("\n")).toContain(answer(0, { already: 3 }));

@@ -51,7 +51,8 @@ export function registerHandoverRoutes<TState extends TurnState>(
 
       // The first officer to answer holds the record: a colleague's press only shows who does.
       const outcome = await handovers.answer(handover.id, handover.officerUserId, given);
-      if (outcome.kind === "takenBy") return officerAnswerCard(ui(context), languageOf(context), handover, outcome.holder);
+      if (outcome.kind === "takenBy")
+        return officerAnswerCard(ui(context), languageOf(context), handover, outcome.holder);
       if (outcome.kind === "answered") {
         const { handover: answered, colleagues } = outcome;
         await afterCommit(async () => {

@@ -59,7 +59,10 @@ function sendInvitations(
   return async () => {
     for (const [index, recipient] of recipients.entries()) {
       if (index > 0) await new Promise((resolve) => setTimeout(resolve, pauseBetweenSendsMs));
-      const card = invitationCard(services.content.ui(languageFromLocale(recipient.reference.locale)), organisationName);
+      const card = invitationCard(
+        services.content.ui(languageFromLocale(recipient.reference.locale)),
+        organisationName,
+      );
       try {
         await adapter.continueConversationAsync(botAppId, recipient.reference, (official) => sendCard(official, card));
         await services.invitations.delivered(roundId, recipient);
