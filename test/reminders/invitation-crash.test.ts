@@ -1,68 +1,19 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { fill } from "../../src/domain/content/ui-text-schema";
 import { randomOrgNumber } from "../incidents/incident-helpers";
 import { spawnBot, type BotProcess } from "../support/bot-process";
-import type { FakeConnector, SentActivity } from "../support/fake-connector";
+import type { FakeConnector } from "../support/fake-connector";
+import { HoldingConnector } from "../support/holding-connector";
 import { cardText, cardsOf, TestUser, type Card } from "../support/test-user";
 
 const sv = loadContent().ui("sv");
 const adminToken = randomBytes(24).toString("hex");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Teams for a bot about to be killed: it answers the member look-ups from its directory, or holds them
- * (the turn waits in the middle, before its commit) and says when one has arrived.
- */
-class HoldingConnector {
-  readonly received: SentActivity[] = [];
-  readonly members = new Map<string, { email: string; name: string }>();
-  holdLookups = false;
-  private server?: Server;
-  private arrivals: Array<() => void> = [];
-
-  async start(): Promise<void> {
-    const app = express();
-    app.use(express.json({ limit: "5mb" }));
-    app.get("/v3/conversations/:conversationId/members/:memberId", (req, res) => {
-      if (this.holdLookups) return this.arrivals.splice(0).forEach((notify) => notify());
-      const member = this.members.get(String(req.params.memberId));
-      if (!member) return res.status(404).json({ error: { code: "MemberNotFound", message: "no such member" } });
-      res.json({ id: req.params.memberId, ...member, userPrincipalName: member.email });
-    });
-    app.post(/^\/v3\/conversations\/([^/]+)\/activities/, (req, res) => {
-      const conversationId = decodeURIComponent((req.params as Record<string, string>)[0]);
-      this.received.push({ ...(req.body as SentActivity), conversation: { id: conversationId } });
-      res.status(200).json({ id: `reply-${this.received.length}` });
-    });
-    await new Promise<void>((resolve) => (this.server = app.listen(0, "127.0.0.1", () => resolve())));
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
-  }
-
-  forConversation(conversationId: string): SentActivity[] {
-    return this.received.filter((activity) => activity.conversation?.id === conversationId);
-  }
-
-  /** Resolves when the next held look-up arrives. */
-  held(): Promise<void> {
-    return new Promise((resolve) => this.arrivals.push(resolve));
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
 
 describe("an invitation press when the bot is killed before the turn commits", () => {
   const connector = new HoldingConnector();
