@@ -28,6 +28,8 @@ import { ReflectionStore } from "./domain/reflections/reflection-store";
 import { handoverPersonalData } from "./domain/incidents/handover-personal-data";
 import { reminderPersonalData } from "./domain/reminders/reminder-personal-data";
 import { ReminderStore } from "./domain/reminders/reminder-store";
+import { InvitationStore } from "./domain/reminders/invitation-store";
+import { invitationPersonalData } from "./domain/reminders/invitation-personal-data";
 import { startReminderSchedule } from "./domain/reminders/reminder-schedule";
 import { reminderDelivery } from "./features/reminders/reminder-delivery";
 import { helpSearchFrom } from "./domain/search/build-help-search";
@@ -113,6 +115,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       progress: new ProgressStore(prisma),
       reflections,
       reminders: reminderStore,
+      invitations: new InvitationStore(prisma),
       search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
       incidents,
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
@@ -165,7 +168,12 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const retention = startRetentionSchedule({
       incidents: incidents.store,
       downloads: incidents.downloads,
-      more: { ...privacyPurges(prisma, config), reminder: services.reminders, handover: incidents.handovers },
+      more: {
+        ...privacyPurges(prisma, config),
+        reminder: services.reminders,
+        handover: incidents.handovers,
+        invitation: services.invitations,
+      },
     });
     const reminderSchedule = startReminderSchedule({
       store: services.reminders,
@@ -214,6 +222,7 @@ export function personalDataStores(
     userActivityPersonalData(prisma),
     greetingPersonalData(),
     reminderPersonalData(prisma),
+    invitationPersonalData(prisma),
     conversationReferencePersonalData(prisma),
     botStatePersonalData(),
     turnBookkeepingPersonalData(),

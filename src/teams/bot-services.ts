@@ -5,6 +5,7 @@ import type { IncidentServices } from "./incident-services";
 import type { PrivacyServices } from "../domain/privacy/privacy-services";
 import type { ProgressStore } from "../domain/progress/progress-store";
 import type { ReflectionStore } from "../domain/reflections/reflection-store";
+import type { InvitationStore } from "../domain/reminders/invitation-store";
 import type { ReminderStore } from "../domain/reminders/reminder-store";
 import type { HelpSearch } from "../domain/search/help-search";
 
@@ -17,6 +18,8 @@ export interface BotServices {
   reflections: ReflectionStore;
   /** Reminders officials asked for; delivered by the sweep started in src/runtime.ts. */
   reminders: ReminderStore;
+  /** Who a security officer's invitation reached, and when (src/features/reminders/invitations.ts). */
+  invitations: InvitationStore;
   search: HelpSearch;
   incidents: IncidentServices;
   /** `mina data` (list, export, erase), the privacy notice and the activity the retention counts from. */

@@ -195,6 +195,8 @@ function everyCard(): Array<[string, AdaptiveCard]> {
           },
           themeTitle: (id) => content.theme(language, id)?.title ?? id,
           notice: { text: ui.admin.saved, tone: "good" },
+          invitationRound: "00000000-0000-4000-8000-00000000abcd",
+          reinviteAfterDays: 30,
           pendingOfficers: Array.from({ length: 3 }, (_, i) => ({
             orderId: `00000000-0000-4000-9000-${String(i).padStart(12, "0")}`,
             number: `B-2026-000${i}`,

@@ -8,7 +8,8 @@ import { startBot, type RunningBot } from "../../src/runtime";
 import { spawnBot, type BotProcess } from "./bot-process";
 import { FakeConnector } from "./fake-connector";
 import { createTestDatabase, type TestDatabase } from "./postgres";
-import { TestUser } from "./test-user";
+import type { BotUnderTest } from "./test-bot";
+import { TestUser, type TestUserOptions } from "./test-user";
 
 /** One bot instance behind the load balancer: its address, and the bot itself in this process or as its own. */
 export interface InProcessInstance {
@@ -27,9 +28,14 @@ export interface TwoInstances<Instance> {
   readonly connector: FakeConnector;
   readonly instances: readonly [Instance, Instance];
   /** A new user talking to the instance at `index`; with `sameAs`, that user in the same chat. */
-  userOn(index: 0 | 1, sameAs?: TestUser): TestUser;
+  userOn(index: 0 | 1, sameAs?: Partial<Pick<TestUserOptions, "userId" | "tenantId" | "conversationId">>): TestUser;
   /** The same person in the same chat, as each instance sees them behind a load balancer without affinity. */
   sameUserOnBoth(): [TestUser, TestUser];
+}
+
+/** In-process instances can also be used as a test's bot harness: the instance at `index`, stopped by the suite. */
+export interface TwoInProcessInstances extends TwoInstances<InProcessInstance> {
+  harnessOn(index: 0 | 1): BotUnderTest;
 }
 
 export interface TwoInstancesOptions {
@@ -47,14 +53,14 @@ export interface TwoInstancesOptions {
  */
 export function useTwoInstancesOnOnePostgres(
   options: TwoInstancesOptions & { as: "in-process" },
-): TwoInstances<InProcessInstance>;
+): TwoInProcessInstances;
 export function useTwoInstancesOnOnePostgres(
   options: TwoInstancesOptions & { as: "processes" },
 ): TwoInstances<ProcessInstance>;
 export function useTwoInstancesOnOnePostgres({
   as,
   env = {},
-}: TwoInstancesOptions): TwoInstances<InProcessInstance | ProcessInstance> {
+}: TwoInstancesOptions): TwoInProcessInstances | TwoInstances<ProcessInstance> {
   const connector = new FakeConnector();
   const dataDirs: string[] = [];
   const instances: Array<InProcessInstance | ProcessInstance> = [];
@@ -96,7 +102,7 @@ export function useTwoInstancesOnOnePostgres({
       instances: instances as [InProcessInstance | ProcessInstance, InProcessInstance | ProcessInstance],
     };
   };
-  const userOn = (index: 0 | 1, sameAs?: TestUser) =>
+  const userOn = (index: 0 | 1, sameAs?: Partial<Pick<TestUserOptions, "userId" | "tenantId" | "conversationId">>) =>
     new TestUser({
       botUrl: started().instances[index].url,
       connector,
@@ -109,13 +115,25 @@ export function useTwoInstancesOnOnePostgres({
       return started().database;
     },
     connector,
+    // One kind per call, as the overloads say.
     get instances() {
-      return started().instances;
+      return started().instances as [InProcessInstance, InProcessInstance];
     },
     userOn,
     sameUserOnBoth: () => {
       const first = userOn(0);
       return [first, userOn(1, first)];
+    },
+    harnessOn: (index: 0 | 1): BotUnderTest => {
+      const instance = started().instances[index];
+      if (!("bot" in instance)) throw new Error("Only in-process instances serve as a bot harness");
+      return {
+        bot: instance.bot,
+        url: instance.url,
+        connector,
+        newUser: (options) => new TestUser({ botUrl: instance.url, connector, ...options }),
+        stop: async () => undefined,
+      };
     },
   };
 }

@@ -136,6 +136,10 @@ export function userDataPdfFile(
       ),
     ),
   );
+  section(
+    ui.invitation.exportTitle,
+    list(data.invitations.map((i) => fill(ui.invitation.exportEntry, { date: formatDateTime(language, i.invitedAt) }))),
+  );
   section(t.audit, list(data.auditEntries.map((a) => `${formatDateTime(language, a.at)}: ${a.action}`)));
   section(t.lastSeen, list(data.lastSeenAt ? [formatDate(language, data.lastSeenAt)] : []));
   return pdfDownload({ ui, language, now, texts: t, fileNameBase, blocks });
