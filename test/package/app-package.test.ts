@@ -198,7 +198,14 @@ describe("the manifest template", () => {
     );
     // In a group only what is safe to do in front of others: no command that shows a person's own records.
     expect(group.scopes).toEqual(["groupChat", "team"]);
-    expect(titles(group)).toEqual(["starta tema 1", "starta tema 2", "starta tema 3", "starta tema 4", "hjälp", "akut"]);
+    expect(titles(group)).toEqual([
+      "starta tema 1",
+      "starta tema 2",
+      "starta tema 3",
+      "starta tema 4",
+      "hjälp",
+      "akut",
+    ]);
     const [command] = manifest.composeExtensions[0].commands;
     expect(command).toMatchObject({ id: "searchHelp", type: "query" });
     expect(command.parameters.map((p: { name: string }) => p.name)).toEqual(["query"]);
