@@ -242,6 +242,14 @@ describe("group sessions", async () => {
       );
       expect(await stepOf()).toBe(0);
       expect(updatesIn(group.conversationId)).toHaveLength(0);
+      // An answer to a step the group is not on is not kept, and the sender is told.
+      const stale = await colleague.execute("groupAnswer", {
+        sessionId,
+        stepId: themeOne.steps[firstReflection].id,
+        groupAnswer: "För tidigt",
+      });
+      expect(cardText(stale)).toContain(sv.group.movedOn);
+      expect(await prisma().groupSessionAnswer.count({ where: { sessionId } })).toBe(0);
 
       // The same Nästa pressed twice from the same card: one step, one update.
       await press(group.facilitator, facilitatorCard, sv.group.next);
