@@ -14,6 +14,8 @@ import { startRetentionSchedule } from "./domain/privacy/retention";
 import type { Config } from "./platform/config";
 import { loadContent } from "./domain/content/content-catalog";
 import { GreetingLog } from "./domain/conversations/greeting-log";
+import { GroupSessionStore } from "./domain/group-sessions/group-session-store";
+import { groupSessionPersonalData } from "./domain/group-sessions/group-session-personal-data";
 import { createLicensing } from "./domain/licensing/licensing";
 import { ensureDemoLicence, playgroundTenantId } from "./domain/licensing/demo-licence";
 import { logger, setLogLevel } from "./platform/logger";
@@ -108,6 +110,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     };
     const reflections = new ReflectionStore(prisma, cipher);
     const reminderStore = new ReminderStore(prisma);
+    const groupSessions = new GroupSessionStore(prisma, cipher);
     const services: BotServices = {
       content,
       greetings: new GreetingLog(prisma),
@@ -116,6 +119,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       reflections,
       reminders: reminderStore,
       invitations: new InvitationStore(prisma),
+      groupSessions,
       search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
       incidents,
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
@@ -173,6 +177,8 @@ export async function startBot(config: Config): Promise<RunningBot> {
         reminder: services.reminders,
         handover: incidents.handovers,
         invitation: services.invitations,
+        // A group session's answers are deleted at the latest 24 hours after it started.
+        groupSession: groupSessions,
       },
     });
     const reminderSchedule = startReminderSchedule({
@@ -223,6 +229,7 @@ export function personalDataStores(
     greetingPersonalData(),
     reminderPersonalData(prisma),
     invitationPersonalData(prisma),
+    groupSessionPersonalData(prisma),
     conversationReferencePersonalData(prisma),
     botStatePersonalData(),
     turnBookkeepingPersonalData(),

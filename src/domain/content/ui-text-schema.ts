@@ -173,6 +173,55 @@ const incidentTextSchema = z.strictObject({
   }),
 });
 
+/** A theme taken together in a group chat or a channel: the group's welcome, the shared card, the notices. */
+const groupTextSchema = z.strictObject({
+  welcomeTitle: text,
+  welcomeBody: text,
+  welcomePersonal: text,
+  startTheme: text,
+  /** The paths (e.g. "Stötta en kollega") have no number: their buttons and guide links are named by {title}. */
+  startPath: text,
+  started: text,
+  guide: text,
+  guidePath: text,
+  openPersonalChat: text,
+  /** What a personal route answers in a group, instead of running. */
+  personalOnly: text,
+  unlicensed: text,
+  needsAccessToLead: text,
+  noSuchTheme: text,
+  alreadyRunning: text,
+  position: text,
+  pathPosition: text,
+  ledBy: text,
+  anonymous: text,
+  answerLabel: text,
+  answerPlaceholder: text,
+  sendAnswer: text,
+  answerCount: text,
+  answerSaved: text,
+  answerReplaced: text,
+  answerEmpty: text,
+  answerTooLong: text,
+  /** An answer sent from a step the group has left. */
+  movedOn: text,
+  next: text,
+  back: text,
+  reveal: text,
+  end: text,
+  revealTooFew: text,
+  revealedTitle: text,
+  revealedMore: text,
+  onlyFacilitator: text,
+  ended: text,
+  gone: text,
+  help: z.strictObject({
+    title: text,
+    intro: text,
+    commands: z.array(z.strictObject({ command: text, description: text })).min(1),
+  }),
+});
+
 export const uiTextSchema = z.strictObject({
   welcome: z.strictObject({ title: text, body: text, privacyTitle: text, privacy: text, showMenu: text }),
   menu: z.strictObject({
@@ -379,6 +428,7 @@ export const uiTextSchema = z.strictObject({
     statsTitle: text,
     statsAccess: text,
     statsTheme: text,
+    statsGroupSessions: text,
     fewerThan: text,
     statsNote: text,
     pendingOfficersTitle: text,
@@ -397,6 +447,7 @@ export const uiTextSchema = z.strictObject({
   }),
   incident: incidentTextSchema,
   privacy: privacyTextSchema,
+  group: groupTextSchema,
   /** What every downloadable PDF says besides its own content: who made it and the page numbers. */
   pdf: z.strictObject({ author: text, pageOf: text }),
   /** Reliability: the database away for a moment, too many turns too fast. */
