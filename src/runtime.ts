@@ -14,6 +14,8 @@ import { startRetentionSchedule } from "./domain/privacy/retention";
 import type { Config } from "./platform/config";
 import { loadContent } from "./domain/content/content-catalog";
 import { GreetingLog } from "./domain/conversations/greeting-log";
+import { GroupSessionStore } from "./domain/group-sessions/group-session-store";
+import { groupSessionPersonalData } from "./domain/group-sessions/group-session-personal-data";
 import { createLicensing } from "./domain/licensing/licensing";
 import { ensureDemoLicence, playgroundTenantId } from "./domain/licensing/demo-licence";
 import { logger, setLogLevel } from "./platform/logger";
@@ -105,6 +107,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     };
     const reflections = new ReflectionStore(prisma, cipher);
     const reminderStore = new ReminderStore(prisma);
+    const groupSessions = new GroupSessionStore(prisma, cipher);
     const services: BotServices = {
       content,
       greetings: new GreetingLog(prisma),
@@ -112,6 +115,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       progress: new ProgressStore(prisma),
       reflections,
       reminders: reminderStore,
+      groupSessions,
       search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
       incidents,
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
@@ -163,7 +167,13 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const retention = startRetentionSchedule({
       incidents: incidents.store,
       downloads: incidents.downloads,
-      more: { ...privacyPurges(prisma, config), reminder: services.reminders, handover: incidents.handovers },
+      more: {
+        ...privacyPurges(prisma, config),
+        reminder: services.reminders,
+        handover: incidents.handovers,
+        // A group session's answers are deleted at the latest 24 hours after it started.
+        groupSession: groupSessions,
+      },
     });
     const reminderSchedule = startReminderSchedule({
       store: services.reminders,
@@ -212,6 +222,7 @@ export function personalDataStores(
     userActivityPersonalData(prisma),
     greetingPersonalData(),
     reminderPersonalData(prisma),
+    groupSessionPersonalData(prisma),
     conversationReferencePersonalData(prisma),
     botStatePersonalData(),
     turnBookkeepingPersonalData(),

@@ -66,6 +66,14 @@ export function adminCard(input: AdminCardInput): AdaptiveCard {
         }),
       ),
     ),
+    ...input.statistics.themes.map((theme) =>
+      paragraph(
+        fill(ui.admin.statsGroupSessions, {
+          theme: input.themeTitle(theme.themeId),
+          count: shown(ui, theme.groupSessions),
+        }),
+      ),
+    ),
     paragraph(ui.admin.statsNote, { subtle: true }),
     section(ui.admin.accessMode),
     {

@@ -1,5 +1,6 @@
 import type { ContentCatalog } from "../domain/content/content-catalog";
 import type { GreetingLog } from "../domain/conversations/greeting-log";
+import type { GroupSessionStore } from "../domain/group-sessions/group-session-store";
 import type { Licensing } from "../domain/licensing/licensing";
 import type { IncidentServices } from "./incident-services";
 import type { PrivacyServices } from "../domain/privacy/privacy-services";
@@ -18,6 +19,8 @@ export interface BotServices {
   /** Reminders officials asked for; delivered by the sweep started in src/runtime.ts. */
   reminders: ReminderStore;
   search: HelpSearch;
+  /** Themes taken together in group chats and channels; their answers are ended by the retention sweep. */
+  groupSessions: GroupSessionStore;
   incidents: IncidentServices;
   /** `mina data` (list, export, erase), the privacy notice and the activity the retention counts from. */
   privacy: PrivacyServices;

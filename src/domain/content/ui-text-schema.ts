@@ -171,6 +171,49 @@ const incidentTextSchema = z.strictObject({
   }),
 });
 
+/** A theme taken together in a group chat or a channel: the group's welcome, the shared card, the notices. */
+const groupTextSchema = z.strictObject({
+  welcomeTitle: text,
+  welcomeBody: text,
+  welcomePersonal: text,
+  startTheme: text,
+  started: text,
+  guide: text,
+  openPersonalChat: text,
+  /** What a personal route answers in a group, instead of running. */
+  personalOnly: text,
+  unlicensed: text,
+  needsAccessToLead: text,
+  noSuchTheme: text,
+  alreadyRunning: text,
+  position: text,
+  ledBy: text,
+  anonymous: text,
+  answerLabel: text,
+  answerPlaceholder: text,
+  sendAnswer: text,
+  answerCount: text,
+  answerSaved: text,
+  answerReplaced: text,
+  answerEmpty: text,
+  answerTooLong: text,
+  next: text,
+  back: text,
+  reveal: text,
+  end: text,
+  revealTooFew: text,
+  revealedTitle: text,
+  revealedMore: text,
+  onlyFacilitator: text,
+  ended: text,
+  gone: text,
+  help: z.strictObject({
+    title: text,
+    intro: text,
+    commands: z.array(z.strictObject({ command: text, description: text })).min(1),
+  }),
+});
+
 export const uiTextSchema = z.strictObject({
   welcome: z.strictObject({ title: text, body: text, privacyTitle: text, privacy: text, showMenu: text }),
   menu: z.strictObject({
@@ -373,6 +416,7 @@ export const uiTextSchema = z.strictObject({
     statsTitle: text,
     statsAccess: text,
     statsTheme: text,
+    statsGroupSessions: text,
     fewerThan: text,
     statsNote: text,
     pendingOfficersTitle: text,
@@ -391,6 +435,7 @@ export const uiTextSchema = z.strictObject({
   }),
   incident: incidentTextSchema,
   privacy: privacyTextSchema,
+  group: groupTextSchema,
   /** What every downloadable PDF says besides its own content: who made it and the page numbers. */
   pdf: z.strictObject({ author: text, pageOf: text }),
   /** Reliability: the database away for a moment, too many turns too fast. */
