@@ -18,10 +18,13 @@ import { answerField, stepContent, type StepContentInput } from "./theme-step-ca
 
 export interface GroupSessionCardView extends StepContentInput {
   sessionId: string;
-  /** The facilitator's Teams user id: their client refreshes the shared card into the one with controls. */
-  facilitatorChannelId: string;
-  /** The shared card everyone sees, or the facilitator's own version of it with the controls. */
+  /** The participants' view, or the facilitator's own version of it with the controls. */
   role: "participant" | "facilitator";
+  /**
+   * On the shared message only: the facilitator's Teams user id, whose client then refreshes it into their
+   * view. Never on a card that answers a press: teams-ai would then replace the shared message with it.
+   */
+  refreshFor?: string;
   guideUrl: string;
   /** On a reflection step: how many have answered, and the answers once the facilitator has shown them. */
   answerCount: number;
@@ -33,7 +36,8 @@ export interface GroupSessionCardView extends StepContentInput {
 /**
  * The one card of a group session, updated in place as the facilitator moves on. The message in the chat
  * is the participants' view; its `refresh` names the facilitator, whose Teams client fetches the same
- * step with the controls (Nästa, Tillbaka, Visa svaren, Avsluta) instead.
+ * step with the controls (Nästa, Tillbaka, Visa svaren, Avsluta) instead. A press is answered with the
+ * presser's own view, for them alone.
  */
 export function groupSessionCard(view: GroupSessionCardView): AdaptiveCard {
   const { ui, theme, stepIndex } = view;
@@ -48,13 +52,10 @@ export function groupSessionCard(view: GroupSessionCardView): AdaptiveCard {
   ];
   const guide = openUrl(fill(ui.group.guide, { number: theme.order }), view.guideUrl);
   const actions = view.role === "facilitator" ? [...facilitatorControls(view, step), guide] : [guide];
-  return {
-    ...adaptiveCard(body, actions),
-    refresh: {
-      action: execute(theme.title, groupVerbs.refresh, { sessionId: view.sessionId }),
-      userIds: [view.facilitatorChannelId],
-    },
-  };
+  const card = adaptiveCard(body, actions);
+  if (!view.refreshFor) return card;
+  const refresh = execute(theme.title, groupVerbs.refresh, { sessionId: view.sessionId });
+  return { ...card, refresh: { action: refresh, userIds: [view.refreshFor] } };
 }
 
 /**

@@ -112,7 +112,7 @@ export class GroupSessionFlow {
       facilitator: { userId: user.userId, channelId: context.activity.from.id },
     });
     if (!isNew && session.sharedActivityId) return fill(ui.group.alreadyRunning, { number: theme.order });
-    const card = await this.card(session, "participant");
+    const card = await this.sharedCard(session);
     await afterCommit(async () => {
       const activityId = await sendCardKeepingId(context, card);
       if (activityId) await this.services.groupSessions.setSharedActivity(session.id, activityId);
@@ -217,11 +217,15 @@ export class GroupSessionFlow {
 
   /** The shared message, updated in place for everyone (the facilitator's client then refreshes its own). */
   private async updateShared(context: TurnContext, session: GroupSession): Promise<void> {
-    if (session.sharedActivityId)
-      await replaceCard(context, session.sharedActivityId, await this.card(session, "participant"));
+    if (session.sharedActivityId) await replaceCard(context, session.sharedActivityId, await this.sharedCard(session));
   }
 
-  private async card(session: GroupSession, role: Role, notice?: Notice): Promise<AdaptiveCard> {
+  /** The shared message: the participants' view, refreshed into the facilitator's by their client. */
+  private sharedCard(session: GroupSession): Promise<AdaptiveCard> {
+    return this.card(session, "participant", undefined, session.facilitator.channelId);
+  }
+
+  private async card(session: GroupSession, role: Role, notice?: Notice, refreshFor?: string): Promise<AdaptiveCard> {
     const theme = this.themeOf(session);
     const stepIndex = Math.min(session.stepIndex, theme.steps.length - 1);
     const step = theme.steps[stepIndex];
@@ -235,8 +239,8 @@ export class GroupSessionFlow {
       publicBaseUrl,
       staticBaseUrl,
       sessionId: session.id,
-      facilitatorChannelId: session.facilitator.channelId,
       role,
+      refreshFor,
       guideUrl: this.guideUrl(session.language, theme.id),
       answerCount: isReflection ? await groupSessions.answerCount(session.id, step.id) : 0,
       revealedAnswers:
