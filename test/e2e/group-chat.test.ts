@@ -2,7 +2,7 @@
  * End-to-end: the bot in the Agents Playground's group chat (the config's `groupChat`, "Förtroendevalda",
  * with the current user and five colleagues). The current user @mentions the bot from the composer's
  * mention menu; a colleague @mentions it too (through the Playground's custom activities, since its UI
- * is always the current user); both are answered in the group chat. How the Playground does group chats:
+ * is always the current user); both get the group's help in the group chat. How the Playground does group chats:
  * test/e2e/support/group-chats.md. Screenshots: test-artifacts/e2e/group-chat-<nn>-<what>.png.
  *
  * Run: npx vitest run test/e2e/group-chat.test.ts
@@ -13,13 +13,14 @@ import { E2E_SKIP_REASON, TURN_MS, startE2ESession, type E2ESession } from "./su
 import { cardText, groupChat } from "./support/group-chat";
 
 interface UiYaml {
-  help: { title: string };
+  group: { welcomeTitle: string; help: { title: string } };
 }
 
-/** The help card's title in either language: the Playground sends en-US, a colleague's message sv-SE. */
-const helpTitle = new RegExp(
-  (["sv", "en"] as const).map((lang) => escapeRegExp(loadUi<UiYaml>(lang).help.title)).join("|"),
-);
+/** A text in either language: the Playground sends en-US, a colleague's message sv-SE. */
+const inEither = (text: (ui: UiYaml) => string) =>
+  new RegExp((["sv", "en"] as const).map((lang) => escapeRegExp(text(loadUi<UiYaml>(lang)))).join("|"));
+/** The group's help (what works in a group), not the personal chat's. */
+const helpTitle = inEither((ui) => ui.group.help.title);
 
 describe.skipIf(E2E_SKIP_REASON !== undefined)("the bot in the Agents Playground's group chat (real bot)", () => {
   let session: E2ESession | undefined;
@@ -30,10 +31,18 @@ describe.skipIf(E2E_SKIP_REASON !== undefined)("the bot in the Agents Playground
 
   afterAll(() => session?.stop(), 60_000);
 
-  it("answers an @mention in the group chat, in the group chat", async () => {
+  it("welcomes the group and answers an @mention with the group's help, in the group chat", async () => {
     const { page, screenshot, step } = session!;
     const group = groupChat(session!);
     await step("open the group chat", () => group.open());
+    // Installed in the group chat on page load: the group's welcome, not the personal one.
+    await step("group welcome", () =>
+      page.waitForBotMessageContaining(
+        inEither((ui) => ui.group.welcomeTitle),
+        TURN_MS,
+        { onlyNew: false },
+      ),
+    );
     await step("@bot hjälp", () => group.mentionBot("hjälp"));
     const answer = await step("help card", () => page.waitForBotMessageContaining(helpTitle, TURN_MS));
     expect(answer).toMatch(helpTitle);

@@ -26,9 +26,15 @@ export interface GroupMember {
   /**
    * Presses the Action.Execute titled `title` on the newest bot card in the group chat that has one,
    * with the card's inputs set to `inputs` (by input id). Resolves with the card this member sees
-   * afterwards; the page shows only what the bot updates for everyone.
+   * afterwards; the page shows only what the bot updates for everyone. With `asShownToCurrentUser`, the
+   * button is taken from the card as the current user sees it (a forged press of a button this member's
+   * own view does not have, e.g. the facilitator's).
    */
-  pressOnNewestCard(title: string, inputs?: Record<string, string>): Promise<CardJson>;
+  pressOnNewestCard(
+    title: string,
+    inputs?: Record<string, string>,
+    options?: { asShownToCurrentUser?: boolean },
+  ): Promise<CardJson>;
 }
 
 export interface GroupChat {
@@ -94,10 +100,13 @@ export function groupChat(session: E2ESession): GroupChat {
       user,
       mentionBot: (text) =>
         sendCustomMessage(playground.url, { text, from: user, conversationId: chat.id, mentionBot: true }),
-      async pressOnNewestCard(title, inputs = {}) {
+      async pressOnNewestCard(title, inputs = {}, options = {}) {
         const newest = botMessages()
           .flatMap((message) =>
-            message.cards.map((card) => ({ message, action: executeActions(card).find((a) => a.title === title) })),
+            (options.asShownToCurrentUser ? message.shownCards : message.cards).map((card) => ({
+              message,
+              action: executeActions(card).find((a) => a.title === title),
+            })),
           )
           .filter((found) => found.action !== undefined)
           .pop();

@@ -338,11 +338,13 @@ export async function invokeCardAction(
 // ---------------------------------------------------------------------------------------------
 // Browser page
 
-/** A message the bot posted, with its cards as the bot last sent them (before any user-specific view). */
+/** A message the bot posted, with its cards as the bot last sent them (what everyone sees) and as the page showed them. */
 export interface StreamedBotMessage {
   messageId: string;
   conversationId: string;
   cards: CardJson[];
+  /** After the current user's user-specific view, if the card has one for them. */
+  shownCards: CardJson[];
 }
 
 export interface PlaygroundPage {
@@ -447,16 +449,18 @@ async function routeConversationStream(context: BrowserContext, playgroundUrl: s
     const isBotMessage = message?.from?.id !== currentUser.id;
     if (!isBotMessage || !messageId || !conversationId) return raw;
     if (frame.action !== "createMessage" && frame.action !== "updateMessage") return raw;
-    const cards = (message.attachments ?? [])
-      .filter((a) => a.contentType === ADAPTIVE_CARD)
-      .map((a) => structuredClone((typeof a.content === "string" ? JSON.parse(a.content) : a.content) as CardJson));
-    messages.set(messageId, { messageId, conversationId, cards });
+    const cardsOf = () =>
+      (message.attachments ?? [])
+        .filter((a) => a.contentType === ADAPTIVE_CARD)
+        .map((a) => structuredClone((typeof a.content === "string" ? JSON.parse(a.content) : a.content) as CardJson));
+    const cards = cardsOf();
     try {
       await shownTo(frame, conversationId, messageId);
     } catch (error) {
       // The page then shows the card as the bot sent it; the test will miss the controls and say what it saw.
       console.warn(`[e2e] user-specific view of message ${messageId} failed: ${(error as Error).message}`);
     }
+    messages.set(messageId, { messageId, conversationId, cards, shownCards: cardsOf() });
     return JSON.stringify(frame);
   };
 
