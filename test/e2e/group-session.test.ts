@@ -23,7 +23,7 @@ import { cardText, groupChat, type GroupChat } from "./support/group-chat";
 
 interface UiYaml {
   group: {
-    welcomeTitle: string;
+    help: { title: string };
     position: string;
     answerLabel: string;
     sendAnswer: string;
@@ -80,10 +80,15 @@ describe.skipIf(E2E_SKIP_REASON !== undefined)("a group session in the Agents Pl
     const waitForShared = (text: string | RegExp) =>
       page.waitForBotMessageContaining(text, TURN_MS, { onlyNew: false });
 
-    await step("open the group chat", () => group.open());
+    await step("open the group chat", async () => {
+      await group.open();
+      // The log panel takes a third of the window; the screenshots are about the chat.
+      await page.page.getByRole("button", { name: "Hide log panel", exact: true }).click();
+    });
+    // The Playground sends en-US; `svenska` is the bot's language command, and it works in a group too.
     await step("svenska", async () => {
       await group.mentionBot("svenska");
-      await page.page.waitForTimeout(1000);
+      await page.waitForBotMessageContaining(ui.help.title, TURN_MS);
     });
 
     // 1. Start: one shared card at step 1, with the facilitator's controls for Anna.
@@ -156,11 +161,10 @@ describe.skipIf(E2E_SKIP_REASON !== undefined)("a group session in the Agents Pl
     const forEveryone = cardText(group.botMessages().at(-1)!.cards[0]);
     expect(forEveryone).toContain(ui.revealedTitle);
     expect(forEveryone).toContain(answers.maria);
-    await page.page
-      .locator(".fai-OutputCard")
-      .filter({ hasText: ui.revealedTitle })
-      .first()
-      .evaluate((el) => el.scrollIntoView({ block: "start" }));
+    // The card is taller than the window: show the count, the answers and the controls.
+    await sharedCard()
+      .getByText(ui.revealedTitle, { exact: true })
+      .evaluate((el) => el.scrollIntoView({ block: "center" }));
     await screenshot("answers-shown", { scrollTo: "none" });
 
     // 7. Nästa leaves the answers behind; Avsluta ends the session on the same card.
