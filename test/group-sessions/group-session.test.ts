@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { TurnContext, type Activity, type BotAdapter } from "botbuilder";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { groupSessionLifetimeMs } from "../../src/domain/group-sessions/group-session-retention";
 import { organisationStatistics } from "../../src/domain/licensing/usage-statistics";
+import { DatabaseStorage } from "../../src/teams/bot-state-storage";
+import { PersonalTurnState } from "../../src/teams/personal-turn-state";
 import { fill } from "../../src/domain/content/ui-text-schema";
 import { randomOrgNumber } from "../incidents/incident-helpers";
 import { postgresAvailable } from "../support/postgres";
@@ -239,6 +242,14 @@ describe("group sessions", async () => {
       );
       expect(await stepOf()).toBe(0);
       expect(updatesIn(group.conversationId)).toHaveLength(0);
+      // An answer to a step the group is not on is not kept, and the sender is told.
+      const stale = await colleague.execute("groupAnswer", {
+        sessionId,
+        stepId: themeOne.steps[firstReflection].id,
+        groupAnswer: "För tidigt",
+      });
+      expect(cardText(stale)).toContain(sv.group.movedOn);
+      expect(await prisma().groupSessionAnswer.count({ where: { sessionId } })).toBe(0);
 
       // The same Nästa pressed twice from the same card: one step, one update.
       await press(group.facilitator, facilitatorCard, sv.group.next);
@@ -342,9 +353,50 @@ describe("group sessions", async () => {
           action: { type: "Action.Execute", verb: "adminGrant", data: {} },
         });
         expect(JSON.stringify(body)).toContain(sv.group.personalOnly.slice(0, 30));
-        // Help in the group is the group's own.
+        // Help in the group is the group's own; akut works everywhere.
         const help = (await facilitator.say("hjälp")).flatMap(cardsOf);
         expect(cardText(help[0])).toContain(sv.group.help.title);
+        const urgent = (await facilitator.say("akut")).flatMap(cardsOf);
+        expect(urgent.length).toBeGreaterThan(0);
+        expect(urgent.map(cardText).join("\n")).not.toContain(sv.group.personalOnly);
+      },
+    );
+
+    it.skipIf(!available)(
+      "keeps a group conversation's bot state nobody's, and a person's own state theirs",
+      async () => {
+        const group = await licensedGroup();
+        const [colleague] = group.colleagues;
+        await colleague.say("english");
+        const rows = await prisma().botState.findMany({
+          where: { OR: [{ key: { contains: group.conversationId } }, { key: { contains: colleague.userId } }] },
+        });
+        const userState = rows.filter((row) => row.key.includes("/users/"));
+        expect(userState.map((row) => row.userId)).toEqual([colleague.userId]);
+        for (const row of rows.filter((r) => r.key.includes("/conversations/"))) expect(row.userId).toBeNull();
+        // Whatever a turn in the group writes to the conversation's state is saved without an owner.
+        const activity = colleague.activity({ type: "message", text: "hej" });
+        const context = new TurnContext({} as BotAdapter, activity as Partial<Activity>);
+        const state = new PersonalTurnState<Record<string, unknown>, Record<string, unknown>>();
+        const storage = new DatabaseStorage(prisma());
+        await state.load(context, storage);
+        state.conversation.shared = true;
+        state.user.own = true;
+        await state.save(context, storage);
+        const saved = await prisma().botState.findMany({
+          where: {
+            OR: [
+              { key: { endsWith: `/conversations/${group.conversationId}` } },
+              { key: { endsWith: `/users/29:${colleague.userId}` } },
+            ],
+          },
+        });
+        expect(saved.map((row) => [row.key.includes("/users/"), row.userId]).sort()).toEqual([
+          [false, null],
+          [true, colleague.userId],
+        ]);
+        // In a group the language is followed by the group's help, not the person's own menu and progress.
+        expect(cardText(colleague.lastCard())).toContain(content.ui("en").group.help.title);
       },
     );
 

@@ -197,6 +197,8 @@ const groupTextSchema = z.strictObject({
   answerReplaced: text,
   answerEmpty: text,
   answerTooLong: text,
+  /** An answer sent from a step the group has left. */
+  movedOn: text,
   next: text,
   back: text,
   reveal: text,

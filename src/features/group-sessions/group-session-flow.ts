@@ -149,7 +149,9 @@ export class GroupSessionFlow {
       const role = this.roleOf(context, session);
       const step = this.themeOf(session).steps[session.stepIndex];
       // An answer from a card of a step the group has left goes nowhere: the card shows where it is now.
-      if (step.id !== stepId || step.type !== "reflection") return this.card(session, role);
+      if (step.id !== stepId || step.type !== "reflection") {
+        return this.card(session, role, { text: this.ui(session.language).group.movedOn, tone: "attention" });
+      }
       const outcome = await this.services.groupSessions.answer(session.id, stepId, knownUserOf(context).userId, text);
       if (outcome.kind === "saved" || outcome.kind === "replaced") await this.updateShared(context, session);
       return this.card(session, role, this.answerNotice(this.ui(session.language), outcome));
