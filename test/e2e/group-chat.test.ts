@@ -10,7 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { escapeRegExp, loadUi } from "./support/content-texts";
 import { E2E_SKIP_REASON, TURN_MS, startE2ESession, type E2ESession } from "./support/e2e-session";
-import { cardText, groupChat } from "./support/group-chat";
+import { cardText } from "../support/test-user";
+import { groupChat } from "./support/group-chat";
 
 interface UiYaml {
   group: { welcomeTitle: string; help: { title: string } };

@@ -19,7 +19,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fill, loadTheme, loadUi } from "./support/content-texts";
 import { E2E_SKIP_REASON, TURN_MS, startE2ESession, type E2ESession } from "./support/e2e-session";
-import { cardText, groupChat, type GroupChat } from "./support/group-chat";
+import { cardText } from "../support/test-user";
+import { groupChat, type GroupChat } from "./support/group-chat";
 
 interface UiYaml {
   group: {

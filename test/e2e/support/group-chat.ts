@@ -9,6 +9,7 @@
  *   await group.mentionBot("starta tema 2");           // in the browser, as the current user
  *   await group.member(0).pressOnNewestCard("Skicka svar", { groupAnswer: "…" });
  */
+import { allActions, type CardAction } from "../../support/test-user";
 import type { E2ESession } from "./e2e-session";
 import {
   ADAPTIVE_CARD,
@@ -50,41 +51,10 @@ export interface GroupChat {
   botMessages(): StreamedBotMessage[];
 }
 
-interface ExecuteAction {
-  type: "Action.Execute";
-  title: string;
-  verb: string;
-  data?: Record<string, unknown>;
-}
-
-/** Every Action.Execute in a card: its `actions`, and those of ActionSets anywhere in its body. */
-export function executeActions(card: unknown): ExecuteAction[] {
-  const found: ExecuteAction[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (typeof node !== "object" || node === null) return;
-    const element = node as Record<string, unknown>;
-    if (element.type === "Action.Execute") found.push(element as unknown as ExecuteAction);
-    Object.values(element).forEach(visit);
-  };
-  visit(card);
-  return found;
-}
-
-/** The text a card shows (every TextBlock and TextRun), for assertions on cards the page does not show. */
-export function cardText(card: unknown): string {
-  const texts: string[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (typeof node !== "object" || node === null) return;
-    const element = node as Record<string, unknown>;
-    if ((element.type === "TextBlock" || element.type === "TextRun") && typeof element.text === "string") {
-      texts.push(element.text);
-    }
-    Object.entries(element).forEach(([key, value]) => key !== "refresh" && visit(value));
-  };
-  visit(card);
-  return texts.join("\n");
+/** The Action.Execute titled `title` anywhere in a card (the HTTP tests' reading of cards). */
+function executeAction(card: CardJson, title: string): { verb: string; data?: Record<string, unknown> } | undefined {
+  const action = allActions(card).find((a) => a.type === "Action.Execute" && a.title === title);
+  return action as (CardAction & { verb: string }) | undefined;
 }
 
 export function groupChat(session: E2ESession): GroupChat {
@@ -105,7 +75,7 @@ export function groupChat(session: E2ESession): GroupChat {
           .flatMap((message) =>
             (options.asShownToCurrentUser ? message.shownCards : message.cards).map((card) => ({
               message,
-              action: executeActions(card).find((a) => a.title === title),
+              action: executeAction(card, title),
             })),
           )
           .filter((found) => found.action !== undefined)

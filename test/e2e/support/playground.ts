@@ -22,6 +22,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import type { Card } from "../../support/test-user";
 
 export const REPO_ROOT = resolve(__dirname, "../../..");
 /** Debian's Chromium; E2E_CHROMIUM_PATH overrides it (e.g. on a developer laptop). */
@@ -292,8 +293,8 @@ export async function sendCustomMessage(
   if (!res.ok) throw new Error(`customActivities answered ${res.status}: ${await res.text()}`);
 }
 
-/** An Adaptive Card as JSON, as the bot sent it. */
-export type CardJson = Record<string, unknown>;
+/** An Adaptive Card as JSON, as the bot sent it (read with the HTTP tests' cardText/allActions). */
+export type CardJson = Card;
 
 /** What the bot answered an Action.Execute with (`type` is the card's content type when it is a card). */
 export interface InvokeAnswer {
@@ -436,8 +437,7 @@ async function routeConversationStream(context: BrowserContext, playgroundUrl: s
         trigger: "automatic",
       });
       if (answer.type !== ADAPTIVE_CARD) throw new Error(`the refresh answered ${JSON.stringify(answer)}`);
-      const refreshed = { ...(answer.value as CardJson) };
-      delete refreshed.refresh;
+      const { refresh: _refreshedAgain, ...refreshed } = answer.value as { refresh?: unknown };
       attachment.content = refreshed;
     }
   };
