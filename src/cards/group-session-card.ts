@@ -1,3 +1,4 @@
+import type { Theme } from "../domain/content/content-schema";
 import { fill, type UiText } from "../domain/content/ui-text-schema";
 import {
   actionSet,
@@ -42,7 +43,11 @@ export interface GroupSessionCardView extends StepContentInput {
 export function groupSessionCard(view: GroupSessionCardView): AdaptiveCard {
   const { ui, theme, stepIndex } = view;
   const step = theme.steps[stepIndex];
-  const position = fill(ui.group.position, { theme: theme.order, step: stepIndex + 1, count: theme.steps.length });
+  const position = fill(theme.kind === "path" ? ui.group.pathPosition : ui.group.position, {
+    theme: theme.order,
+    step: stepIndex + 1,
+    count: theme.steps.length,
+  });
   const body: CardElement[] = [
     ...(view.notice ? [noticeBlock(view.notice)] : []),
     ...heading(step.title, { size: "Medium", subtle: `${position} · ${theme.title}` }),
@@ -50,7 +55,7 @@ export function groupSessionCard(view: GroupSessionCardView): AdaptiveCard {
     ...(step.type === "reflection" ? reflectionPart(view, step.id) : []),
     ...(view.role === "participant" ? [paragraph(ui.group.ledBy, { subtle: true })] : []),
   ];
-  const guide = openUrl(fill(ui.group.guide, { number: theme.order }), view.guideUrl);
+  const guide = guideLink(ui, theme, view.guideUrl);
   const actions = view.role === "facilitator" ? [...facilitatorControls(view, step), guide] : [guide];
   const card = adaptiveCard(body, actions);
   if (!view.refreshFor) return card;
@@ -107,14 +112,16 @@ function facilitatorControls(view: GroupSessionCardView, step: { id: string; typ
   ];
 }
 
+/** A theme's facilitator guide, by its number; a path's, by its title. */
+export function guideLink(ui: UiText, theme: Theme, url: string): CardAction {
+  const title =
+    theme.kind === "path"
+      ? fill(ui.group.guidePath, { title: theme.title })
+      : fill(ui.group.guide, { number: theme.order });
+  return openUrl(title, url);
+}
+
 /** What the shared card becomes when the session ends: its answers are gone, the guide stays. */
-export function endedGroupSessionCard(
-  ui: UiText,
-  theme: { title: string; order: number },
-  guideUrl: string,
-): AdaptiveCard {
-  return adaptiveCard(
-    [paragraph(fill(ui.group.ended, { theme: theme.title }))],
-    [openUrl(fill(ui.group.guide, { number: theme.order }), guideUrl)],
-  );
+export function endedGroupSessionCard(ui: UiText, theme: Theme, guideUrl: string): AdaptiveCard {
+  return adaptiveCard([paragraph(fill(ui.group.ended, { theme: theme.title }))], [guideLink(ui, theme, guideUrl)]);
 }

@@ -14,6 +14,7 @@ import {
   type Notice,
 } from "./adaptive-card";
 import { groupVerbs } from "./group-session-actions";
+import { guideLink } from "./group-session-card";
 
 export interface GroupWelcomeInput {
   ui: UiText;
@@ -38,8 +39,14 @@ export function groupWelcomeCard(input: GroupWelcomeInput): AdaptiveCard {
         items: [
           { type: "TextBlock", text: theme.title, wrap: true, weight: "Bolder" },
           actionSet([
-            execute(fill(ui.group.startTheme, { number: theme.order }), groupVerbs.start, { themeId: theme.id }),
-            openUrl(fill(ui.group.guide, { number: theme.order }), input.guideUrl(theme.id)),
+            execute(
+              theme.kind === "path"
+                ? fill(ui.group.startPath, { title: theme.title })
+                : fill(ui.group.startTheme, { number: theme.order }),
+              groupVerbs.start,
+              { themeId: theme.id },
+            ),
+            guideLink(ui, theme, input.guideUrl(theme.id)),
           ]),
         ],
       }))

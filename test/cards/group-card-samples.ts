@@ -20,7 +20,7 @@ export function everyGroupCard(
   urls: { publicBaseUrl: string; staticBaseUrl: string },
 ): Array<[string, AdaptiveCard]> {
   const ui = content.ui(language);
-  const themes = content.themes(language).filter((theme) => theme.kind === "theme");
+  const themes = [...content.themes(language), ...content.paths(language)];
   const personalChatUrl = "https://teams.microsoft.com/l/chat/0/0?users=28%3Abot";
   const guideUrl = (themeId: string) => facilitatorGuideUrl(urls.publicBaseUrl, language, themeId);
   const cards: Array<[string, AdaptiveCard]> = [

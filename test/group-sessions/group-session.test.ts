@@ -129,22 +129,27 @@ describe("group sessions", async () => {
         expect(cardText(welcome)).toContain(sv.group.welcomeTitle);
         const actions = allActions(welcome) as unknown as Array<ExecuteAction & { url?: string }>;
         const starts = actions.filter((a) => a.type === "Action.Execute");
-        expect(starts.map((a) => a.title)).toEqual([1, 2, 3, 4].map((n) => fill(sv.group.startTheme, { number: n })));
+        const path = content.paths("sv")[0];
+        expect(starts.map((a) => a.title)).toEqual([
+          ...[1, 2, 3, 4].map((n) => fill(sv.group.startTheme, { number: n })),
+          fill(sv.group.startPath, { title: path.title }),
+        ]);
         const guides = actions.filter((a) => a.url?.includes("/guide/")).map((a) => new URL(a.url!).pathname);
-        expect(guides).toEqual(
-          content
-            .themes("sv")
-            .filter((t) => t.kind === "theme")
-            .map((t) => `/guide/sv/${t.id}`),
-        );
+        expect(guides).toEqual([...content.themes("sv"), path].map((t) => `/guide/sv/${t.id}`));
 
         // The button starts the theme for the group: the welcome card says so, and the shared card is posted.
         const before = messagesIn(group.conversationId).length;
         const answered = await press(group.facilitator, welcome, fill(sv.group.startTheme, { number: 2 }));
-        expect(cardText(answered)).toContain(fill(sv.group.started, { number: 2 }));
+        const themeTwo = content.themes("sv").find((t) => t.order === 2)!;
+        expect(cardText(answered)).toContain(fill(sv.group.started, { title: themeTwo.title }));
         const posted = messagesIn(group.conversationId).slice(before).flatMap(cardsOf);
         expect(posted).toHaveLength(1);
-        expect(cardText(posted[0])).toContain(content.theme("sv", "uttryck-och-konsekvenser")?.title ?? "");
+        expect(cardText(posted[0])).toContain(themeTwo.title);
+
+        // The path "Stötta en kollega" is taken the same way, from its own button.
+        const pathCard = await press(group.facilitator, welcome, fill(sv.group.startPath, { title: path.title }));
+        expect(cardText(pathCard)).toContain(fill(sv.group.started, { title: path.title }));
+        expect(cardText(messagesIn(group.conversationId).flatMap(cardsOf).at(-1)!)).toContain(path.steps[0].title);
       },
     );
 

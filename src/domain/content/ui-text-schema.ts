@@ -177,8 +177,11 @@ const groupTextSchema = z.strictObject({
   welcomeBody: text,
   welcomePersonal: text,
   startTheme: text,
+  /** The paths (e.g. "Stötta en kollega") have no number: their buttons and guide links are named by {title}. */
+  startPath: text,
   started: text,
   guide: text,
+  guidePath: text,
   openPersonalChat: text,
   /** What a personal route answers in a group, instead of running. */
   personalOnly: text,
@@ -187,6 +190,7 @@ const groupTextSchema = z.strictObject({
   noSuchTheme: text,
   alreadyRunning: text,
   position: text,
+  pathPosition: text,
   ledBy: text,
   anonymous: text,
   answerLabel: text,

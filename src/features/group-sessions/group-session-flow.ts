@@ -32,13 +32,14 @@ export class GroupSessionFlow {
     return this.services.content.ui(language);
   }
 
-  /** The four numbered themes, the ones a group can take (the paths are for one reader). */
+  /** What a group can take: the four themes, then the paths (such as "Stötta en kollega"). */
   themes(language: Language): readonly Theme[] {
-    return this.services.content.themes(language).filter((theme) => theme.kind === "theme");
+    return [...this.services.content.themes(language), ...this.services.content.paths(language)];
   }
 
+  /** The theme "starta tema 2" names; paths have no number and start from the welcome card. */
   themeNumbered(language: Language, number: number): Theme | undefined {
-    return this.themes(language).find((theme) => theme.order === number);
+    return this.services.content.themes(language).find((theme) => theme.order === number);
   }
 
   private guideUrl(language: Language, themeId: string): string {
@@ -89,7 +90,7 @@ export class GroupSessionFlow {
     const theme = this.themes(language).find((t) => t.id === themeId);
     if (!theme) return this.welcomeCard(context, { text: this.ui(language).errors.unknownAction, tone: "attention" });
     const refusal = await this.start(context, theme);
-    const started = fill(this.ui(language).group.started, { number: theme.order });
+    const started = fill(this.ui(language).group.started, { title: theme.title });
     return this.welcomeCard(context, refusal ? { text: refusal, tone: "attention" } : { text: started, tone: "good" });
   }
 
@@ -111,7 +112,7 @@ export class GroupSessionFlow {
       language: languageOf(context),
       facilitator: { userId: user.userId, channelId: context.activity.from.id },
     });
-    if (!isNew && session.sharedActivityId) return fill(ui.group.alreadyRunning, { number: theme.order });
+    if (!isNew && session.sharedActivityId) return fill(ui.group.alreadyRunning, { title: theme.title });
     const card = await this.sharedCard(session);
     await afterCommit(async () => {
       const activityId = await sendCardKeepingId(context, card);
