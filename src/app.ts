@@ -1,7 +1,7 @@
 import { ActivityTypes, type Storage, type TurnContext } from "botbuilder";
 import { Application, type TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
 import { DialogRunner } from "../dialogs/dialog-runner";
-import type { Command } from "./teams/commands";
+import { groupThemeNumberOf, type Command } from "./teams/commands";
 import { stepActionOf, ThemeDialog, type ThemeDialogOptions } from "../dialogs/theme-dialog";
 import { adminVerbs, openArticleAction, openThemeAction, playFilmVerb, runCommandAction } from "./cards/card-actions";
 import { articleCard, searchResultsCard } from "./cards/search-results-card";
@@ -12,6 +12,7 @@ import { OrderFlow } from "./features/ordering/order-flow";
 import { registerIncidentRoutes } from "./features/incidents/incident-routes";
 import { registerPrivacyRoutes } from "./features/privacy/privacy-routes";
 import { registerReminderRoutes } from "./features/reminders/reminder-routes";
+import { registerGroupSessionRoutes } from "./features/group-sessions/group-session-routes";
 import { routeIs } from "./teams/route-table";
 import { beforeRouteSteps } from "./teams/pipeline/turn-pipeline";
 import { beforeRouting } from "./teams/pipeline/turn-step";
@@ -19,7 +20,7 @@ import { incidentFocus } from "./features/incidents/incident-focus";
 import { Screens } from "./features/home/screens";
 import { filmDialog, filmLinkCard } from "./features/themes/film-dialog";
 import { answerWithCard, sendCard } from "./teams/send-card";
-import { knownUserOf, languageOf, useChosenLanguage } from "./teams/turn-facts";
+import { isGroupConversation, knownUserOf, languageOf, useChosenLanguage } from "./teams/turn-facts";
 import { noticeCard } from "./cards/notice-card";
 import { PersonalTurnState } from "./teams/personal-turn-state";
 import type { Language } from "./domain/content/language";
@@ -52,6 +53,8 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   const dialogs = new DialogRunner(services);
   const orders = new OrderFlow(services);
   const admin = new AdminFlow(services);
+  // Group chats and channels: the group welcome, the group's help and the group session.
+  const groups = registerGroupSessionRoutes(app, { services });
 
   // The turn policy's steps inside the application (src/teams/pipeline/turn-pipeline.ts): the chosen
   // language, the licence gate, the bookkeeping. The only beforeTurn handler: no route relies on its order.
@@ -63,7 +66,8 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   );
 
   const welcomeOnce = async (context: TurnContext) => {
-    if (await services.greetings.claimFirstGreeting(context.activity.conversation.id)) await screens.welcome(context);
+    if (!(await services.greetings.claimFirstGreeting(context.activity.conversation.id))) return;
+    await (isGroupConversation(context) ? groups.welcome(context) : screens.welcome(context));
   };
   app.activity(routeIs.greeting, async (context) => {
     const { type, action, membersAdded, recipient } = context.activity;
@@ -90,11 +94,12 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   const chooseLanguage = (language: Language) => async (context: TurnContext, state: BotTurnState) => {
     state.user.language = language;
     useChosenLanguage(context, language);
-    await screens.home(context);
+    // The home screen shows the person's own progress: in a group, the group's help instead.
+    await (isGroupConversation(context) ? groups.help(context) : screens.home(context));
   };
 
   onCommand("menu", showMenu);
-  onCommand("help", (context) => screens.help(context));
+  onCommand("help", (context) => (isGroupConversation(context) ? groups.help(context) : screens.help(context)));
   onCommand("myReflections", (context) => screens.myReflections(context));
   onCommand("swedish", chooseLanguage("sv"));
   onCommand("english", chooseLanguage("en"));
@@ -107,6 +112,14 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     await beginTheme(context, state, { themeId: unfinished.themeId, stepId: unfinished.stepId });
   };
   onCommand("resume", resume);
+  // "starta tema 2": for the group in a group chat or a channel; in a personal chat, the theme itself.
+  onCommand("startGroupSession", async (context, state) => {
+    const number = groupThemeNumberOf(context.activity.text);
+    if (isGroupConversation(context)) return groups.startTyped(context, number);
+    const theme = number === undefined ? undefined : groups.themeNumbered(languageOf(context), number);
+    if (!theme) return unknownAction(context, state);
+    await beginTheme(context, state, { themeId: theme.id });
+  });
   onCommand("order", async (context) => sendCard(context, await orders.formOrReason(context)));
   onCommand("admin", async (context) => sendCard(context, await admin.card(context)));
 

@@ -11,26 +11,26 @@ import type { HotStatements, StateRow } from "../platform/storage/hot-statements
  * Every key is one SQL statement, so the eTag check and the update are atomic across instances.
  * `read` locks the rows it returns (FOR UPDATE): meant to run inside the turn's transaction, whose first
  * statement, the dedup claim, usually read them already (`withRowsRead`).
- * Each row records whose it is (`user_id`): the view `ownedBy` returns writes the turn's person beside
- * every key, so an erasure finds their state by that column and never by looking inside keys.
+ * Each row records whose it is (`user_id`): the view `ownedBy` returns writes the owner it is given beside
+ * each key, so an erasure finds a person's state by that column and never by looking inside keys.
  */
 export class DatabaseStorage implements Storage {
   constructor(
     private readonly hot: HotStatements,
-    /** The Entra object id of the person whose turn writes; a row written without one keeps its owner. */
-    private readonly owner?: string,
+    /** Whose each key is (an Entra object id), or no one's; a row written without an owner keeps the one it has. */
+    private readonly ownerOf: (key: string) => string | undefined = () => undefined,
     /** Rows read already in this turn (with the dedup claim), and the keys that read asked for. */
     private readonly alreadyRead?: { keys: readonly string[]; rows: StateRow[] },
   ) {}
 
-  /** The same storage, recording `userId` as the owner of what it writes. */
-  ownedBy(userId: string | undefined): DatabaseStorage {
-    return new DatabaseStorage(this.hot, userId, this.alreadyRead);
+  /** The same storage, recording `ownerOf(key)` as the owner of each key it writes. */
+  ownedBy(ownerOf: (key: string) => string | undefined): DatabaseStorage {
+    return new DatabaseStorage(this.hot, ownerOf, this.alreadyRead);
   }
 
   /** The same storage, answering a read of `keys` (or fewer) with `rows` instead of asking the database again. */
   withRowsRead(keys: readonly string[], rows: StateRow[]): DatabaseStorage {
-    return new DatabaseStorage(this.hot, this.owner, { keys, rows });
+    return new DatabaseStorage(this.hot, this.ownerOf, { keys, rows });
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -87,7 +87,7 @@ export class DatabaseStorage implements Storage {
       key,
       etag: randomUUID(),
       json: JSON.stringify(data),
-      owner: this.owner ?? null,
+      owner: this.ownerOf(key) ?? null,
       // Without an eTag, or with `*`, the write overwrites.
       expectedEtag: !eTag || eTag === "*" ? undefined : String(eTag),
     });

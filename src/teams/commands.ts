@@ -16,9 +16,11 @@ export type Command =
   | "myData"
   | "privacy"
   | "remind"
-  | "stopReminders";
+  | "stopReminders"
+  /** "starta tema 2" / "start theme 2": the only command with a part that varies, read by `groupThemeNumberOf`. */
+  | "startGroupSession";
 
-const commandWords: Record<Command, string[]> = {
+const commandWords: Record<Exclude<Command, "startGroupSession">, string[]> = {
   menu: ["meny", "menyn", "menu", "teman", "tema", "themes", "start", "börja"],
   resume: ["fortsätt", "fortsatt", "continue", "resume"],
   help: ["hjälp", "hjalp", "help", "?"],
@@ -81,7 +83,16 @@ export function normalizeTyped(text: string): string {
   return collapsed.replace(/^[.!,;:?]+|[.!,;:?]+$/g, "").trim() || collapsed;
 }
 
+const startGroupSessionWords = /^(?:starta|start|kör|run)\s+(?:tema|temat|theme)\s+(\d{1,2})$/;
+
+/** The theme number in "starta tema 2" or "start theme 2", if the text is that command. */
+export function groupThemeNumberOf(text: string | undefined): number | undefined {
+  const match = text ? startGroupSessionWords.exec(normalizeTyped(text)) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
 export function recognizeCommand(text: string | undefined): Command | undefined {
   if (!text) return undefined;
+  if (groupThemeNumberOf(text) !== undefined) return "startGroupSession";
   return commandByWord.get(normalizeTyped(text));
 }

@@ -52,6 +52,13 @@ const executeVerbsOpen = {
   adminInvite: false,
   handoverReceived: false,
   handoverContacting: false,
+  // A group session (src/features/group-sessions): start, the facilitator's refresh and controls, an answer.
+  groupStart: false,
+  groupRefresh: false,
+  groupMove: false,
+  groupAnswer: false,
+  groupReveal: false,
+  groupEnd: false,
 } as const satisfies Record<string, boolean>;
 
 /** Typed commands: a message whose text (the bot's @mention removed) is a command word. */
@@ -70,6 +77,7 @@ const commandsOpen: Record<Command, boolean> = {
   privacy: true,
   remind: false,
   stopReminders: false,
+  startGroupSession: false,
 };
 
 /** Compose-box searches: a `composeExtension/query` invoke, routed on `value.commandId`. */
@@ -147,6 +155,47 @@ export function isOpenWithoutLicence(route: Route): boolean {
     case "typed":
     case "unknownSubmit":
     case "none":
+      return false;
+  }
+}
+
+/**
+ * The routes that run in a group chat or a team channel, where everyone in the conversation sees the
+ * answer: help, the language, the group welcome and the group session (akut and crisis help are answered
+ * before any route, everywhere). Every other route touches a person's own records or a personal
+ * dialog, so in a group it is answered with a pointer to the personal chat and never run
+ * (src/teams/pipeline/group-conversations.ts). A new route is personal unless it is added here.
+ */
+const worksInGroupConversations: {
+  command: readonly Command[];
+  submit: readonly SubmitVerb[];
+  execute: readonly ExecuteVerb[];
+  composeSearch: readonly ComposeCommand[];
+} = {
+  command: ["help", "swedish", "english", "startGroupSession"],
+  submit: [],
+  execute: ["groupStart", "groupRefresh", "groupMove", "groupAnswer", "groupReveal", "groupEnd"],
+  // The search's results go to the person searching, who chooses what to post.
+  composeSearch: ["searchHelp"],
+};
+
+/** Whether the route may run in a group chat or a channel (see `worksInGroupConversations`). */
+export function worksInGroups(route: Route): boolean {
+  switch (route.kind) {
+    case "command":
+      return worksInGroupConversations.command.includes(route.command);
+    case "submit":
+      return worksInGroupConversations.submit.includes(route.verb);
+    case "execute":
+      return worksInGroupConversations.execute.includes(route.verb);
+    case "composeSearch":
+      return worksInGroupConversations.composeSearch.includes(route.commandId);
+    // The group welcome; and events and other invokes (a film's dialog), which show no one's records.
+    case "greeting":
+    case "none":
+      return true;
+    case "typed":
+    case "unknownSubmit":
       return false;
   }
 }

@@ -56,6 +56,7 @@ describe("the pipeline file reads top to bottom as the turn policy", () => {
     expect(stepsIn("beforeRouteSteps")).toEqual([
       "chosenLanguage",
       "namedUser",
+      "groupConversations",
       "licenceGate",
       "activityBookkeeping",
       "conversationFocus",

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { TurnContext } from "botbuilder";
 import type { AdaptiveCard, Notice } from "../../cards/adaptive-card";
 import { adminCard } from "../../cards/admin-card";
@@ -11,6 +12,7 @@ import type { BotServices } from "../../teams/bot-services";
 import { knownUserOf, languageOf } from "../../teams/turn-facts";
 import { isEmailAddress } from "../../domain/licensing/email-address";
 import { hasControlCharacters } from "../../domain/licensing/control-characters";
+import { reinviteAfterDays } from "../../domain/reminders/invitation-store";
 import { inviteOfficials } from "../reminders/invitations";
 
 /** The security officer's tools in Teams. Only an officer of the organisation gets past `officerOrg`. */
@@ -41,6 +43,8 @@ export class AdminFlow {
       statistics,
       themeTitle: (themeId) => content.theme(language, themeId)?.title ?? themeId,
       notice,
+      invitationRound: randomUUID(),
+      reinviteAfterDays,
       pendingOfficers: awaiting.map((order) => ({
         orderId: order.id,
         number: order.number,
@@ -62,7 +66,7 @@ export class AdminFlow {
       return this.card(
         context,
         parsed.data.verb === "adminInvite"
-          ? await inviteOfficials(context, this.services, ui, organisation)
+          ? await inviteOfficials(context, this.services, ui, organisation, parsed.data.invitationRound)
           : await this.apply(ui, organisation.id, `officer:${knownUserOf(context).userId}`, parsed.data),
       );
     } catch (error) {

@@ -1,16 +1,20 @@
 import type { TurnContext } from "botbuilder";
 import type { Application, TurnState } from "@microsoft/teams-ai";
 import { handoverAnswerAction, withdrawHandoverAction } from "../../cards/incident-actions";
-import { officerHandoverCard, withdrawHandoverCard } from "../../cards/handover-cards";
+import { withdrawHandoverCard } from "../../cards/handover-cards";
 import { noticeCard } from "../../cards/notice-card";
 import type { AdaptiveCard } from "../../cards/adaptive-card";
-import { formatDateTime } from "../../domain/content/local-time";
 import { fill } from "../../domain/content/ui-text-schema";
 import type { HandoverAnswer } from "../../domain/incidents/handover-store";
 import { afterCommit } from "../../platform/storage/turn-transaction";
 import { accessOf } from "../../teams/access-check";
 import type { BotServices } from "../../teams/bot-services";
-import { notifyOfficial, replaceOfficerCopies } from "../../teams/incident-sharing";
+import {
+  notifyOfficial,
+  officerAnswerCard,
+  replaceOfficerCopies,
+  showHolderToColleagues,
+} from "../../teams/incident-sharing";
 import { routeIs } from "../../teams/route-table";
 import { sendCard } from "../../teams/send-card";
 import { knownUserOf, languageOf } from "../../teams/turn-facts";
@@ -45,18 +49,19 @@ export function registerHandoverRoutes<TState extends TurnState>(
         access.organisation.id === handover.organisationId;
       if (!isTheOfficer) return noticeCard(ui(context), texts.notYours);
 
-      if (await handovers.answer(handover.id, handover.officerUserId, given)) {
-        const answered = (await handovers.get(handover.id))!;
-        await afterCommit(() => notifyOfficial(context, services, answered, given, answered.answeredAt!));
+      // The first officer to answer holds the record: a colleague's press only shows who does.
+      const outcome = await handovers.answer(handover.id, handover.officerUserId, given);
+      if (outcome.kind === "takenBy")
+        return officerAnswerCard(ui(context), languageOf(context), handover, outcome.holder);
+      if (outcome.kind === "answered") {
+        const { handover: answered, colleagues } = outcome;
+        await afterCommit(async () => {
+          await notifyOfficial(context, services, answered, given, answered.answeredAt!);
+          await showHolderToColleagues(context, services, answered, colleagues);
+        });
       }
       const now = (await handovers.get(handover.id)) ?? handover;
-      return officerHandoverCard(ui(context), {
-        handoverId: now.id,
-        officialName: now.officialName,
-        officerName: now.officerName ?? ui(context).incident.unnamedOfficer,
-        status: now.status,
-        answeredAt: now.answeredAt ? formatDateTime(languageOf(context), now.answeredAt) : undefined,
-      });
+      return officerAnswerCard(ui(context), languageOf(context), now);
     };
   // Whether these work without a licence is said in route-table.ts.
   app.adaptiveCards.actionExecute(routeIs.execute("handoverReceived"), answer("received"));

@@ -9,6 +9,7 @@ import { conflictRetry } from "./conflict-retry";
 import { conversationLock } from "./conversation-lock";
 import { deduplication } from "./deduplication";
 import { degradedMode } from "./degraded-mode";
+import { groupConversations } from "./group-conversations";
 import { emergencyHelp } from "./emergency-help";
 import { heldReplies } from "./held-replies";
 import { licenceGate } from "./licence-gate";
@@ -64,6 +65,7 @@ export function beforeRouteSteps<TState extends LanguageState>(parts: {
   return [
     chosenLanguage(), //                         the user's chosen language, for everything below
     namedUser(parts.ui), //                      an activity that names no user is answered and stops
+    groupConversations(parts.ui), //             in a group chat or channel only group routes run
     licenceGate(parts.services), //              unlicensed: only routes declared open run
     activityBookkeeping(parts.services), //      conversation reference, the day's use
     parts.conversationFocus, //                  a running documentation paused or answered
