@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Pool } from "pg";
 import { PrismaClient } from "../../generated/prisma";
+import { logger } from "../logger";
 import { HotStatements } from "./hot-statements";
 import { createPgliteAdapter } from "./pglite-adapter";
 import { initialisePgliteDataDir } from "./pglite-initdb";
@@ -43,6 +44,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  */
 async function openPostgres(connectionString: string): Promise<Database> {
   const pool = new Pool({ connectionString });
+  // An idle client's connection can end under it (a server restart, a dropped database); the pool then
+  // discards the client. Prisma listens only while connected, and an unheard pool error ends the process.
+  pool.on("error", (error) => logger.warn({ err: { message: error.message } }, "idle database connection lost"));
   const connect = pool.connect.bind(pool);
   pool.connect = ((callback?: Parameters<Pool["connect"]>[0]) => {
     if (callback) return connect(callback);
