@@ -19,7 +19,8 @@
  * Options (environment): BENCH_QUICK=1 (a ~40 s smoke run), BENCH_USERS, BENCH_ROUNDS, BENCH_ROUND_SECONDS,
  * BENCH_WARMUP_SECONDS, BENCH_CONVERSATIONS, BENCH_CONVERSATION_CAP_SECONDS, BENCH_PRESSES,
  * BENCH_COMPILED=1 (also the compiled build, `node dist/src/index.js`; run `npm run build` first),
- * BENCH_ECHO_PACING=1 (the echo bot paces its replies with the bot's connector client too).
+ * BENCH_ECHO_PACING=1 (the echo bot paces its replies with the bot's connector client too),
+ * BENCH_CPU_PROF_DIR=<folder> (every target runs under `node --cpu-prof`, its profile written there on exit).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -51,6 +52,9 @@ const conversationCapSeconds = option("BENCH_CONVERSATION_CAP_SECONDS", 40, 20);
 const presses = Math.max(6, option("BENCH_PRESSES", 100, 30));
 const withCompiled = process.env.BENCH_COMPILED === "1";
 const echoPacing = process.env.BENCH_ECHO_PACING === "1";
+const cpuProfileArgs = process.env.BENCH_CPU_PROF_DIR
+  ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`]
+  : [];
 const tenantId = "00000000-0000-0000-0000-0000000000001";
 /** The connector client's spacing between messages to one conversation (Teams allows about 7 per second). */
 const pacingPerConversation = 1000 / Math.ceil(1000 / 7);
@@ -238,7 +242,7 @@ interface Target {
 async function startTarget(spec: TargetSpec): Promise<Target> {
   const t0 = performance.now();
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, spec.args, {
+  const child: ChildProcess = spawn(process.execPath, [...cpuProfileArgs, ...spec.args], {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), ...spec.env },
     stdio: ["ignore", "pipe", "pipe"],

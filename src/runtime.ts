@@ -108,14 +108,14 @@ export async function startBot(config: Config): Promise<RunningBot> {
       publicBaseUrl: publicUrl.replace(/\/$/, ""),
       botAppId: config.MicrosoftAppId,
     };
-    const reflections = new ReflectionStore(prisma, cipher);
+    const reflections = new ReflectionStore(prisma, database.hot, cipher);
     const reminderStore = new ReminderStore(prisma);
     const groupSessions = new GroupSessionStore(prisma, cipher);
     const services: BotServices = {
       content,
       greetings: new GreetingLog(prisma),
       licensing,
-      progress: new ProgressStore(prisma),
+      progress: new ProgressStore(prisma, database.hot),
       reflections,
       reminders: reminderStore,
       invitations: new InvitationStore(prisma),
@@ -134,7 +134,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     const adapter = createTeamsAdapter(config, reliableConnectorOptions());
     const app = createApp({
       services,
-      storage: new DatabaseStorage(prisma),
+      storage: new DatabaseStorage(database.hot),
       adapter,
       botAppId: config.MicrosoftAppId,
     });

@@ -383,7 +383,7 @@ describe("group sessions", async () => {
         const activity = colleague.activity({ type: "message", text: "hej" });
         const context = new TurnContext({} as BotAdapter, activity as Partial<Activity>);
         const state = new PersonalTurnState<Record<string, unknown>, Record<string, unknown>>();
-        const storage = new DatabaseStorage(prisma());
+        const storage = new DatabaseStorage(harness.bot.database.hot);
         await state.load(context, storage);
         state.conversation.shared = true;
         state.user.own = true;

@@ -66,7 +66,7 @@ describe("key rotation", () => {
     const oldCipher = new FieldCipher(oldKey);
     const both = new FieldCipher(newKey, [oldKey]);
     const user = { userId: `aad-rot-${randomUUID()}`, tenantId: "t" };
-    const oldReflections = new ReflectionStore(prisma, oldCipher);
+    const oldReflections = new ReflectionStore(prisma, harness.bot.database.hot, oldCipher);
     const texts = Array.from({ length: 5 }, (_, i) => `gammal reflektion ${i}`);
     for (const text of texts) await oldReflections.save(user, themeId, "s1", text);
     await new IncidentStore(prisma, oldCipher).save(
@@ -81,7 +81,7 @@ describe("key rotation", () => {
       Buffer.from("fil"),
     );
 
-    const reader = new ReflectionStore(prisma, both);
+    const reader = new ReflectionStore(prisma, harness.bot.database.hot, both);
     expect((await reader.listForUser(user.userId)).map((r) => r.answer)).toEqual(texts);
 
     // One batch of two, as if rotation were interrupted: a mix of keys, all readable.
@@ -95,7 +95,7 @@ describe("key rotation", () => {
     );
     expect((await new DownloadStore(prisma, both).take(token))?.bytes.toString()).toBe("fil");
     // Readable with the new key alone: the old one can be removed.
-    expect(await new ReflectionStore(prisma, new FieldCipher(newKey)).listForUser(user.userId)).toHaveLength(5);
+    expect(await new ReflectionStore(prisma, harness.bot.database.hot, new FieldCipher(newKey)).listForUser(user.userId)).toHaveLength(5);
 
     const again = await rotateKeys(prisma, both, {});
     expect(again.rotated).toEqual({ reflection: 0, incident: 0, download: 0 });
@@ -105,9 +105,9 @@ describe("key rotation", () => {
   it("runs concurrently with itself and with users writing, and reports records it cannot open", async () => {
     const prisma = harness.bot.database.prisma;
     const user = { userId: `aad-rot2-${randomUUID()}` };
-    const lost = new ReflectionStore(prisma, new FieldCipher({ id: "lost", key: randomBytes(32) }));
+    const lost = new ReflectionStore(prisma, harness.bot.database.hot, new FieldCipher({ id: "lost", key: randomBytes(32) }));
     await lost.save(user, themeId, "s1", "nyckeln är borta");
-    const old = new ReflectionStore(prisma, new FieldCipher(oldKey));
+    const old = new ReflectionStore(prisma, harness.bot.database.hot, new FieldCipher(oldKey));
     for (let i = 0; i < 10; i++) await old.save(user, themeId, "s1", `text ${i}`);
     const cipher = new FieldCipher(newKey, [oldKey]);
     const [a, b] = await Promise.all([
@@ -123,7 +123,7 @@ describe("key rotation", () => {
   it("`npm run admin -- keys rotate` re-encrypts through the running bot and prints counts", async () => {
     const prisma = harness.bot.database.prisma;
     const user = { userId: `aad-cli-${randomUUID()}` };
-    await new ReflectionStore(prisma, new FieldCipher(oldKey)).save(user, themeId, "s1", "via cli");
+    await new ReflectionStore(prisma, harness.bot.database.hot, new FieldCipher(oldKey)).save(user, themeId, "s1", "via cli");
     const out: string[] = [];
     const code = await runCli(
       ["keys", "rotate", "--batch-size", "50"],

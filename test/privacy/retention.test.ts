@@ -29,8 +29,8 @@ const monthsAgo = (months: number, days = 0) =>
 async function userWithData(lastUse: Date) {
   const prisma = database.prisma;
   const userId = `aad-${randomUUID()}`;
-  await new ProgressStore(prisma).recordStep({ userId }, "tema-1", { stepId: "s1", stepIndex: 0, stepCount: 4 });
-  await new ReflectionStore(prisma, new FieldCipher({ id: "k", key: randomBytes(32) })).save(
+  await new ProgressStore(prisma, database.hot).recordStep({ userId }, "tema-1", { stepId: "s1", stepIndex: 0, stepCount: 4 });
+  await new ReflectionStore(prisma, database.hot, new FieldCipher({ id: "k", key: randomBytes(32) })).save(
     { userId },
     "tema-1",
     "s2",

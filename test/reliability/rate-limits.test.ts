@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { Client } from "pg";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { loadConfig } from "../../src/platform/config";
 import { RateLimits } from "../../src/platform/reliability/rate-limits";
 import { openDatabase } from "../../src/platform/storage/database";
 import { applyMigrations } from "../../src/platform/storage/migrate";
+import { statementsDuring } from "../support/pg-statements";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { cardText } from "../support/test-user";
@@ -67,23 +67,6 @@ describe("rate limits", async () => {
     });
   });
 });
-
-/** Statements the pg driver sends while `work` runs, in this process. */
-async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const sent: string[] = [];
-  const original = Client.prototype.query;
-  const spy = vi.spyOn(Client.prototype, "query").mockImplementation(function (this: Client, ...args: unknown[]) {
-    const query = args[0] as string | { text?: string };
-    sent.push(typeof query === "string" ? query : (query?.text ?? ""));
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as never);
-  try {
-    await work();
-  } finally {
-    spy.mockRestore();
-  }
-  return sent;
-}
 
 describe("where the rate limits count", async () => {
   const pg = await postgresAvailable;
@@ -152,7 +135,7 @@ describe("where the rate limits count", async () => {
       await instances[0].take("warm", tenant); // the pool's first connection
       const sent = await statementsDuring(() => instances[0].take("fredrik", tenant));
       expect(sent).toHaveLength(1);
-      expect(sent[0]).toMatch(/INSERT INTO rate_limit[\s\S]*INSERT INTO rate_limit/);
+      expect(sent[0].text).toMatch(/INSERT INTO rate_limit[\s\S]*INSERT INTO rate_limit/);
       expect(await statementsDuring(() => instances[1].take("fredrik", undefined))).toHaveLength(1);
     });
 

@@ -20,7 +20,7 @@ describe("DatabaseStorage", async () => {
         target = await createDatabaseTarget(kind);
         db = await openDatabase(target.options);
         await applyMigrations(db);
-        storage = new DatabaseStorage(db.prisma);
+        storage = new DatabaseStorage(db.hot);
       });
 
       afterAll(async () => {

@@ -40,13 +40,13 @@ describe("PGlite persistence", () => {
   it("keeps written state across close and reopen", async () => {
     const first = await openDatabase({ dataDir });
     await applyMigrations(first);
-    await new DatabaseStorage(first.prisma).write({ kept: { v: [1, 2, 3] } });
+    await new DatabaseStorage(first.hot).write({ kept: { v: [1, 2, 3] } });
     await first.close();
 
     const second = await openDatabase({ dataDir });
     try {
       expect(await applyMigrations(second)).toEqual({ applied: [] });
-      expect((await new DatabaseStorage(second.prisma).read(["kept"])).kept).toMatchObject({ v: [1, 2, 3] });
+      expect((await new DatabaseStorage(second.hot).read(["kept"])).kept).toMatchObject({ v: [1, 2, 3] });
     } finally {
       await second.close();
     }
@@ -61,7 +61,7 @@ describe("PGlite persistence", () => {
 
     const db = await openDatabase({ dataDir });
     try {
-      const items = await new DatabaseStorage(db.prisma).read(["survivor", "second"]);
+      const items = await new DatabaseStorage(db.hot).read(["survivor", "second"]);
       expect(items.survivor).toMatchObject({ step: "two", at: 2 });
       expect(items.second).toMatchObject({ v: true });
     } finally {

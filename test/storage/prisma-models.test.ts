@@ -1,44 +1,30 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/platform/storage/database";
-import { applyMigrations } from "../../src/platform/storage/migrate";
+import { describe, expect, it } from "vitest";
 import { postgresAvailable } from "../support/postgres";
-import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "../support/database-targets";
+import { DATABASE_KINDS, useMigratedDatabase } from "../support/database-targets";
 
 describe("Prisma models through the driver adapters", async () => {
   const pgAvailable = await postgresAvailable;
 
   for (const kind of DATABASE_KINDS) {
     describe.skipIf(kind === "postgres" && !pgAvailable)(`on ${kind}`, () => {
-      let target: DatabaseTarget;
-      let db: Database;
-
-      beforeAll(async () => {
-        target = await createDatabaseTarget(kind);
-        db = await openDatabase(target.options);
-        await applyMigrations(db);
-      });
-
-      afterAll(async () => {
-        await db?.close();
-        await target?.cleanup();
-      });
+      const database = useMigratedDatabase(kind);
 
       it("round-trips Bytes, UUID and DateTime columns of a reflection", async () => {
         const id = randomUUID();
         const createdAt = new Date("2025-01-02T03:04:05.678Z");
         const nonce = new Uint8Array([0, 1, 2, 254, 255]);
         const ciphertext = new Uint8Array(Buffer.from("ciphertext ✓"));
-        await db.prisma.reflection.create({
+        await database.db.prisma.reflection.create({
           data: { id, userId: "u1", themeId: "t1", stepId: "s1", keyId: "k1", nonce, ciphertext, createdAt },
         });
 
-        const read = await db.prisma.reflection.findUniqueOrThrow({ where: { id } });
+        const read = await database.db.prisma.reflection.findUniqueOrThrow({ where: { id } });
 
         expect(Buffer.from(read.nonce).equals(Buffer.from(nonce))).toBe(true);
         expect(Buffer.from(read.ciphertext).equals(Buffer.from(ciphertext))).toBe(true);
         expect(read.createdAt.toISOString()).toBe(createdAt.toISOString());
-        const [raw] = await db.prisma.$queryRawUnsafe<{ nonce: string }[]>(
+        const [raw] = await database.db.prisma.$queryRawUnsafe<{ nonce: string }[]>(
           `SELECT encode(nonce, 'hex') AS nonce FROM reflection WHERE id = $1::uuid`,
           id,
         );
@@ -46,7 +32,7 @@ describe("Prisma models through the driver adapters", async () => {
       });
 
       it("fills defaults and updates theme progress inside a transaction", async () => {
-        await db.prisma.$transaction(async (tx) => {
+        await database.db.prisma.$transaction(async (tx) => {
           await tx.themeProgress.create({
             data: { userId: "u1", themeId: "t1", stepId: "a", stepIndex: 0, stepCount: 3 },
           });
@@ -56,7 +42,7 @@ describe("Prisma models through the driver adapters", async () => {
           });
         });
 
-        const progress = await db.prisma.themeProgress.findMany({ where: { userId: "u1" } });
+        const progress = await database.db.prisma.themeProgress.findMany({ where: { userId: "u1" } });
 
         expect(progress).toEqual([
           expect.objectContaining({ stepId: "b", stepIndex: 1, tenantId: null, startedAt: expect.any(Date) }),

@@ -1,7 +1,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { DatabaseKind, DatabaseOptions } from "../../src/platform/storage/database";
+import { afterAll, beforeAll } from "vitest";
+import {
+  openDatabase,
+  type Database,
+  type DatabaseKind,
+  type DatabaseOptions,
+} from "../../src/platform/storage/database";
+import { applyMigrations } from "../../src/platform/storage/migrate";
 import { createTestDatabase } from "../support/postgres";
 
 export const DATABASE_KINDS: readonly DatabaseKind[] = ["pglite", "postgres"];
@@ -27,6 +34,27 @@ export async function createDatabaseTarget(kind: DatabaseKind): Promise<Database
     cleanup: async () => {
       await database.drop();
       await removeDataDir();
+    },
+  };
+}
+
+/** A new, migrated database of `kind` for one describe block: opened in beforeAll, closed and dropped in afterAll. */
+export function useMigratedDatabase(kind: DatabaseKind): { readonly db: Database } {
+  let target: DatabaseTarget | undefined;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    target = await createDatabaseTarget(kind);
+    db = await openDatabase(target.options);
+    await applyMigrations(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await target?.cleanup();
+  });
+  return {
+    get db() {
+      if (!db) throw new Error("The database opens in beforeAll; read it inside a test");
+      return db;
     },
   };
 }

@@ -48,8 +48,8 @@ export function useDialogServices(): DialogServices {
     const cipher = new FieldCipher({ id: "dialog-test", key: randomBytes(32) });
     const provided: Partial<BotServices> = {
       content,
-      progress: new ProgressStore(database.prisma),
-      reflections: new ReflectionStore(database.prisma, cipher),
+      progress: new ProgressStore(database.prisma, database.hot),
+      reflections: new ReflectionStore(database.prisma, database.hot, cipher),
       incidents: {
         store: new IncidentStore(database.prisma, cipher),
         downloads: new DownloadStore(database.prisma, cipher),

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma";
+import type { HotStatements, ProgressRow } from "../../platform/storage/hot-statements";
 
 /** Who a record belongs to: the Entra object id where Teams gives one, and the workspace. */
 export interface UserRef {
@@ -6,50 +7,35 @@ export interface UserRef {
   tenantId?: string;
 }
 
-export interface ThemeProgress {
-  themeId: string;
-  stepId: string;
-  stepIndex: number;
-  stepCount: number;
-  updatedAt: Date;
-  completedAt: Date | null;
-}
+/** Where a user is in one theme, as the menu and `fortsätt` read it. */
+export type ThemeProgress = ProgressRow;
 
 export type ProgressStatus =
   { kind: "notStarted" } | { kind: "inProgress"; step: number; count: number } | { kind: "completed" };
 
 /** Where each user is in each theme; the source of truth for the menu and for `fortsätt`. */
 export class ProgressStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Recording a step, completing a theme and the menu's read run on every such turn. */
+    private readonly hot: HotStatements,
+  ) {}
 
+  /** Going through a completed theme again keeps it completed: the menu shows what was achieved. */
   async recordStep(
     user: UserRef,
     themeId: string,
     step: { stepId: string; stepIndex: number; stepCount: number },
   ): Promise<void> {
-    const position = { stepId: step.stepId, stepIndex: step.stepIndex, stepCount: step.stepCount };
-    await this.prisma.themeProgress.upsert({
-      where: { userId_themeId: { userId: user.userId, themeId } },
-      create: { userId: user.userId, tenantId: user.tenantId, themeId, ...position },
-      // Going through a completed theme again keeps it completed: the menu shows what was achieved.
-      update: { ...position, tenantId: user.tenantId },
-    });
+    await this.hot.recordStep(user, themeId, step);
   }
 
   async markCompleted(user: UserRef, themeId: string, stepCount: number): Promise<void> {
-    const last = { stepIndex: stepCount - 1, stepCount };
-    await this.prisma.themeProgress.upsert({
-      where: { userId_themeId: { userId: user.userId, themeId } },
-      create: { userId: user.userId, tenantId: user.tenantId, themeId, stepId: "", ...last, completedAt: new Date() },
-      update: { completedAt: new Date() },
-    });
+    await this.hot.markCompleted(user, themeId, stepCount);
   }
 
   async listForUser(userId: string): Promise<ThemeProgress[]> {
-    return this.prisma.themeProgress.findMany({
-      where: { userId },
-      select: { themeId: true, stepId: true, stepIndex: true, stepCount: true, updatedAt: true, completedAt: true },
-    });
+    return this.hot.progressOfUser(userId);
   }
 
   /** The theme the user most recently moved in and has not completed: what `fortsätt` opens. */

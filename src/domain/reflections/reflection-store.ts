@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../../generated/prisma";
 import type { FieldCipher } from "../../platform/crypto/field-cipher";
+import type { HotStatements } from "../../platform/storage/hot-statements";
 import type { UserRef } from "../progress/progress-store";
 
 /** The longest answer we keep; longer answers are sent back to the user to shorten, never cut. */
@@ -22,6 +23,8 @@ export type SaveResult =
 export class ReflectionStore {
   constructor(
     private readonly prisma: PrismaClient,
+    /** The save runs in the turn that asks for it. */
+    private readonly hot: HotStatements,
     private readonly cipher: FieldCipher,
   ) {}
 
@@ -37,20 +40,17 @@ export class ReflectionStore {
 
     const id = randomUUID();
     const sealed = this.cipher.seal(text, id);
-    const { count } = await this.prisma.reflection.createMany({
-      skipDuplicates: true,
-      data: {
-        id,
-        userId: user.userId,
-        themeId,
-        stepId,
-        keyId: sealed.keyId,
-        nonce: Buffer.from(sealed.nonce),
-        ciphertext: Buffer.from(sealed.ciphertext),
-        saveKey: saveKey ?? null,
-      },
+    const inserted = await this.hot.insertReflection({
+      id,
+      userId: user.userId,
+      themeId,
+      stepId,
+      keyId: sealed.keyId,
+      nonce: Buffer.from(sealed.nonce),
+      ciphertext: Buffer.from(sealed.ciphertext),
+      saveKey: saveKey ?? null,
     });
-    return { saved: true, alreadySaved: count === 0 };
+    return { saved: true, alreadySaved: !inserted };
   }
 
   async listForUser(userId: string): Promise<SavedReflection[]> {

@@ -39,12 +39,16 @@ export class EmergencyResponder {
       await sendCard(context, emergencyAskCard(this.content.emergency(route.language), route.language));
       return true;
     }
-    const button = runCommandAction.safeParse(context.activity.value);
-    if (button.success && button.data.command === "emergency") {
+    // Every message passes here: the verb first, so the schemas parse only their own buttons' values (a
+    // failed parse builds its issues, which costs more than the rest of this step).
+    const verb = (context.activity.value as { verb?: unknown } | null | undefined)?.verb;
+    const button = verb === "runCommand" ? runCommandAction.safeParse(context.activity.value) : undefined;
+    if (button?.success && button.data.command === "emergency") {
       const language = button.data.language ?? languageOf(context);
       await sendCard(context, emergencyAskCard(this.content.emergency(language), language));
       return true;
     }
+    if (verb !== "emergencyAnswer") return false;
     const answer = emergencyAnswerAction.safeParse(context.activity.value);
     if (!answer.success) return false;
     const help = this.content.emergency(answer.data.language);

@@ -1,9 +1,10 @@
 import type { Prisma, PrismaClient } from "../../generated/prisma";
 import type { FieldCipher } from "../crypto/field-cipher";
+import type { HotStatements, StateRow } from "../storage/hot-statements";
 
 export type Claim =
-  /** First delivery: process it; `finish` in the same transaction. */
-  | { kind: "new" }
+  /** First delivery: process it; `finish` in the same transaction. `state`: the rows of the keys asked for, locked. */
+  | { kind: "new"; state: StateRow[] }
   /** Already processed: acknowledge; an invoke gets the stored response again. */
   | { kind: "done"; invokeResponse?: unknown };
 
@@ -33,11 +34,12 @@ interface SealedResponse {
  * Remembers, in the database, which activities (`conversation.id` + `activity.id`) were processed, so a
  * redelivery from Teams – to this or any other instance – is acknowledged and not processed again.
  *
- * `claim` and `finish` are the first and the last statement of the turn's own transaction (see
- * src/platform/storage/turn-transaction.ts). So the claim becomes visible only together with everything the turn
- * did: a concurrent delivery of the same activity waits on the row's unique key until the first commits
- * and then finds it done; a turn that crashed or failed was rolled back with its claim, and its
- * redelivery simply runs. There is no "in progress" state that could outlive a crashed instance.
+ * `claim` is the first statement of the turn's own transaction (see src/platform/storage/turn-transaction.ts)
+ * and reads the turn's state in the same round trip; `finish` is the last, and writes only for an invoke.
+ * So the claim becomes visible only together with everything the turn did: a concurrent delivery of the
+ * same activity waits on the row's unique key until the first commits and then finds it done; a turn that
+ * crashed or failed was rolled back with its claim, and its redelivery simply runs. There is no
+ * "in progress" state that could outlive a crashed instance.
  */
 export class ActivityDeduplicator {
   readonly windowMs: number;
@@ -45,23 +47,23 @@ export class ActivityDeduplicator {
 
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly hot: HotStatements,
     private readonly cipher: FieldCipher,
     options: DeduplicationOptions = {},
   ) {
     this.windowMs = options.windowMs ?? 10 * 60_000;
   }
 
-  /** Inside the turn's transaction. Takes over a row only once it is out of the window. */
-  async claim(conversationId: string, activityId: string): Promise<Claim> {
-    const taken = await this.prisma.$executeRaw`
-      INSERT INTO processed_activity (conversation_id, activity_id, claimed_at)
-      VALUES (${conversationId}, ${activityId}, CURRENT_TIMESTAMP)
-      ON CONFLICT (conversation_id, activity_id) DO UPDATE
-      SET claimed_at = CURRENT_TIMESTAMP, finished_at = NULL, invoke_response = NULL
-      WHERE processed_activity.claimed_at < CURRENT_TIMESTAMP - make_interval(secs => ${this.windowMs / 1000})`;
-    if (taken > 0) return { kind: "new" };
+  /**
+   * Inside the turn's transaction. Takes over a row only once it is out of the window. A new claim comes
+   * with the `bot_state` rows of `stateKeys`, locked for the turn.
+   */
+  async claim(conversationId: string, activityId: string, stateKeys: readonly string[] = []): Promise<Claim> {
+    const activity = { conversationId, activityId };
+    const { claimed, state } = await this.hot.claimWithState(activity, this.windowMs / 1000, stateKeys);
+    if (claimed) return { kind: "new", state };
     const row = await this.prisma.processedActivity.findUnique({
-      where: { conversationId_activityId: { conversationId, activityId } },
+      where: { conversationId_activityId: activity },
       select: { invokeResponse: true },
     });
     return { kind: "done", invokeResponse: this.openResponse(row?.invokeResponse, conversationId, activityId) };
@@ -69,11 +71,9 @@ export class ActivityDeduplicator {
 
   /** Inside the turn's transaction, its last statement: an invoke's response is kept to answer redeliveries. */
   async finish(conversationId: string, activityId: string, invokeResponse?: unknown): Promise<void> {
-    const sealed = invokeResponse === undefined ? null : this.sealResponse(invokeResponse, conversationId, activityId);
-    await this.prisma.$executeRaw`
-      UPDATE processed_activity
-      SET finished_at = CURRENT_TIMESTAMP, invoke_response = ${sealed === null ? null : JSON.stringify(sealed)}::jsonb
-      WHERE conversation_id = ${conversationId} AND activity_id = ${activityId}`;
+    if (invokeResponse === undefined) return;
+    const sealed = this.sealResponse(invokeResponse, conversationId, activityId);
+    await this.hot.rememberInvokeResponse({ conversationId, activityId }, sealed);
   }
 
   /**

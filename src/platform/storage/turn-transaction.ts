@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Prisma, PrismaClient } from "../../generated/prisma";
+import type { SqlConnection } from "./sql-connection";
 
 /**
  * One database transaction per turn (a unit of work): the dedup claim, the state read, every write the
@@ -13,7 +14,9 @@ import type { Prisma, PrismaClient } from "../../generated/prisma";
  * would wait for the very transaction it runs in.
  */
 interface TurnUnit {
-  tx: Prisma.TransactionClient;
+  tx?: Prisma.TransactionClient;
+  /** The driver connection Prisma's transaction runs on, for the hot statements (hot-statements.ts). */
+  connection?: SqlConnection;
   afterCommit: Array<() => Promise<void>>;
   savepoints: number;
 }
@@ -41,9 +44,17 @@ export async function inTurnTransaction<T>(
 ): Promise<{ result: T; afterCommit: () => Promise<void> }> {
   if (currentTurn.getStore()) throw new Error("A turn transaction cannot be nested in another");
   const queued: Array<() => Promise<void>> = [];
-  const result = await baseClientOf(prisma).$transaction(
-    (tx) => currentTurn.run({ tx, afterCommit: queued, savepoints: 0 }, work),
-    { maxWait: options.maxWaitMs, timeout: options.timeoutMs },
+  const unit: TurnUnit = { afterCommit: queued, savepoints: 0 };
+  // The unit is current before Prisma starts the transaction, so the driver connection it takes is
+  // attached to this turn (attachToCurrentTurn) on its way to Prisma.
+  const result = await currentTurn.run(unit, () =>
+    baseClientOf(prisma).$transaction(
+      (tx) => {
+        unit.tx = tx;
+        return work();
+      },
+      { maxWait: options.maxWaitMs, timeout: options.timeoutMs },
+    ),
   );
   return {
     result,
@@ -63,6 +74,26 @@ export async function afterCommit(job: () => Promise<void>): Promise<void> {
   else await job();
 }
 
+/**
+ * Called by the database's driver (database.ts) with the connection a transaction has just taken: inside
+ * a turn that is the turn's transaction, the one its hot statements must run on. Outside a turn, nothing.
+ */
+export function attachToCurrentTurn(connection: SqlConnection): void {
+  const turn = currentTurn.getStore();
+  if (turn && !turn.connection) turn.connection = connection;
+}
+
+/**
+ * Inside a turn: the connection of its transaction. Outside: undefined, and the caller uses the database's
+ * own. A turn whose transaction has no connection yet cannot run SQL beside Prisma, so that throws.
+ */
+export function currentTurnConnection(): SqlConnection | undefined {
+  const turn = currentTurn.getStore();
+  if (!turn) return undefined;
+  if (!turn.connection) throw new Error("The turn's transaction has no driver connection attached");
+  return turn.connection;
+}
+
 const baseClient = Symbol("baseClient");
 
 /** The Prisma client every store gets: inside a turn it is the turn's transaction. */
@@ -72,8 +103,10 @@ export function turnScoped(prisma: PrismaClient): PrismaClient {
       if (property === baseClient) return target;
       const turn = currentTurn.getStore();
       if (!turn) return bound(target, property);
-      if (property === "$transaction") return (input: unknown) => nestedTransaction(turn, input);
-      const value = bound(turn.tx, property);
+      if (!turn.tx) throw new Error("A store was called before the turn's transaction started");
+      const tx = turn.tx;
+      if (property === "$transaction") return (input: unknown) => nestedTransaction(tx, turn, input);
+      const value = bound(tx, property);
       if (value === undefined) throw new Error(`${String(property)} is not available inside a turn's transaction`);
       return value;
     },
@@ -94,18 +127,18 @@ function baseClientOf(prisma: PrismaClient): PrismaClient {
  * are still all-or-nothing, and a store that catches a failure inside it (a unique violation it
  * retries, say) leaves the turn's transaction usable, as PostgreSQL aborts a transaction on any error.
  */
-async function nestedTransaction(turn: TurnUnit, input: unknown): Promise<unknown> {
+async function nestedTransaction(tx: Prisma.TransactionClient, turn: TurnUnit, input: unknown): Promise<unknown> {
   const name = `turn_savepoint_${++turn.savepoints}`;
-  await turn.tx.$executeRawUnsafe(`SAVEPOINT ${name}`);
+  await tx.$executeRawUnsafe(`SAVEPOINT ${name}`);
   try {
     const result =
       typeof input === "function"
-        ? await (input as (tx: Prisma.TransactionClient) => Promise<unknown>)(turn.tx)
+        ? await (input as (tx: Prisma.TransactionClient) => Promise<unknown>)(tx)
         : await Promise.all(input as Array<Promise<unknown>>);
-    await turn.tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
+    await tx.$executeRawUnsafe(`RELEASE SAVEPOINT ${name}`);
     return result;
   } catch (error) {
-    await turn.tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${name}`);
+    await tx.$executeRawUnsafe(`ROLLBACK TO SAVEPOINT ${name}`);
     throw error;
   }
 }

@@ -42,7 +42,7 @@ export function createTurnPipeline(options: {
     databasePrepared: options.databasePrepared,
     databaseAnswers: () => pingWithin(database, pingTimeoutMs),
     transaction: (work) => inTurnTransaction(database.prisma, work),
-    dedup: new ActivityDeduplicator(options.prisma, options.cipher),
+    dedup: new ActivityDeduplicator(options.prisma, database.hot, options.cipher),
     rateLimits,
     ui: (context) => content.ui(languageOf(context)),
     stats,
