@@ -17,7 +17,7 @@ import {
   type CardElement,
   type Notice,
 } from "./adaptive-card";
-import { reflectionInputId, playFilmVerb } from "./card-actions";
+import { reflectionInputId } from "./card-actions";
 import { playsInsideTeamsCard } from "./inline-video-hosts";
 import type { Language } from "../domain/content/language";
 import { filmPlayback } from "../domain/films/film-files";
@@ -117,7 +117,7 @@ function filmBody(input: StepCardInput, step: FilmStep): CardElement[] {
       // Our own films play on our player page, in a Teams dialog; the browser link is for clients without dialogs.
       const dialog = submit(
         ui.film.play,
-        { verb: playFilmVerb, themeId: theme.id, stepId: step.id, msteams: { type: "task/fetch" } },
+        { verb: "playFilm", themeId: theme.id, stepId: step.id, msteams: { type: "task/fetch" } },
         "positive",
       );
       player = [{ ...image(poster, film.poster.alt), selectAction: dialog }];

@@ -72,6 +72,11 @@ const commandByWord = new Map(
   Object.entries(commandWords).flatMap(([command, words]) => words.map((word) => [word, command as Command])),
 );
 
+/** The words that say a command, its usual one first. */
+export function wordsOf(command: Command): readonly string[] {
+  return commandWords[command];
+}
+
 /** Case, surrounding punctuation and extra spaces do not matter: "Meny!" and " hjälp? " both work. */
 export function normalizeTyped(text: string): string {
   const collapsed = text

@@ -1,6 +1,12 @@
+import { ActivityTypes, type Activity } from "botbuilder";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
-import { routeOf } from "../../src/teams/route-table";
+import type { Access } from "../../src/domain/licensing/access";
+import type { BotServices } from "../../src/teams/bot-services";
+import { wordsOf } from "../../src/teams/commands";
+import { licenceGate } from "../../src/teams/pipeline/licence-gate";
+import { verbsOf, type RouteDeclaration } from "../../src/teams/route-declaration";
+import { RecordingAdapter } from "../support/recording-adapter";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { cardText, cardsOf, type Card } from "../support/test-user";
 
@@ -119,7 +125,7 @@ const cases: Array<[string, Record<string, unknown>, Answer]> = [
   [
     "a task/fetch with an open verb and a command as text",
     { type: "invoke", name: "task/fetch", text: "meny", value: { data: { verb: "openOrderForm" } } },
-    "nothing",
+    "refused",
   ],
   [
     "a message reaction carrying a command as text",
@@ -167,11 +173,13 @@ async function cardsShownFor(fields: Record<string, unknown>): Promise<Card[]> {
     type?: string;
     value?: Card;
     composeExtension?: { attachments?: Array<{ content: Card }> };
+    task?: { value?: { card?: { content: Card } } };
   };
   const messages = harness.connector.forConversation(user.conversationId).slice(before).flatMap(cardsOf);
   const inInvoke = [
     ...(body.type === "application/vnd.microsoft.card.adaptive" && body.value ? [body.value] : []),
     ...(body.composeExtension?.attachments ?? []).map((a) => a.content),
+    ...(body.task?.value?.card ? [body.task.value.card.content] : []),
   ];
   return [...messages, ...inInvoke];
 }
@@ -197,14 +205,90 @@ describe("the licence gate decides from the route that will run", () => {
   });
 
   it("reads a route from text first, as teams-ai's own submit selector does", () => {
-    expect(routeOf({ type: "message", text: "meny", value: { verb: "openOrderForm" } })).toEqual({
+    const { routes } = harness.bot;
+    expect(routes.routeOf({ type: "message", text: "meny", value: { verb: "openOrderForm" } })?.match).toEqual({
       kind: "command",
       command: "menu",
     });
-    expect(routeOf({ type: "message", text: "", value: { verb: "openOrderForm" } })).toEqual({
+    expect(routes.routeOf({ type: "message", text: "", value: { verb: "openOrderForm" } })?.match).toMatchObject({
       kind: "submit",
-      verb: "openOrderForm",
     });
-    expect(routeOf({ type: "messageReaction", text: "meny" })).toEqual({ kind: "none" });
+    expect(routes.routeOf({ type: "messageReaction", text: "meny" })).toBeUndefined();
+  });
+});
+
+/** Every activity that takes the route: each command word, each verb its schema routes, the one kind. */
+function activitiesTaking(declaration: RouteDeclaration): Partial<Activity>[] {
+  const { match } = declaration;
+  switch (match.kind) {
+    case "command":
+      return wordsOf(match.command).map((text) => ({ type: ActivityTypes.Message, text }));
+    case "submit":
+      return verbsOf(match.action).map((verb) => ({ type: ActivityTypes.Message, value: { verb } }));
+    case "execute":
+      return verbsOf(match.action).map((verb) => execute(verb) as Partial<Activity>);
+    case "taskFetch":
+      return verbsOf(match.action).map((verb) => ({ type: "invoke", name: "task/fetch", value: { data: { verb } } }));
+    case "composeSearch":
+      return [{ type: "invoke", name: "composeExtension/query", value: { commandId: match.commandId } }];
+    case "greeting":
+      return [{ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: "28:bot", name: "Bot" }] }];
+    case "typed":
+      // A typed route with a condition claims text only once the gate has let it through.
+      return match.while ? [] : [{ type: ActivityTypes.Message, text: "hot i sociala medier" }];
+    case "unknownSubmit":
+      return [{ type: ActivityTypes.Message, value: { verb: "noSuchVerb" } }];
+  }
+}
+
+const nameOf = (declaration: RouteDeclaration) => {
+  const { match } = declaration;
+  if (match.kind === "command") return `the command ${match.command}`;
+  if (match.kind === "composeSearch") return `the compose command ${match.commandId}`;
+  if ("action" in match) return `the ${match.kind} of ${verbsOf(match.action).join(", ")}`;
+  return `the ${match.kind} route`;
+};
+
+describe("for a workspace without a licence, the gate decides every declared route by its declaration", () => {
+  const noLicence: Access = { kind: "noLicence", problem: "unlicensed" };
+
+  /** The gate step itself, with the bot's own route table and a licence check that says "no licence". */
+  async function gateLetsThrough(activity: Partial<Activity>) {
+    const services = {
+      content: loadContent(),
+      licensing: { gate: { accessFor: async () => noLicence }, orders: { pendingFor: async () => undefined } },
+    } as unknown as BotServices;
+    const adapter = new RecordingAdapter();
+    const passed = await licenceGate(services, harness.bot.routes)(adapter.contextFor(activity), {});
+    return { passed, refusals: adapter.sent.length };
+  }
+
+  it("declares some routes open and the rest closed, and finds an activity for nearly every one", () => {
+    const { declarations } = harness.bot.routes;
+    expect(declarations.filter((d) => d.openWithoutLicence).length).toBeGreaterThan(0);
+    expect(declarations.filter((d) => !d.openWithoutLicence).length).toBeGreaterThan(0);
+    for (const declaration of declarations.filter((d) => d.match.kind !== "typed" || !d.match.while))
+      expect(activitiesTaking(declaration).length, nameOf(declaration)).toBeGreaterThan(0);
+  });
+
+  it("lets through exactly the routes declared open, and answers the others with the licence notice", async () => {
+    for (const declaration of harness.bot.routes.declarations)
+      for (const activity of activitiesTaking(declaration)) {
+        const what = `${nameOf(declaration)}: ${JSON.stringify(activity)}`;
+        expect(harness.bot.routes.routeOf(activity), what).toBe(declaration);
+        const { passed, refusals } = await gateLetsThrough(activity);
+        expect(passed, what).toBe(declaration.openWithoutLicence);
+        expect(refusals, what).toBe(declaration.openWithoutLicence ? 0 : 1);
+      }
+  });
+
+  it("shows nothing but the licence notice for a closed route, over HTTP from a real unlicensed tenant", async () => {
+    for (const declaration of harness.bot.routes.declarations.filter((d) => !d.openWithoutLicence))
+      for (const activity of activitiesTaking(declaration)) {
+        const cards = await cardsShownFor(activity as Record<string, unknown>);
+        const what = `${nameOf(declaration)}: ${JSON.stringify(activity)}`;
+        expect(cards.length, what).toBeGreaterThan(0);
+        for (const card of cards) expect(cardText(card), what).toContain(accessCardTitle);
+      }
   });
 });

@@ -1,14 +1,21 @@
-import type { TurnContext } from "botbuilder";
 import type { Notice } from "../../cards/adaptive-card";
 import { invitationCard } from "../../cards/invitation-card";
+import type { ContentCatalog } from "../../domain/content/content-catalog";
 import { languageFromLocale } from "../../domain/content/language";
-import { fill, type UiText } from "../../domain/content/ui-text-schema";
+import { fill } from "../../domain/content/ui-text-schema";
 import type { OrganisationContact } from "../../domain/licensing/access";
 import { logger } from "../../platform/logger";
 import { afterCommit } from "../../platform/storage/turn-transaction";
-import type { BotServices } from "../../teams/bot-services";
+import type { ConversationReferences } from "../../teams/conversation-references";
 import { sendCard } from "../../teams/send-card";
-import { knownUserOf } from "../../teams/turn-facts";
+import type { TurnView } from "../../teams/turn-view";
+
+export interface InvitationServices {
+  content: ContentCatalog;
+  references: ConversationReferences;
+  /** The bot's app id, for proactive messages; empty in anonymous development. */
+  botAppId?: string;
+}
 
 /** One invitation after another, with a pause: well inside Teams' limits for a bot's proactive messages. */
 const pauseBetweenSendsMs = 250;
@@ -20,20 +27,17 @@ const pauseBetweenSendsMs = 250;
  * organisation does not keep the officer's card waiting.
  */
 export async function inviteOfficials(
-  context: TurnContext,
-  services: BotServices,
-  ui: UiText,
+  turn: TurnView,
+  services: InvitationServices,
   organisation: OrganisationContact,
 ): Promise<Notice> {
-  const { reachable, unreachable } = await services.incidents.references.officialsOf(
-    organisation.id,
-    knownUserOf(context).userId,
-  );
+  const { ui } = turn;
+  const { reachable, unreachable } = await services.references.officialsOf(organisation.id, turn.user.userId);
   const notReached = unreachable > 0 ? ` ${fill(ui.invitation.notReached, { count: unreachable })}` : "";
   if (reachable.length === 0) return { text: `${ui.invitation.nobody}${notReached}`, tone: "attention" };
 
-  const adapter = context.adapter;
-  const botAppId = services.incidents.botAppId ?? "";
+  const adapter = turn.context.adapter;
+  const botAppId = services.botAppId ?? "";
   const sendAll = async () => {
     for (const [index, recipient] of reachable.entries()) {
       if (index > 0) await new Promise((resolve) => setTimeout(resolve, pauseBetweenSendsMs));
