@@ -15,7 +15,8 @@ import { cardText, cardsOf, type Card } from "../support/test-user";
  * comes from a workspace without a licence and mixes fields the way an attacker would; the only answers
  * allowed are the refusal and the routes that are open without a licence.
  */
-const sv = loadContent().ui("sv");
+const content = loadContent();
+const sv = content.ui("sv");
 const accessCardTitle = sv.access.noLicenceTitle;
 
 type Answer = "refused" | "orderForm" | "myData" | "nothing";
@@ -255,7 +256,7 @@ describe("for a workspace without a licence, the gate decides every declared rou
   /** The gate step itself, with the bot's own route table and a licence check that says "no licence". */
   async function gateLetsThrough(activity: Partial<Activity>) {
     const services = {
-      content: loadContent(),
+      content,
       licensing: { gate: { accessFor: async () => noLicence }, orders: { pendingFor: async () => undefined } },
     } as unknown as BotServices;
     const adapter = new RecordingAdapter();
