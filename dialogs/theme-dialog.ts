@@ -174,15 +174,19 @@ export class ThemeDialog extends ComponentDialog {
     return Dialog.EndOfTurn;
   }
 
-  /** The user answered the card: a button press restarts the loop with it; typed text gets a nudge. */
+  /**
+   * The user answered the card: a button press runs the steps again with it; typed text gets a nudge.
+   * The loop replaces the inner waterfall, never the component: replacing the component from inside it
+   * would nest one more component in the stored stack on every press.
+   */
   private async awaitChoice(step: WaterfallStepContext<ThemeDialogOptions>): Promise<DialogTurnResult> {
     const action = stepActionOf(step.context.activity.value);
     if (action)
-      return step.replaceDialog(ThemeDialog.id, { themeId: action.themeId, action } satisfies ThemeDialogOptions);
+      return step.replaceDialog(waterfallId, { themeId: action.themeId, action } satisfies ThemeDialogOptions);
 
     const { position } = step.values as StepValues;
     const text = this.services.content.ui(languageOf(step.context)).errors.useButtons;
-    return step.replaceDialog(ThemeDialog.id, {
+    return step.replaceDialog(waterfallId, {
       ...position,
       notice: { text, tone: "attention" },
     } satisfies ThemeDialogOptions);

@@ -11,8 +11,9 @@ try {
     const paths = catalog.paths(language);
     const steps = [...themes, ...paths].reduce((sum, theme) => sum + theme.steps.length, 0);
     const articles = catalog.articles(language).length;
+    const guides = [...themes, ...paths].filter((theme) => catalog.facilitatorGuide(language, theme.id)).length;
     process.stdout.write(
-      `content/${language}: ${themes.length} themes, ${paths.length} ${paths.length === 1 ? "path" : "paths"}, ${steps} steps, ${articles} help articles, emergency help and crisis card: OK\n`,
+      `content/${language}: ${themes.length} themes, ${paths.length} ${paths.length === 1 ? "path" : "paths"}, ${steps} steps, ${articles} help articles, ${guides} facilitator guides, emergency help and crisis card: OK\n`,
     );
   }
 } catch (error) {

@@ -4,6 +4,8 @@ import { DialogRunner } from "../dialogs/dialog-runner";
 import { noticeCard } from "./cards/notice-card";
 import type { Language } from "./domain/content/language";
 import { adminRoutes } from "./features/administration/admin-routes";
+import { GroupSessionFlow } from "./features/group-sessions/group-session-flow";
+import { groupSessionRoutes } from "./features/group-sessions/group-session-routes";
 import { commandButtonRoute, home as homeOf, homeRoutes } from "./features/home/home-routes";
 import { Screens } from "./features/home/screens";
 import { incidentFocus } from "./features/incidents/incident-focus";
@@ -12,7 +14,7 @@ import { orderRoutes } from "./features/ordering/order-routes";
 import { privacyRoutes } from "./features/privacy/privacy-routes";
 import { reminderRoutes } from "./features/reminders/reminder-routes";
 import { searchRoutes } from "./features/search/search-routes";
-import { themeRoutes } from "./features/themes/theme-routes";
+import { themeRoutes, themeStarter } from "./features/themes/theme-routes";
 import { logger } from "./platform/logger";
 import type { BotServices } from "./teams/bot-services";
 import { PersonalTurnState } from "./teams/personal-turn-state";
@@ -42,18 +44,28 @@ export interface AppDependencies {
  * selectors exclude each other.
  */
 export function botRoutes(services: BotServices, dialogs: DialogRunner): RouteTable {
-  const { content, licensing, progress, reflections, reminders, incidents, privacy, publicBaseUrl } = services;
+  const { content, licensing, progress, reflections, reminders, invitations, incidents, privacy } = services;
+  const { groupSessions, publicBaseUrl, staticBaseUrl } = services;
   const { downloads, references, botAppId } = incidents;
   const screens = new Screens({ content, licensing, progress, reflections, downloads, publicBaseUrl });
   const home = homeOf(screens, dialogs);
+  // Group chats and channels: the group welcome, the group's help and the group session.
+  const groups = new GroupSessionFlow({ content, groupSessions, publicBaseUrl, staticBaseUrl });
+  const beginTheme = themeStarter(dialogs);
   const routes: RouteTable = new RouteTable([
-    ...homeRoutes({ screens, home, greetings: services.greetings, content }),
+    ...homeRoutes({ screens, home, groups, greetings: services.greetings, content }),
     ...themeRoutes({ dialogs, home, progress, films: { content, publicBaseUrl } }),
+    ...groupSessionRoutes({ groups, home, beginTheme: (turn, themeId) => beginTheme(turn, { themeId }) }),
     ...searchRoutes({ search: { content, search: services.search }, home }),
     ...incidentRoutes({ dialogs, sharing: { content, incidents } }),
     ...privacyRoutes({ content, privacy, downloads, publicBaseUrl }),
     ...orderRoutes(licensing),
-    ...adminRoutes({ content, licensing, reminders, invitations: { content, references, botAppId } }),
+    ...adminRoutes({
+      content,
+      licensing,
+      reminders,
+      invitations: { content, references, rounds: invitations, botAppId },
+    }),
     ...reminderRoutes({ content, progress, reminders }),
     commandButtonRoute(() => routes, home),
   ]);

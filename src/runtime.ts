@@ -15,6 +15,8 @@ import { startRetentionSchedule } from "./domain/privacy/retention";
 import type { Config } from "./platform/config";
 import { loadContent } from "./domain/content/content-catalog";
 import { GreetingLog } from "./domain/conversations/greeting-log";
+import { GroupSessionStore } from "./domain/group-sessions/group-session-store";
+import { groupSessionPersonalData } from "./domain/group-sessions/group-session-personal-data";
 import { createLicensing } from "./domain/licensing/licensing";
 import { ensureDemoLicence, playgroundTenantId } from "./domain/licensing/demo-licence";
 import { logger, setLogLevel } from "./platform/logger";
@@ -23,11 +25,14 @@ import { privacyServices, privacyPurges } from "./domain/privacy/privacy-runtime
 import { FieldCipher } from "./platform/crypto/field-cipher";
 import { privacyPageHtml } from "./http/privacy-page";
 import { filmPageForStep } from "./http/film-player-page";
+import { facilitatorGuidePage } from "./http/facilitator-guide-page";
 import { ProgressStore } from "./domain/progress/progress-store";
 import { ReflectionStore } from "./domain/reflections/reflection-store";
 import { handoverPersonalData } from "./domain/incidents/handover-personal-data";
 import { reminderPersonalData } from "./domain/reminders/reminder-personal-data";
 import { ReminderStore } from "./domain/reminders/reminder-store";
+import { InvitationStore } from "./domain/reminders/invitation-store";
+import { invitationPersonalData } from "./domain/reminders/invitation-personal-data";
 import { startReminderSchedule } from "./domain/reminders/reminder-schedule";
 import { reminderDelivery } from "./features/reminders/reminder-delivery";
 import { helpSearchFrom } from "./domain/search/build-help-search";
@@ -108,6 +113,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
     };
     const reflections = new ReflectionStore(prisma, cipher);
     const reminderStore = new ReminderStore(prisma);
+    const groupSessions = new GroupSessionStore(prisma, cipher);
     const services: BotServices = {
       content,
       greetings: new GreetingLog(prisma),
@@ -115,6 +121,8 @@ export async function startBot(config: Config): Promise<RunningBot> {
       progress: new ProgressStore(prisma),
       reflections,
       reminders: reminderStore,
+      invitations: new InvitationStore(prisma),
+      groupSessions,
       search: helpSearchFrom(content, { sv: content.articles("sv"), en: content.articles("en") }),
       incidents,
       staticBaseUrl: `${publicUrl.replace(/\/$/, "")}/static`,
@@ -160,13 +168,21 @@ export async function startBot(config: Config): Promise<RunningBot> {
       privacyPage: (language) => privacyPageHtml(services.privacy.notices[language], language),
       trustProxy: config.TRUST_PROXY,
       filmPage: (language, themeId, stepId) => filmPageForStep(content, language, themeId, stepId),
+      facilitatorGuidePage: (language, themeId) => facilitatorGuidePage(content, language, themeId),
     });
 
     const httpServer = await listen(server, config.PORT);
     const retention = startRetentionSchedule({
       incidents: incidents.store,
       downloads: incidents.downloads,
-      more: { ...privacyPurges(prisma, config), reminder: services.reminders, handover: incidents.handovers },
+      more: {
+        ...privacyPurges(prisma, config),
+        reminder: services.reminders,
+        handover: incidents.handovers,
+        invitation: services.invitations,
+        // A group session's answers are deleted at the latest 24 hours after it started.
+        groupSession: groupSessions,
+      },
     });
     const reminderSchedule = startReminderSchedule({
       store: services.reminders,
@@ -216,6 +232,8 @@ export function personalDataStores(
     userActivityPersonalData(prisma),
     greetingPersonalData(),
     reminderPersonalData(prisma),
+    invitationPersonalData(prisma),
+    groupSessionPersonalData(prisma),
     conversationReferencePersonalData(prisma),
     botStatePersonalData(),
     turnBookkeepingPersonalData(),

@@ -17,6 +17,11 @@ export interface AdaptiveCard {
   actions?: CardAction[];
   /** Lets Teams on desktop use the full chat width, so steps with images read well. */
   msteams: { width: "Full" };
+  /**
+   * Universal Actions: the clients of the users named fetch their own version of the card with this
+   * Action.Execute when they show it (a group session's facilitator gets the controls this way).
+   */
+  refresh?: { action: CardAction; userIds: string[] };
 }
 
 export function adaptiveCard(body: CardElement[], actions: CardAction[] = []): AdaptiveCard {

@@ -30,6 +30,10 @@ export interface AdminCardInput {
   notice?: Notice;
   /** People from another tenant whose order for this organisation waits for an officer's yes. */
   pendingOfficers?: PendingOfficer[];
+  /** The key of the invitation round this card's "Skicka inbjudan" starts: new on every card. */
+  invitationRound: string;
+  /** After how many days an invited official may be invited again. */
+  reinviteAfterDays: number;
 }
 
 /** Typed into an order form by someone not yet known to the organisation: shown as their claim only. */
@@ -63,6 +67,14 @@ export function adminCard(input: AdminCardInput): AdaptiveCard {
           theme: input.themeTitle(theme.themeId),
           started: shown(ui, theme.started),
           completed: shown(ui, theme.completed),
+        }),
+      ),
+    ),
+    ...input.statistics.themes.map((theme) =>
+      paragraph(
+        fill(ui.admin.statsGroupSessions, {
+          theme: input.themeTitle(theme.themeId),
+          count: shown(ui, theme.groupSessions),
         }),
       ),
     ),
@@ -116,8 +128,8 @@ export function adminCard(input: AdminCardInput): AdaptiveCard {
     },
     actions([execute(ui.admin.saveContact, "adminSaveContact")]),
     section(ui.invitation.sectionTitle),
-    paragraph(ui.invitation.intro, { subtle: true }),
-    actions([execute(ui.invitation.send, "adminInvite")]),
+    paragraph(fill(ui.invitation.intro, { days: input.reinviteAfterDays }), { subtle: true }),
+    actions([execute(ui.invitation.send, "adminInvite", { invitationRound: input.invitationRound })]),
   ];
   return adaptiveCard(body, [submit(ui.menu.title, { verb: "showMenu" })]);
 }

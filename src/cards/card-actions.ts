@@ -64,8 +64,11 @@ export const adminActions = z.discriminatedUnion("verb", [
     contactEmail: z.string().max(254).default(""),
     routineUrl: z.string().max(500).default(""),
   }),
-  /** Invites the organisation's officials who have the app installed (src/features/reminders/invitations.ts). */
-  z.object({ verb: z.literal("adminInvite") }),
+  /**
+   * Invites the organisation's officials who have the app installed (src/features/reminders/invitations.ts);
+   * the round key is new on every admin card, so pressing the same card again is the same round.
+   */
+  z.object({ verb: z.literal("adminInvite"), invitationRound: z.uuid() }),
 ]);
 export type AdminAction = z.infer<typeof adminActions>;
 

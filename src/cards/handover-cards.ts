@@ -1,5 +1,5 @@
 import { fill, type UiText } from "../domain/content/ui-text-schema";
-import type { HandoverStatus } from "../domain/incidents/handover-store";
+import type { HandoverAnswer, HandoverStatus } from "../domain/incidents/handover-store";
 import { adaptiveCard, execute, paragraph, submit, type AdaptiveCard, type CardAction } from "./adaptive-card";
 import { plainText } from "./plain-text";
 
@@ -13,12 +13,15 @@ export interface OfficerHandoverView {
   officerName: string;
   /** When the officer answered, formatted in the officer's language. */
   answeredAt?: string;
+  /** Another officer who answered first and so holds the record: this officer need not answer. */
+  takenBy?: { officerName: string; answer: HandoverAnswer; answeredAt: string };
 }
 
 /**
  * The officer's answer card, sent after the summary and updated in place when they press: "Mottaget"
  * and "Jag kontaktar dig" while unanswered, then who answered and when (and "Jag kontaktar dig" after
- * "Mottaget", as the stronger answer may still follow).
+ * "Mottaget", as the stronger answer may still follow). Once a colleague has answered, every other
+ * officer's card says who holds it and since when, with no buttons.
  */
 export function officerHandoverCard(ui: UiText, view: OfficerHandoverView): AdaptiveCard {
   const texts = ui.incident.handover;
@@ -27,6 +30,11 @@ export function officerHandoverCard(ui: UiText, view: OfficerHandoverView): Adap
   const data = { handoverId: view.handoverId };
   const contact = execute(texts.contacting, handoverAnswerVerbs.contacting, data);
   const answered = { officer, name, date: view.answeredAt ?? "" };
+  if (view.takenBy) {
+    const holder = { officer: plainText(view.takenBy.officerName), name, date: view.takenBy.answeredAt };
+    const text = view.takenBy.answer === "received" ? texts.takenReceived : texts.takenContacting;
+    return adaptiveCard([paragraph(fill(text, holder))]);
+  }
   switch (view.status) {
     case "sent":
       return adaptiveCard(

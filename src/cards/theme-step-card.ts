@@ -23,7 +23,8 @@ import type { Language } from "../domain/content/language";
 import { filmPlayback } from "../domain/films/film-files";
 import { filmPagePath } from "../domain/films/film-page-url";
 
-export interface StepCardInput {
+/** What a step's content is drawn from, whether one person walks it or a group does (group-session-card.ts). */
+export interface StepContentInput {
   ui: UiText;
   theme: Theme;
   stepIndex: number;
@@ -32,6 +33,9 @@ export interface StepCardInput {
   publicBaseUrl: string;
   /** Base URL the bot serves its static files from (PUBLIC_URL/static). */
   staticBaseUrl: string;
+}
+
+export interface StepCardInput extends StepContentInput {
   /** What the user typed before a failed save, so nothing they wrote is lost. */
   draftAnswer?: string;
   /** Goes back with "save", so a second save from this same card is recognised as one. */
@@ -52,23 +56,25 @@ export function themeStepCard(input: StepCardInput): AdaptiveCard {
   const body: CardElement[] = [
     ...(input.notice ? [noticeBlock(input.notice)] : []),
     ...heading(step.title, { size: "Medium", subtle: `${position} · ${theme.title}` }),
-    ...stepBody(input, step),
+    ...stepContent(input, step),
+    ...(step.type === "reflection" ? [reflectionInput(input)] : []),
   ];
   return adaptiveCard(body, [...stepActions(input, step), submit(ui.step.toMenu, { verb: "showMenu" })]);
 }
 
-function stepBody(input: StepCardInput, step: Step): CardElement[] {
+/** The step itself: its text and graphic, its film, or its reflection question (without the answer field). */
+export function stepContent(input: StepContentInput, step: Step): CardElement[] {
   switch (step.type) {
     case "text":
       return textBody(input, step);
     case "film":
       return filmBody(input, step);
     case "reflection":
-      return reflectionBody(input, step);
+      return reflectionQuestion(input, step);
   }
 }
 
-function textBody({ staticBaseUrl }: StepCardInput, step: TextStep): CardElement[] {
+function textBody({ staticBaseUrl }: StepContentInput, step: TextStep): CardElement[] {
   return [
     ...paragraphs(step.body),
     ...(step.image ? [image(`${staticBaseUrl}/${step.image.src}`, step.image.alt)] : []),
@@ -77,7 +83,7 @@ function textBody({ staticBaseUrl }: StepCardInput, step: TextStep): CardElement
 
 const transcriptId = "film-transcript";
 
-function filmBody(input: StepCardInput, step: FilmStep): CardElement[] {
+function filmBody(input: StepContentInput, step: FilmStep): CardElement[] {
   const { ui, staticBaseUrl, language, theme } = input;
   const { film } = step;
   const poster = `${staticBaseUrl}/${film.poster.src}`;
@@ -143,7 +149,7 @@ function filmBody(input: StepCardInput, step: FilmStep): CardElement[] {
   ];
 }
 
-function reflectionBody({ ui, draftAnswer }: StepCardInput, step: ReflectionStep): CardElement[] {
+function reflectionQuestion({ ui }: StepContentInput, step: ReflectionStep): CardElement[] {
   return [
     // A content note stands apart from the text, so it is read before the question, not skimmed past.
     ...(step.contentNote ? [{ type: "Container", style: "emphasis", items: paragraphs(step.contentNote) }] : []),
@@ -152,17 +158,30 @@ function reflectionBody({ ui, draftAnswer }: StepCardInput, step: ReflectionStep
     ...(step.alternativeQuestion
       ? [paragraph(fill(ui.reflection.alternative, { question: step.alternativeQuestion }))]
       : []),
-    {
-      type: "Input.Text",
-      id: reflectionInputId,
-      label: ui.reflection.label,
-      placeholder: ui.reflection.placeholder,
-      isMultiline: true,
-      // The client limit helps; the server checks again, since a client can send anything.
-      maxLength: maxReflectionLength,
-      ...(draftAnswer ? { value: draftAnswer } : {}),
-    },
   ];
+}
+
+/** The answer field of a reflection step; the group's is labelled anonymous (group-session-card.ts). */
+export function answerField(field: { id: string; label: string; placeholder: string; value?: string }): CardElement {
+  return {
+    type: "Input.Text",
+    id: field.id,
+    label: field.label,
+    placeholder: field.placeholder,
+    isMultiline: true,
+    // The client limit helps; the server checks again, since a client can send anything.
+    maxLength: maxReflectionLength,
+    ...(field.value ? { value: field.value } : {}),
+  };
+}
+
+function reflectionInput({ ui, draftAnswer }: StepCardInput): CardElement {
+  return answerField({
+    id: reflectionInputId,
+    label: ui.reflection.label,
+    placeholder: ui.reflection.placeholder,
+    value: draftAnswer,
+  });
 }
 
 function stepActions({ ui, theme, stepIndex, cardId }: StepCardInput, step: Step): CardAction[] {

@@ -7,6 +7,7 @@ import type { FilmScript } from "../domain/films/film-script-schema";
 import { chapterCues, sceneTimes } from "../domain/films/film-timeline";
 import { filmPlayback, type FilmPlayback } from "../domain/films/film-files";
 import { filmPagePath } from "../domain/films/film-page-url";
+import { escapeHtml } from "./html-text";
 
 /**
  * The bot's own film player: the page a Teams dialog (task module) or a browser opens. Plain HTML5
@@ -161,10 +162,6 @@ function paragraphsHtml(text: string): string {
 function clock(seconds: number): string {
   const whole = Math.floor(seconds);
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 /** The player page for a film step the bot serves itself, or undefined when there is none (a 404). */

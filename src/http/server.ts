@@ -6,6 +6,7 @@ import { createMessagesEndpoint } from "../teams/adapter/messages-endpoint";
 import { defaultPublicDir } from "../domain/content/content-catalog";
 import { isLanguage, type Language } from "../domain/content/language";
 import type { FilmPage } from "./film-player-page";
+import type { HtmlPage } from "./facilitator-guide-page";
 import { logger } from "../platform/logger";
 
 export interface ServerDependencies {
@@ -25,7 +26,16 @@ export interface ServerDependencies {
   trustProxy?: boolean | number | string;
   /** The player page of a film the bot serves itself; undefined for a step that has none. */
   filmPage?: (language: Language, themeId: string, stepId: string) => FilmPage | undefined;
+  /** The printable facilitator guide of a theme, or a 404 page that lists the guides there are. */
+  facilitatorGuidePage?: (language: string, themeId: string) => HtmlPage;
 }
+
+/** The bot's own pages: their own CSP, no MIME sniffing, and no address passed on to where their links lead. */
+const ownPageHeaders = (contentSecurityPolicy: string) => ({
+  "Content-Security-Policy": contentSecurityPolicy,
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+});
 
 /** The HTTP edge: Bot Framework messages, health probes and the card images. Nothing else. */
 export function createServer({
@@ -38,6 +48,7 @@ export function createServer({
   privacyPage,
   trustProxy = false,
   filmPage,
+  facilitatorGuidePage,
 }: ServerDependencies): Express {
   const server = express();
   server.disable("x-powered-by");
@@ -58,12 +69,16 @@ export function createServer({
       const { language, themeId, stepId } = req.params;
       const page = isLanguage(language) ? filmPage(language, themeId, stepId) : undefined;
       if (!page) return void res.status(404).type("text").send("Not found\n");
-      res.set({
-        "Content-Security-Policy": page.contentSecurityPolicy,
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-      });
+      res.set(ownPageHeaders(page.contentSecurityPolicy));
       res.type("html").send(page.html);
+    });
+  }
+
+  if (facilitatorGuidePage) {
+    server.get("/guide/:language/:themeId", (req, res) => {
+      const page = facilitatorGuidePage(req.params.language, req.params.themeId);
+      res.set(ownPageHeaders(page.contentSecurityPolicy));
+      res.status(page.status).type("html").send(page.html);
     });
   }
 

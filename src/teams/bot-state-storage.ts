@@ -10,19 +10,19 @@ import type { PrismaClient } from "../generated/prisma";
  * - items round-trip through JSON (dates come back as strings).
  * Every key is one SQL statement, so the eTag check and the update are atomic across instances.
  * `read` locks the rows it returns (FOR UPDATE): meant to run inside the turn's transaction.
- * Each row records whose it is (`user_id`): the view `ownedBy` returns writes the turn's person beside
- * every key, so an erasure finds their state by that column and never by looking inside keys.
+ * Each row records whose it is (`user_id`): the view `ownedBy` returns writes the owner it is given beside
+ * each key, so an erasure finds a person's state by that column and never by looking inside keys.
  */
 export class DatabaseStorage implements Storage {
   constructor(
     private readonly prisma: PrismaClient,
-    /** The Entra object id of the person whose turn writes; a row written without one keeps its owner. */
-    private readonly owner?: string,
+    /** Whose each key is (an Entra object id), or no one's; a row written without an owner keeps the one it has. */
+    private readonly ownerOf: (key: string) => string | undefined = () => undefined,
   ) {}
 
-  /** The same storage, recording `userId` as the owner of what it writes. */
-  ownedBy(userId: string | undefined): DatabaseStorage {
-    return new DatabaseStorage(this.prisma, userId);
+  /** The same storage, recording `ownerOf(key)` as the owner of each key it writes. */
+  ownedBy(ownerOf: (key: string) => string | undefined): DatabaseStorage {
+    return new DatabaseStorage(this.prisma, ownerOf);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -74,7 +74,7 @@ export class DatabaseStorage implements Storage {
     const { eTag, ...data } = { ...item };
     const json = JSON.stringify(data);
     const newEtag = randomUUID();
-    const owner = this.owner ?? null;
+    const owner = this.ownerOf(key) ?? null;
     if (!eTag || eTag === "*") {
       await this.prisma.$executeRaw`
         INSERT INTO bot_state (key, etag, data, updated_at, user_id)

@@ -16,9 +16,11 @@ export type Command =
   | "myData"
   | "privacy"
   | "remind"
-  | "stopReminders";
+  | "stopReminders"
+  /** "starta tema 2" / "start theme 2": the only command with a part that varies, read by `groupThemeNumberOf`. */
+  | "startGroupSession";
 
-const commandWords: Record<Command, string[]> = {
+const commandWords: Record<Exclude<Command, "startGroupSession">, string[]> = {
   menu: ["meny", "menyn", "menu", "teman", "tema", "themes", "start", "börja"],
   resume: ["fortsätt", "fortsatt", "continue", "resume"],
   help: ["hjälp", "hjalp", "help", "?"],
@@ -72,9 +74,9 @@ const commandByWord = new Map(
   Object.entries(commandWords).flatMap(([command, words]) => words.map((word) => [word, command as Command])),
 );
 
-/** The words that say a command, its usual one first. */
+/** The words that say a command, its usual one first; for `startGroupSession`, examples of its pattern. */
 export function wordsOf(command: Command): readonly string[] {
-  return commandWords[command];
+  return command === "startGroupSession" ? startGroupSessionExamples : commandWords[command];
 }
 
 /** Case, surrounding punctuation and extra spaces do not matter: "Meny!" and " hjälp? " both work. */
@@ -86,7 +88,17 @@ export function normalizeTyped(text: string): string {
   return collapsed.replace(/^[.!,;:?]+|[.!,;:?]+$/g, "").trim() || collapsed;
 }
 
+const startGroupSessionWords = /^(?:starta|start|kör|run)\s+(?:tema|temat|theme)\s+(\d{1,2})$/;
+const startGroupSessionExamples = ["starta tema 1", "starta temat 2", "kör tema 3", "start theme 4", "run theme 1"];
+
+/** The theme number in "starta tema 2" or "start theme 2", if the text is that command. */
+export function groupThemeNumberOf(text: string | undefined): number | undefined {
+  const match = text ? startGroupSessionWords.exec(normalizeTyped(text)) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
 export function recognizeCommand(text: string | undefined): Command | undefined {
   if (!text) return undefined;
+  if (groupThemeNumberOf(text) !== undefined) return "startGroupSession";
   return commandByWord.get(normalizeTyped(text));
 }

@@ -13,7 +13,7 @@ export interface ReachableOfficer {
 
 /** Who an officer's invitation reaches: officials with access and a personal chat with the bot, and how many others. */
 export interface InvitationRecipients {
-  reachable: Array<{ userId: string; reference: Partial<ConversationReference> }>;
+  reachable: Array<{ userId: string; tenantId: string; reference: Partial<ConversationReference> }>;
   /** Officials with access whom the bot cannot message: they have not installed the app (or not yet opened it). */
   unreachable: number;
 }
@@ -115,13 +115,13 @@ export class ConversationReferences {
           ? { tenantId: { in: tenantIds } }
           : { tenantId: { in: tenantIds }, userId: { in: officials.flatMap((m) => (m.userId ? [m.userId] : [])) } },
     });
-    const byUser = new Map<string, Partial<ConversationReference>>();
+    const byUser = new Map<string, { tenantId: string; reference: Partial<ConversationReference> }>();
     for (const row of references)
       if (row.userId !== senderUserId && !officerIds.has(row.userId))
-        byUser.set(row.userId, row.reference as Partial<ConversationReference>);
+        byUser.set(row.userId, { tenantId: row.tenantId, reference: row.reference as Partial<ConversationReference> });
     const unreachable = officials.filter((m) => !m.userId || !byUser.has(m.userId)).length;
     return {
-      reachable: [...byUser].map(([userId, reference]) => ({ userId, reference })),
+      reachable: [...byUser].map(([userId, found]) => ({ userId, ...found })),
       unreachable,
     };
   }

@@ -1,8 +1,10 @@
 import type { ConversationReference, TurnContext } from "botbuilder";
 import { officerIncidentCards } from "../cards/incident-summary-card";
+import type { AdaptiveCard } from "../cards/adaptive-card";
 import { officerHandoverCard, officialAnsweredCard, withdrawnHandoverCard } from "../cards/handover-cards";
 import { downloadLinkCard } from "../cards/incident-sharing-cards";
-import { languageFromLocale } from "../domain/content/language";
+import { languageFromLocale, type Language } from "../domain/content/language";
+import type { UiText } from "../domain/content/ui-text-schema";
 import { defaultDownloadTtlMinutes } from "../domain/incidents/download-store";
 import { incidentPdfFile } from "../domain/incidents/incident-file";
 import type { Handover, HandoverAnswer } from "../domain/incidents/handover-store";
@@ -87,12 +89,7 @@ export async function deliverHandovers(
         sentAt: formatDateTime(language, handover.sentAt),
         summary: incidentSummary(ui, language, record),
       }),
-      officerHandoverCard(ui, {
-        handoverId: handover.id,
-        officialName: handover.officialName,
-        officerName: handover.officerName ?? ui.incident.unnamedOfficer,
-        status: "sent",
-      }),
+      officerAnswerCard(ui, language, handover),
     ];
     const activityIds: string[] = [];
     try {
@@ -146,28 +143,82 @@ export async function notifyOfficial(
   }
 }
 
+/**
+ * The officer's answer card as the hand-over stands, in the officer's language: with `holder`, the
+ * colleague who answered first, it says who handles the record instead of offering the buttons.
+ */
+export function officerAnswerCard(ui: UiText, language: Language, handover: Handover, holder?: Handover): AdaptiveCard {
+  const unnamed = ui.incident.unnamedOfficer;
+  return officerHandoverCard(ui, {
+    handoverId: handover.id,
+    officialName: handover.officialName,
+    officerName: handover.officerName ?? unnamed,
+    status: handover.status,
+    answeredAt: handover.answeredAt ? formatDateTime(language, handover.answeredAt) : undefined,
+    takenBy:
+      holder && holder.status !== "sent"
+        ? {
+            officerName: holder.officerName ?? unnamed,
+            answer: holder.status,
+            answeredAt: formatDateTime(language, holder.answeredAt ?? holder.sentAt),
+          }
+        : undefined,
+  });
+}
+
 /** Replaces every message of each officer's copy with the note that the official withdrew it. */
 export async function replaceOfficerCopies(
   context: TurnContext,
   services: SharingServices,
   handovers: Handover[],
 ): Promise<void> {
-  for (const handover of handovers) {
-    const reference = handover.officerConversation as Partial<ConversationReference>;
-    const language = languageFromLocale(reference.locale);
+  await inEachOfficerChat(context, services, handovers, async (officer, handover, language) => {
     const card = withdrawnHandoverCard(
       services.content.ui(language),
       handover.officialName,
       formatDateTime(language, handover.sentAt),
     );
+    for (const activityId of handover.officerActivityIds) await replaceCard(officer, activityId, card);
+  });
+}
+
+/**
+ * Once an officer has answered, updates the answer card of every colleague who holds the same record
+ * (the last message of their copy) to say who handles it and since when, so two officers do not both
+ * call the official.
+ */
+export async function showHolderToColleagues(
+  context: TurnContext,
+  services: SharingServices,
+  holder: Handover,
+  colleagues: Handover[],
+): Promise<void> {
+  await inEachOfficerChat(context, services, colleagues, async (officer, colleague, language) => {
+    const answerCardId = colleague.officerActivityIds.at(-1);
+    if (!answerCardId) return;
+    const card = officerAnswerCard(services.content.ui(language), language, colleague, holder);
+    await replaceCard(officer, answerCardId, card);
+  });
+}
+
+/** Runs `work` in each officer's personal chat, in their language; an officer Teams does not reach is logged and skipped. */
+async function inEachOfficerChat(
+  context: TurnContext,
+  services: SharingServices,
+  handovers: Handover[],
+  work: (officer: TurnContext, handover: Handover, language: Language) => Promise<void>,
+): Promise<void> {
+  for (const handover of handovers) {
+    const reference = handover.officerConversation as Partial<ConversationReference>;
+    const language = languageFromLocale(reference.locale);
     try {
-      await context.adapter.continueConversationAsync(services.incidents.botAppId ?? "", reference, async (officer) => {
-        for (const activityId of handover.officerActivityIds) await replaceCard(officer, activityId, card);
-      });
+      await context.adapter.continueConversationAsync(services.incidents.botAppId ?? "", reference, (officer) =>
+        work(officer, handover, language),
+      );
     } catch (error) {
       logger.warn(
         { err: { name: (error as Error).name, message: (error as Error).message } },
-        "officer copy not replaced",
+        "officer copy not updated",
       );
     }
   }

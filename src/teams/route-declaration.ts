@@ -14,20 +14,31 @@ import type { TurnView } from "./turn-view";
 export type ActionSchema = z.ZodType<{ verb: string }>;
 
 /**
- * What a pipeline step reads about a route. A new policy per route (say, whether it works in a group
- * conversation) is one more field here, set in the declarations and read by its step.
+ * What a pipeline step reads about a route. A new policy per route is one more field here, set in the
+ * declarations and read by its step through the route table.
  */
 export interface RouteAttributes {
   /** Works for a user without a licence, or without access in a licensed workspace (the licence gate). */
   readonly openWithoutLicence: boolean;
+  /**
+   * Runs in a group chat or a team channel, where everyone in the conversation reads the answer
+   * (src/teams/pipeline/group-conversations.ts). A route that shows or touches a person's own records,
+   * or runs a personal dialog, must not: in a group it is answered with a pointer to the personal chat.
+   */
+  readonly worksInGroups: boolean;
   /** Erases the user's own data, so the turn records no day's use behind it (activity-bookkeeping.ts). */
   readonly erasesTheUser?: boolean;
 }
 
-/** Material, tools and records: for users with access only. */
-export const licensedOnly: RouteAttributes = { openWithoutLicence: false };
-/** Ordering a licence, the language, and the user's own data rights: for everyone. */
-export const openToAll: RouteAttributes = { openWithoutLicence: true };
+/** Material, tools and records: for users with access only, in their personal chat. */
+export const licensedOnly: RouteAttributes = { openWithoutLicence: false, worksInGroups: false };
+/** Ordering a licence, the language, and the user's own data rights: for everyone, in their personal chat. */
+export const openToAll: RouteAttributes = { openWithoutLicence: true, worksInGroups: false };
+/**
+ * The same route, in a group chat or a channel too: only for what shows nobody's own records there (the
+ * group session, help, the language, the welcome). Every route is personal unless it says this.
+ */
+export const alsoInGroups = (attributes: RouteAttributes): RouteAttributes => ({ ...attributes, worksInGroups: true });
 
 type Reply = Promise<void>;
 

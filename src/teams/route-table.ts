@@ -12,8 +12,9 @@ const objectOrEmpty = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
 
 /**
- * Which declared route takes an activity, and whether it works without a licence: the one place both the
- * licence gate and the router (src/teams/router.ts) read, built from the features' route declarations.
+ * Which declared route takes an activity, whether it works without a licence and whether in a group: the
+ * one place the licence gate, the group step and the router (src/teams/router.ts) read, built from the
+ * features' route declarations.
  * Every command, verb and compose command is declared once; a second declaration stops the start.
  */
 export class RouteTable {
@@ -29,9 +30,14 @@ export class RouteTable {
 
   constructor(readonly declarations: readonly RouteDeclaration[]) {
     for (const declaration of declarations) this.add(declaration);
+    // The licence gate and the group step decide on `routeOf`, before the focus claims typed text.
     for (const answer of this.typedAnswers)
-      if (this.typed && answer.openWithoutLicence !== this.typed.openWithoutLicence)
-        throw new Error("Typed text must be as open in every typed route: the gate decides before the focus");
+      if (
+        this.typed &&
+        (answer.openWithoutLicence !== this.typed.openWithoutLicence ||
+          answer.worksInGroups !== this.typed.worksInGroups)
+      )
+        throw new Error("Typed text must be as open in every typed route: the steps decide before the focus");
   }
 
   /**
@@ -79,6 +85,14 @@ export class RouteTable {
   /** Whether the route works for a user without a licence (or without access in a licensed workspace). */
   isOpenWithoutLicence(route: RouteDeclaration | undefined): boolean {
     return route?.openWithoutLicence ?? false;
+  }
+
+  /**
+   * Whether the route may run in a group chat or a channel (src/teams/pipeline/group-conversations.ts).
+   * What no route takes (events, other invokes) shows nobody's records, so it goes on to the next steps.
+   */
+  worksInGroups(route: RouteDeclaration | undefined): boolean {
+    return route?.worksInGroups ?? true;
   }
 
   /** The one answer to an old or forged button, also given to a value its route's schema refuses. */

@@ -8,6 +8,9 @@ import type { UserRef } from "../domain/progress/progress-store";
  */
 export function tenantOf(context: TurnContext): string | undefined {
   const activity = context.activity;
+  // A group chat or a channel belongs to the workspace it lives in, whoever writes in it: its licence
+  // decides, and a guest from another tenant takes part under it.
+  if (isGroupConversation(context) && activity.conversation?.tenantId) return activity.conversation.tenantId;
   const channelTenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
   if (typeof channelTenant === "string" && channelTenant) return channelTenant;
   return activity.conversation?.tenantId || undefined;
@@ -46,4 +49,16 @@ export function knownUserOf(context: TurnContext): UserRef {
 /** The conversation's id, or "" for an activity that names none (what an incident draft is sealed to). */
 export function conversationIdOf(context: TurnContext): string {
   return context.activity.conversation?.id ?? "";
+}
+
+/** A group chat or a team channel: everyone in it sees what the bot says there. */
+export function isGroupConversation(context: TurnContext): boolean {
+  const type = context.activity.conversation?.conversationType;
+  return type === "groupChat" || type === "channel";
+}
+
+/** A deep link that opens the person's personal chat with this bot (Teams names the bot `28:<app id>`). */
+export function personalChatUrlOf(context: TurnContext): string {
+  const botId = context.activity.recipient?.id ?? "";
+  return `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botId)}`;
 }

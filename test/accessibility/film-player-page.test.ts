@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
@@ -6,19 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { languages } from "../../src/domain/content/language";
 import { ARTIFACT_DIR, CHROMIUM_PATH, chromiumArgs, chromiumAvailable } from "../e2e/support/playground";
+import { wcagViolations } from "../support/axe";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { untilInPage as until } from "../e2e/support/until-in-page";
 
 const content = loadContent();
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const screenshots = path.join(ARTIFACT_DIR, "..", "films");
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
 
 /** Every film the bot serves, in every language: the player page a Teams dialog opens. */
 const films = languages.flatMap((language) =>
@@ -71,15 +63,7 @@ describe.skipIf(!chromiumAvailable())("the film player page in Chromium", () => 
         expect(await page.evaluate(`(${captionsTrack}).mode`)).toBe("showing");
         await page.screenshot({ path: path.join(screenshots, `${language}-${theme.id}.png`), fullPage: false });
 
-        await page.evaluate(axeSource);
-        const violations = (await page.evaluate(
-          `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }).then((r) => r.violations)`,
-        )) as AxeViolation[];
-        expect(
-          violations.map(
-            (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-          ),
-        ).toEqual([]);
+        expect(await wcagViolations(page)).toEqual([]);
         expect(blockedByCsp).toEqual([]);
       } finally {
         await page.close();

@@ -58,6 +58,7 @@ describe("the pipeline file reads top to bottom as the turn policy", () => {
     expect(stepsIn("beforeRouteSteps")).toEqual([
       "chosenLanguage",
       "namedUser",
+      "groupConversations",
       "licenceGate",
       "activityBookkeeping",
       "conversationFocus",

@@ -173,6 +173,32 @@ describe("moving inside a theme", () => {
   });
 });
 
+describe("the stored state of a long walk", () => {
+  /** Bytes of the conversation's bot_state rows, as the next turn loads them. */
+  async function stateBytes(conversationId: string): Promise<number> {
+    const [{ bytes }] = await harness.bot.database.prisma.$queryRaw<Array<{ bytes: number }>>`
+      SELECT coalesce(sum(octet_length(data::text)), 0)::int AS bytes FROM bot_state
+      WHERE key LIKE ${`%${conversationId}%`}`;
+    return bytes;
+  }
+
+  /** Opens theme 3 and presses next and back alternately, as the load benchmark does. */
+  async function afterPresses(presses: number): Promise<number> {
+    const user = harness.newUser();
+    await user.submit({ verb: "openTheme", themeId: "forovarna" });
+    for (let i = 0; i < presses; i++) await user.press(i % 2 === 0 ? sv.step.next : sv.step.back);
+    return stateBytes(user.conversationId);
+  }
+
+  it("after 100 presses in one theme is no larger than after 5", async () => {
+    const afterFive = await afterPresses(5);
+    const afterHundred = await afterPresses(100);
+    console.info(`bot_state: ${afterFive} B after 5 presses, ${afterHundred} B after 100`);
+    expect(afterFive).toBeGreaterThan(0);
+    expect(afterHundred).toBeLessThanOrEqual(afterFive);
+  });
+});
+
 describe("the menu", () => {
   it("marks each theme as not started, in progress with its step, or completed", async () => {
     const user = harness.newUser();

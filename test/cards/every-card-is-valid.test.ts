@@ -18,6 +18,7 @@ import { crisisCard } from "../../src/cards/crisis-card";
 import { emergencyAskCard, emergencyChecklistCard, emergencyDangerCard } from "../../src/cards/emergency-cards";
 import { searchResultsCard } from "../../src/cards/search-results-card";
 import { everyIncidentCard } from "./incident-card-samples";
+import { everyGroupCard } from "./group-card-samples";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import type { Theme } from "../../src/domain/content/content-schema";
 import { languages } from "../../src/domain/content/language";
@@ -191,10 +192,13 @@ function everyCard(): Array<[string, AdaptiveCard]> {
               themeId: theme.id,
               started: { kind: "exact", value: 12 },
               completed: { kind: "fewerThan", limit: 5 },
+              groupSessions: { kind: "exact", value: 7 },
             })),
           },
           themeTitle: (id) => content.theme(language, id)?.title ?? id,
           notice: { text: ui.admin.saved, tone: "good" },
+          invitationRound: "00000000-0000-4000-8000-00000000abcd",
+          reinviteAfterDays: 30,
           pendingOfficers: Array.from({ length: 3 }, (_, i) => ({
             orderId: `00000000-0000-4000-9000-${String(i).padStart(12, "0")}`,
             number: `B-2026-000${i}`,
@@ -206,6 +210,7 @@ function everyCard(): Array<[string, AdaptiveCard]> {
       ],
     ];
     cards.push(...everyIncidentCard(content, language));
+    cards.push(...everyGroupCard(content, language, { publicBaseUrl, staticBaseUrl }));
     cards.push(
       [`${language} invitation`, invitationCard(ui, "Exempelby *kommun*")],
       [

@@ -60,6 +60,11 @@ describe("content validation", () => {
         path.join(path.dirname(file), "tema-5-nytt.yaml"),
         YAML.stringify({ ...theme, id: "nytt-tema", order: 5 }),
       );
+      // Every theme has a facilitator guide; the new one walks the same steps as the theme it was copied from.
+      cpSync(
+        path.join(contentDir, language, "facilitator-guides", `${theme.id as string}.yaml`),
+        path.join(contentDir, language, "facilitator-guides", "nytt-tema.yaml"),
+      );
     }
     const catalog = loadContent(contentDir, defaultPublicDir);
     expect(catalog.themes("sv").map((t) => t.order)).toEqual([1, 2, 3, 4, 5]);

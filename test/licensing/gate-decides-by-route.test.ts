@@ -4,6 +4,7 @@ import { loadContent } from "../../src/domain/content/content-catalog";
 import type { Access } from "../../src/domain/licensing/access";
 import type { BotServices } from "../../src/teams/bot-services";
 import { wordsOf } from "../../src/teams/commands";
+import { groupConversations } from "../../src/teams/pipeline/group-conversations";
 import { licenceGate } from "../../src/teams/pipeline/licence-gate";
 import { verbsOf, type RouteDeclaration } from "../../src/teams/route-declaration";
 import { RecordingAdapter } from "../support/recording-adapter";
@@ -160,8 +161,11 @@ beforeAll(async () => {
 afterAll(() => harness?.stop());
 
 /** Every card the bot showed for one activity: in messages it sent, and in the invoke response. */
-async function cardsShownFor(fields: Record<string, unknown>): Promise<Card[]> {
-  const user = harness.newUser({ tenantId: newTenant() });
+async function cardsShownFor(fields: Record<string, unknown>, where: { inGroupChat?: boolean } = {}): Promise<Card[]> {
+  const group = where.inGroupChat
+    ? { conversationType: "groupChat", conversationId: `19:group-${++tenantCounter}@thread.v2` }
+    : {};
+  const user = harness.newUser({ tenantId: newTenant(), ...group });
   const before = harness.connector.forConversation(user.conversationId).length;
   const response = await fetch(`${harness.url}/api/messages`, {
     method: "POST",
@@ -290,6 +294,68 @@ describe("for a workspace without a licence, the gate decides every declared rou
         const what = `${nameOf(declaration)}: ${JSON.stringify(activity)}`;
         expect(cards.length, what).toBeGreaterThan(0);
         for (const card of cards) expect(cardText(card), what).toContain(accessCardTitle);
+      }
+  });
+});
+
+describe("in a group chat, every declared route runs or not by its declaration", () => {
+  const personalChatNotice = sv.group.personalOnly.split(",")[0];
+  const groupChat = {
+    id: "19:group@thread.v2",
+    tenantId: "tenant-1",
+    isGroup: true,
+    name: "",
+    conversationType: "groupChat",
+  };
+
+  /** The group step itself, with the bot's own route table. */
+  async function groupStepLetsThrough(activity: Partial<Activity>) {
+    const adapter = new RecordingAdapter();
+    const passed = await groupConversations(() => sv, harness.bot.routes)(
+      adapter.contextFor({ ...activity, conversation: groupChat }),
+      {},
+    );
+    return { passed, notices: adapter.sent.length };
+  }
+
+  it("declares the group session, help, the language, the welcome, the film and the search for groups, and no other", () => {
+    const inGroups = harness.bot.routes.declarations.filter((d) => d.worksInGroups).map(nameOf);
+    expect(inGroups.sort()).toEqual(
+      [
+        "the greeting route",
+        "the command help",
+        "the command swedish",
+        "the command english",
+        "the command startGroupSession",
+        "the compose command searchHelp",
+        "the taskFetch of playFilm",
+        ...["groupStart", "groupRefresh", "groupMove", "groupAnswer", "groupReveal", "groupEnd"].map(
+          (verb) => `the execute of ${verb}`,
+        ),
+      ].sort(),
+    );
+  });
+
+  it("lets through exactly the routes declared to work in groups, and points the others to the personal chat", async () => {
+    for (const declaration of harness.bot.routes.declarations)
+      for (const activity of activitiesTaking(declaration)) {
+        const what = `${nameOf(declaration)}: ${JSON.stringify(activity)}`;
+        const { passed, notices } = await groupStepLetsThrough(activity);
+        expect(passed, what).toBe(declaration.worksInGroups);
+        expect(notices, what).toBe(declaration.worksInGroups ? 0 : 1);
+      }
+  });
+
+  it("answers a personal-only route in a group chat with the personal-chat notice, over HTTP, before the licence", async () => {
+    const personal = harness.bot.routes.declarations.filter((d) => !d.worksInGroups);
+    expect(personal.map(nameOf)).toEqual(expect.arrayContaining(["the command myReflections", "the typed route"]));
+    for (const declaration of personal)
+      for (const activity of activitiesTaking(declaration)) {
+        const cards = await cardsShownFor(activity as Record<string, unknown>, { inGroupChat: true });
+        const what = `${nameOf(declaration)}: ${JSON.stringify(activity)}`;
+        expect(cards.length, what).toBe(1);
+        expect(cardText(cards[0]), what).toContain(personalChatNotice);
+        expect(cardText(cards[0]), what).not.toContain(accessCardTitle);
       }
   });
 });

@@ -187,13 +187,25 @@ describe("the manifest template", () => {
     );
   });
 
-  it("has a personal-scope bot with the commands officials type, and the searchHelp query command", () => {
+  it("has a bot for personal chats, group chats and teams, with each scope's commands, and the searchHelp query command", () => {
     expect(manifest.bots).toHaveLength(1);
-    expect(manifest.bots[0].scopes).toEqual(["personal"]);
-    const titles = manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title);
-    expect(titles).toEqual(
+    expect(manifest.bots[0].scopes).toEqual(["personal", "groupChat", "team"]);
+    const [personal, group] = manifest.bots[0].commandLists;
+    const titles = (list: { commands: Array<{ title: string }> }) => list.commands.map((c) => c.title);
+    expect(personal.scopes).toEqual(["personal"]);
+    expect(titles(personal)).toEqual(
       expect.arrayContaining(["meny", "fortsätt", "akut", "dokumentera", "mina reflektioner", "admin"]),
     );
+    // In a group only what is safe to do in front of others: no command that shows a person's own records.
+    expect(group.scopes).toEqual(["groupChat", "team"]);
+    expect(titles(group)).toEqual([
+      "starta tema 1",
+      "starta tema 2",
+      "starta tema 3",
+      "starta tema 4",
+      "hjälp",
+      "akut",
+    ]);
     const [command] = manifest.composeExtensions[0].commands;
     expect(command).toMatchObject({ id: "searchHelp", type: "query" });
     expect(command.parameters.map((p: { name: string }) => p.name)).toEqual(["query"]);
@@ -203,8 +215,10 @@ describe("the manifest template", () => {
     expect(manifest.localizationInfo.defaultLanguageTag).toBe("sv-se");
     const [english] = manifest.localizationInfo.additionalLanguages;
     const en = JSON.parse(readFileSync(path.join(appPackageDir, english.file), "utf8"));
-    manifest.bots[0].commandLists[0].commands.forEach((_: unknown, i: number) => {
-      expect(en[`bots[0].commandLists[0].commands[${i}].title`]).toBeTruthy();
+    manifest.bots[0].commandLists.forEach((list: { commands: unknown[] }, l: number) => {
+      list.commands.forEach((_: unknown, i: number) => {
+        expect(en[`bots[0].commandLists[${l}].commands[${i}].title`]).toBeTruthy();
+      });
     });
     expect(en["composeExtensions[0].commands[0].title"]).toBeTruthy();
   });

@@ -1,14 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { Client } from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
-import { spawnBot, type BotProcess } from "../support/bot-process";
-import { FakeConnector } from "../support/fake-connector";
-import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres";
-import { allActions, cardText, TestUser } from "../support/test-user";
+import { postgresAvailable } from "../support/postgres";
+import { allActions, cardText } from "../support/test-user";
+import { useTwoInstancesOnOnePostgres } from "../support/two-instances";
 
 const content = loadContent();
 const sv = content.ui("sv");
@@ -22,50 +18,17 @@ const cacheTtlSeconds = 2;
 describe("scale-out", async () => {
   const pgAvailable = await postgresAvailable;
   describe.skipIf(!pgAvailable)("two bot instances sharing one PostgreSQL", () => {
-    let database: TestDatabase;
-    const dataDirs: string[] = [];
-    const bots: BotProcess[] = [];
-    const connector = new FakeConnector();
-
-    beforeAll(async () => {
-      database = (await createTestDatabase())!;
-      await connector.start();
-      // Every instance must use the same encryption key, or one could not read what the other saved.
-      const env = {
-        DATABASE_URL: database.url,
-        ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    const shared = useTwoInstancesOnOnePostgres({
+      as: "processes",
+      env: {
         ADMIN_TOKEN: adminToken,
         LICENCE_CACHE_TTL_SECONDS: String(cacheTtlSeconds),
         RATE_LIMIT_STORE: "database",
-      };
-      // One at a time: the first applies the migrations, the second finds them applied.
-      for (let i = 0; i < 2; i++) {
-        const dataDir = await mkdtemp(path.join(os.tmpdir(), `tsf-scale-${i}-`));
-        dataDirs.push(dataDir);
-        bots.push(await spawnBot({ dataDir, env }));
-      }
+      },
     });
-    afterAll(async () => {
-      await Promise.all(bots.map((bot) => bot.stop()));
-      await connector.stop();
-      await database?.drop();
-      await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-    });
-
-    /** The same person in the same chat, as seen by each instance behind a load balancer. */
-    const oneUserOnBothInstances = (): [TestUser, TestUser] => {
-      const first = new TestUser({ botUrl: bots[0].url, connector });
-      const second = new TestUser({
-        botUrl: bots[1].url,
-        connector,
-        userId: first.userId,
-        conversationId: first.conversationId,
-      });
-      return [first, second];
-    };
 
     it("lets one user's turns alternate between the instances through a whole theme and a reflection, losing and repeating nothing", async () => {
-      const [first, second] = oneUserOnBothInstances();
+      const [first, second] = shared.sameUserOnBoth();
       let turn = 0;
       const next = () => (turn++ % 2 === 0 ? first : second); // a load balancer with no affinity
 
@@ -104,7 +67,7 @@ describe("scale-out", async () => {
       await next().say("meny");
       expect(cardText(first.lastCard())).toContain(`✓ ${sv.menu.completed}`);
 
-      const client = new Client({ connectionString: database.url });
+      const client = new Client({ connectionString: shared.database.url });
       await client.connect();
       try {
         const reflections = await client.query("SELECT 1 FROM reflection WHERE user_id = $1", [first.userId]);
@@ -115,12 +78,12 @@ describe("scale-out", async () => {
     });
 
     it("a licence revoked through one instance reaches both within the cache TTL", async () => {
-      const [first, second] = oneUserOnBothInstances();
+      const [first, second] = shared.sameUserOnBoth();
       await first.say("meny");
       await second.say("meny");
       expect(cardText(first.lastCard())).toContain(sv.menu.intro);
 
-      const response = await fetch(`${bots[1].url}/api/admin/licenses/revoke`, {
+      const response = await fetch(`${shared.instances[1].url}/api/admin/licenses/revoke`, {
         method: "POST",
         headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
         body: JSON.stringify({ tenant: first.tenantId }),

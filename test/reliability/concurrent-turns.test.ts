@@ -1,14 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/platform/config";
 import { loadContent } from "../../src/domain/content/content-catalog";
-import { startBot, type RunningBot } from "../../src/runtime";
-import { FakeConnector } from "../support/fake-connector";
-import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres";
+import type { RunningBot } from "../../src/runtime";
+import { postgresAvailable } from "../support/postgres";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
-import { cardText, TestUser } from "../support/test-user";
+import { cardText, type TestUser } from "../support/test-user";
+import { useTwoInstancesOnOnePostgres } from "../support/two-instances";
 
 const sv = loadContent().ui("sv");
 const themeId = "uttryck-och-konsekvenser";
@@ -57,63 +53,24 @@ describe("two turns of one conversation at once", async () => {
     });
   });
 
-  describe("on two instances sharing PostgreSQL", async () => {
-    const pg = await postgresAvailable;
-    let database: TestDatabase | undefined;
-    const bots: RunningBot[] = [];
-    const connector = new FakeConnector();
-    const dirs: string[] = [];
-    beforeAll(async () => {
-      if (!pg) return;
-      database = await createTestDatabase();
-      await connector.start();
-      for (let i = 0; i < 2; i++) {
-        const dir = await mkdtemp(path.join(os.tmpdir(), "tsf-conflict-"));
-        dirs.push(dir);
-        bots.push(
-          await startBot(
-            loadConfig({
-              NODE_ENV: "test",
-              PORT: "0",
-              DATA_DIR: dir,
-              DATABASE_URL: database!.url,
-              LOG_LEVEL: "error",
-              ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
-            }),
-          ),
-        );
-      }
-    });
-    afterAll(async () => {
-      for (const bot of bots) await bot.close();
-      await connector.stop();
-      await database?.drop();
-      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-    });
+  describe.skipIf(!(await postgresAvailable))("on two instances sharing PostgreSQL", () => {
+    const shared = useTwoInstancesOnOnePostgres({ as: "in-process", env: { LOG_LEVEL: "error" } });
 
-    it.skipIf(!pg)(
-      "retry the turn that lost the eTag race on fresh state, so both turns' changes are kept",
-      async () => {
-        let lost = 0;
-        for (let round = 0; round < 5; round++) {
-          const desktop = new TestUser({ botUrl: `http://127.0.0.1:${bots[0].port}`, connector });
-          const phone = new TestUser({
-            botUrl: `http://127.0.0.1:${bots[1].port}`,
-            connector,
-            userId: desktop.userId,
-            conversationId: desktop.conversationId,
-          });
-          await twoDevicesAtOnce(desktop, phone);
-          const state = JSON.stringify(await conversationState(bots[0], desktop.conversationId));
-          if (!state.includes("incidentDialog") || !state.includes(themeId)) lost++;
-          expect(desktop.cards().map(cardText).join("\n")).not.toContain(sv.errors.generic);
-        }
-        const retries = bots[0].reliability.conflictRetries + bots[1].reliability.conflictRetries;
-        console.info(
-          `5 rounds of concurrent turns over two instances: ${retries} eTag conflict(s) retried, ${lost} lost`,
-        );
-        expect(lost).toBe(0);
-      },
-    );
+    it("retry the turn that lost the eTag race on fresh state, so both turns' changes are kept", async () => {
+      let lost = 0;
+      for (let round = 0; round < 5; round++) {
+        const [desktop, phone] = shared.sameUserOnBoth();
+        await twoDevicesAtOnce(desktop, phone);
+        const state = JSON.stringify(await conversationState(shared.instances[0].bot, desktop.conversationId));
+        if (!state.includes("incidentDialog") || !state.includes(themeId)) lost++;
+        expect(desktop.cards().map(cardText).join("\n")).not.toContain(sv.errors.generic);
+      }
+      const [first, second] = shared.instances;
+      const retries = first.bot.reliability.conflictRetries + second.bot.reliability.conflictRetries;
+      console.info(
+        `5 rounds of concurrent turns over two instances: ${retries} eTag conflict(s) retried, ${lost} lost`,
+      );
+      expect(lost).toBe(0);
+    });
   });
 });

@@ -1,16 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/platform/config";
 import { loadContent } from "../../src/domain/content/content-catalog";
-import { startBot, type RunningBot } from "../../src/runtime";
+import type { RunningBot } from "../../src/runtime";
 import { turnScoped } from "../../src/platform/storage/turn-transaction";
 import { incidentQuestionKeys } from "../../src/domain/incidents/incident-record";
-import { FakeConnector } from "../support/fake-connector";
-import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres";
+import { postgresAvailable } from "../support/postgres";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
-import { cardText, cardsOf, TestUser, type CardAction } from "../support/test-user";
+import { cardText, cardsOf, type CardAction, type TestUser } from "../support/test-user";
+import { useTwoInstancesOnOnePostgres } from "../support/two-instances";
 
 const content = loadContent();
 const sv = content.ui("sv");
@@ -111,69 +107,30 @@ describe("every write a card causes happens once", async () => {
   });
 
   describe.skipIf(!pg)("on two instances sharing one PostgreSQL", () => {
-    let database: TestDatabase;
-    const bots: RunningBot[] = [];
-    const dirs: string[] = [];
-    const connector = new FakeConnector();
-
-    beforeAll(async () => {
-      database = (await createTestDatabase())!;
-      await connector.start();
-      for (let i = 0; i < 2; i++) {
-        const dir = await mkdtemp(path.join(os.tmpdir(), "tsf-idempotent-"));
-        dirs.push(dir);
-        bots.push(
-          await startBot(
-            loadConfig({
-              NODE_ENV: "test",
-              PORT: "0",
-              DATA_DIR: dir,
-              DATABASE_URL: database.url,
-              LOG_LEVEL: "error",
-              ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
-              RATE_LIMIT_USER_PER_MINUTE: "1000",
-            }),
-          ),
-        );
-      }
+    const shared = useTwoInstancesOnOnePostgres({
+      as: "in-process",
+      env: { LOG_LEVEL: "error", RATE_LIMIT_USER_PER_MINUTE: "1000" },
     });
-    afterAll(async () => {
-      for (const bot of bots) await bot.close();
-      await connector.stop();
-      await database?.drop();
-      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-    });
-
-    const sameUserOnBoth = (): [TestUser, TestUser] => {
-      const first = new TestUser({ botUrl: `http://127.0.0.1:${bots[0].port}`, connector });
-      const second = new TestUser({
-        botUrl: `http://127.0.0.1:${bots[1].port}`,
-        connector,
-        userId: first.userId,
-        conversationId: first.conversationId,
-      });
-      return [first, second];
-    };
 
     it("twenty clicks on one card's save, spread over both instances at once, store exactly one answer", async () => {
-      const [one, other] = sameUserOnBoth();
+      const [one, other] = shared.sameUserOnBoth();
       const save = await reflectionCard(one);
       const presses = Array.from({ length: 20 }, (_, i) => pressSave(i % 2 === 0 ? one : other, save, "Tjugo klick"));
       const results = await Promise.all(presses);
       expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
-      expect(await reflectionsOf(bots[0], one.userId)).toBe(1);
+      expect(await reflectionsOf(shared.instances[0].bot, one.userId)).toBe(1);
       expect(one.cards().map(cardText).join("\n")).not.toContain(sv.errors.generic);
     });
 
     it("an incident saved on both instances at once is stored once", async () => {
-      const [one, other] = sameUserOnBoth();
+      const [one, other] = shared.sameUserOnBoth();
       await one.say("dokumentera");
       await one.press(sv.incident.next, { incidentAnswer: "Hotfullt mejl efter fullmäktige" });
       for (let i = 1; i < incidentQuestionKeys.length; i++) await one.press(sv.incident.skip);
       const save = one.findAction(sv.incident.save.replace("{days}", "30"));
       const results = await Promise.all([one.submit(save.data!), other.submit(save.data!)]);
       expect(results).toHaveLength(2);
-      const stored = await bots[0].database.prisma.incident.count({ where: { userId: one.userId } });
+      const stored = await shared.instances[0].bot.database.prisma.incident.count({ where: { userId: one.userId } });
       expect(stored).toBe(1);
       expect(one.cards().map(cardText).join("\n")).not.toContain(sv.errors.generic);
     });

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -6,13 +5,12 @@ import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { fill } from "../../src/domain/content/ui-text-schema";
-import { loadConfig } from "../../src/platform/config";
 import { openDatabase } from "../../src/platform/storage/database";
-import { startBot, type RunningBot } from "../../src/runtime";
 import { spawnBot, type BotProcess } from "../support/bot-process";
 import { FakeConnector } from "../support/fake-connector";
-import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres";
+import { postgresAvailable } from "../support/postgres";
 import { cardText, TestUser } from "../support/test-user";
+import { useTwoInstancesOnOnePostgres } from "../support/two-instances";
 
 const sv = loadContent().ui("sv");
 const theme = loadContent().themes("sv")[0];
@@ -74,45 +72,12 @@ describe("a reminder survives a restart", () => {
 describe("two instances on one database", async () => {
   const pgAvailable = await postgresAvailable;
   describe.skipIf(!pgAvailable)("sharing one PostgreSQL", () => {
-    let database: TestDatabase;
-    const connector = new FakeConnector();
-    const bots: RunningBot[] = [];
-    const dataDirs: string[] = [];
-    beforeAll(async () => {
-      database = (await createTestDatabase())!;
-      await connector.start();
-      const key = randomBytes(32).toString("base64");
-      for (let i = 0; i < 2; i++) {
-        const dataDir = await mkdtemp(path.join(os.tmpdir(), `tsf-reminder-scale-${i}-`));
-        dataDirs.push(dataDir);
-        bots.push(
-          await startBot(
-            loadConfig({
-              NODE_ENV: "test",
-              PORT: "0",
-              DATA_DIR: dataDir,
-              DATABASE_URL: database.url,
-              ENCRYPTION_KEY: key,
-              REMINDER_SWEEP_SECONDS: "1",
-            }),
-          ),
-        );
-      }
-    });
-    afterAll(async () => {
-      for (const bot of bots) await bot.close();
-      await connector.stop();
-      await database?.drop();
-      await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-    });
+    const shared = useTwoInstancesOnOnePostgres({ as: "in-process", env: { REMINDER_SWEEP_SECONDS: "1" } });
 
     it("delivers each due reminder exactly once, though both instances sweep", async () => {
-      const users = Array.from(
-        { length: 5 },
-        (_, i) => new TestUser({ botUrl: `http://127.0.0.1:${bots[i % 2].port}`, connector }),
-      );
+      const users = Array.from({ length: 5 }, (_, i) => shared.userOn((i % 2) as 0 | 1));
       for (const user of users) await askForReminder(user);
-      const client = new Client({ connectionString: database.url });
+      const client = new Client({ connectionString: shared.database.url });
       await client.connect();
       try {
         await client.query("UPDATE reminder SET due_at = now() - interval '1 second'");

@@ -21,6 +21,10 @@ export interface TestUserOptions {
   tenantId?: string;
   locale?: string;
   conversationId?: string;
+  /** "personal" (the default), or "groupChat" / "channel" for a member of a group conversation. */
+  conversationType?: string;
+  /** The tenant the activity's channelData names, when it is not the conversation's (a guest's own). */
+  homeTenantId?: string;
 }
 
 /**
@@ -91,8 +95,12 @@ export class TestUser {
       locale: this.locale,
       from: { id: `29:${this.userId}`, aadObjectId: this.userId, name: "Test Testsson" },
       recipient: { id: "28:bot", name: "Bot" },
-      conversation: { id: this.conversationId, conversationType: "personal", tenantId: this.tenantId },
-      channelData: { tenant: { id: this.tenantId } },
+      conversation: {
+        id: this.conversationId,
+        conversationType: this.options.conversationType ?? "personal",
+        tenantId: this.tenantId,
+      },
+      channelData: { tenant: { id: this.options.homeTenantId ?? this.tenantId } },
       ...fields,
     };
   }

@@ -10,6 +10,13 @@ import { emergencySchema, type EmergencyText } from "./emergency-schema";
 import { searchSynonymsSchema, type SearchSynonyms } from "./search-synonyms-schema";
 import { loadArticles } from "./load-articles";
 import { uiTextSchema, type UiText } from "./ui-text-schema";
+import {
+  facilitatorGuideTextSchema,
+  themeGuideProblems,
+  themeGuideSchema,
+  type FacilitatorGuideText,
+  type ThemeGuide,
+} from "./facilitator-guide-schema";
 import { filmProblems, type LoadedFilmScript } from "../films/film-checks";
 import { filmManifestFile, type FilmManifest } from "../films/film-files";
 import { filmScriptSchema, type FilmScript } from "../films/film-script-schema";
@@ -49,6 +56,10 @@ export interface ContentCatalog {
   article(language: Language, articleId: string): HelpArticle | undefined;
   /** The script of a film the bot renders itself (content/<lang>/films/<id>.yaml). */
   filmScript(language: Language, scriptId: string): FilmScript | undefined;
+  /** What every facilitator guide says (content/<lang>/facilitator-guide.yaml). */
+  facilitatorGuideText(language: Language): FacilitatorGuideText;
+  /** The facilitator guide of a theme or a path (content/<lang>/facilitator-guides/<themeId>.yaml). */
+  facilitatorGuide(language: Language, themeId: string): ThemeGuide | undefined;
 }
 
 export function loadContent(contentDir = defaultContentDir, publicDir = defaultPublicDir): ContentCatalog {
@@ -59,6 +70,8 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
   const crisisByLanguage = new Map<Language, CrisisText>();
   const synonymsByLanguage = new Map<Language, SearchSynonyms>();
   const scriptsByLanguage = new Map<Language, Map<string, LoadedFilmScript>>();
+  const guideTextByLanguage = new Map<Language, FacilitatorGuideText>();
+  const guidesByLanguage = new Map<Language, Map<string, ThemeGuide>>();
   const manifest = readFilmManifest(publicDir, problems);
 
   for (const language of languages) {
@@ -99,6 +112,14 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     }
     if (!themes.some((theme) => theme.kind === "theme"))
       problems.push(`${relative(contentDir, dir)}: no theme files (tema-*.yaml)`);
+    const guideText = parseFile(
+      path.join(dir, "facilitator-guide.yaml"),
+      facilitatorGuideTextSchema,
+      contentDir,
+      problems,
+    );
+    if (guideText) guideTextByLanguage.set(language, guideText);
+    guidesByLanguage.set(language, loadFacilitatorGuides(dir, themes, contentDir, problems));
     // Themes first, then paths; each in its own order.
     themesByLanguage.set(
       language,
@@ -107,8 +128,27 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
   }
   problems.push(...languageMismatches(themesByLanguage));
   const articles = loadArticlesCollectingProblems(contentDir, themesByLanguage, problems);
-  problems.push(...unknownSynonymArticles(contentDir, synonymsByLanguage, articles));
-  problems.push(...unknownSynonymSteps(contentDir, synonymsByLanguage, themesByLanguage));
+  problems.push(
+    ...unknownSynonymKeys(
+      contentDir,
+      synonymsByLanguage,
+      "articles",
+      (language) => new Set(articles[language].map((article) => article.id)),
+      (id, known) => `no article has the id '${id}' (articles: ${[...known].join(", ")})`,
+    ),
+    ...unknownSynonymKeys(
+      contentDir,
+      synonymsByLanguage,
+      "steps",
+      (language) =>
+        new Set(
+          (themesByLanguage.get(language) ?? []).flatMap((theme) =>
+            theme.steps.map((step) => `${theme.id}/${step.id}`),
+          ),
+        ),
+      (key) => `no theme has the step '${key}' (write it as themeId/stepId)`,
+    ),
+  );
   if (problems.length > 0) throw new ContentError(problems);
 
   const byId = new Map([...themesByLanguage].map(([lang, themes]) => [lang, new Map(themes.map((t) => [t.id, t]))]));
@@ -123,7 +163,47 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     articles: (language) => articles[language],
     article: (language, articleId) => articles[language].find((article) => article.id === articleId),
     filmScript: (language, scriptId) => scriptsByLanguage.get(language)?.get(scriptId)?.script,
+    facilitatorGuideText: (language) => guideTextByLanguage.get(language)!,
+    facilitatorGuide: (language, themeId) => guidesByLanguage.get(language)?.get(themeId),
   };
+}
+
+/**
+ * content/<lang>/facilitator-guides/<themeId>.yaml, one for every theme and path: a group card links to
+ * the guide of whatever theme it shows, so a theme without one would be a broken link.
+ */
+function loadFacilitatorGuides(
+  dir: string,
+  themes: readonly Theme[],
+  contentDir: string,
+  problems: string[],
+): Map<string, ThemeGuide> {
+  const guides = new Map<string, ThemeGuide>();
+  const guidesDir = path.join(dir, "facilitator-guides");
+  const files = existsSync(guidesDir) ? readdirSync(guidesDir).filter((name) => name.endsWith(".yaml")) : [];
+  for (const name of files.sort()) {
+    const file = path.join(guidesDir, name);
+    const themeId = name.replace(/\.yaml$/, "");
+    const theme = themes.find((candidate) => candidate.id === themeId);
+    if (!theme) {
+      problems.push(
+        `${relative(contentDir, file)}: no theme or path has the id '${themeId}' (name the file <themeId>.yaml)`,
+      );
+      continue;
+    }
+    const guide = parseFile(file, themeGuideSchema, contentDir, problems);
+    if (!guide) continue;
+    problems.push(...themeGuideProblems(guide, theme).map((problem) => `${relative(contentDir, file)}: ${problem}`));
+    guides.set(themeId, guide);
+  }
+  for (const theme of themes) {
+    if (!files.includes(`${theme.id}.yaml`)) {
+      problems.push(
+        `${relative(contentDir, path.join(guidesDir, `${theme.id}.yaml`))}: file is missing (the facilitator guide of '${theme.title}')`,
+      );
+    }
+  }
+  return guides;
 }
 
 /** content/<lang>/films/*.yaml, by file name. */
@@ -173,36 +253,24 @@ function loadArticlesCollectingProblems(
   }
 }
 
-/** Phrases for an article that does not exist would never be found: say so, with the ids that do. */
-function unknownSynonymArticles(
+/**
+ * Phrases for an article or a theme step that does not exist would never be found: say so, for each
+ * language that has any articles or steps to point at.
+ */
+function unknownSynonymKeys(
   contentDir: string,
   synonymsByLanguage: Map<Language, SearchSynonyms>,
-  articles: Record<Language, HelpArticle[]>,
+  field: "articles" | "steps",
+  knownKeys: (language: Language) => Set<string>,
+  problem: (key: string, known: Set<string>) => string,
 ): string[] {
   return [...synonymsByLanguage].flatMap(([language, synonyms]) => {
-    const known = new Set(articles[language].map((article) => article.id));
+    const known = knownKeys(language);
     if (known.size === 0) return [];
     const file = relative(contentDir, path.join(contentDir, language, "search-synonyms.yaml"));
-    return Object.keys(synonyms.articles)
-      .filter((id) => !known.has(id))
-      .map((id) => `${file}: field articles.${id}: no article has the id '${id}' (articles: ${[...known].join(", ")})`);
-  });
-}
-
-/** Phrases for a theme step that does not exist would never be found either. */
-function unknownSynonymSteps(
-  contentDir: string,
-  synonymsByLanguage: Map<Language, SearchSynonyms>,
-  themesByLanguage: Map<Language, Theme[]>,
-): string[] {
-  return [...synonymsByLanguage].flatMap(([language, synonyms]) => {
-    const themes = themesByLanguage.get(language) ?? [];
-    if (themes.length === 0) return [];
-    const known = new Set(themes.flatMap((theme) => theme.steps.map((step) => `${theme.id}/${step.id}`)));
-    const file = relative(contentDir, path.join(contentDir, language, "search-synonyms.yaml"));
-    return Object.keys(synonyms.steps)
+    return Object.keys(synonyms[field])
       .filter((key) => !known.has(key))
-      .map((key) => `${file}: field steps.${key}: no theme has the step '${key}' (write it as themeId/stepId)`);
+      .map((key) => `${file}: field ${field}.${key}: ${problem(key, known)}`);
   });
 }
 

@@ -8,6 +8,11 @@ export interface DownloadFile {
   bytes: Buffer;
 }
 
+/** A download's name: its base, the day (UTC) it is of and the extension, e.g. `mina-data-2026-12-01.pdf`. */
+export function datedFileName(base: string, day: Date, extension: "pdf" | "json"): string {
+  return `${base}-${day.toISOString().slice(0, 10)}.${extension}`;
+}
+
 /** How long a download link works unless the caller says otherwise. */
 export const defaultDownloadTtlMinutes = 15;
 

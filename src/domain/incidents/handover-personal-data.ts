@@ -23,16 +23,9 @@ export function handoverPersonalData(prisma: PrismaClient): PersonalDataStore<{ 
       const rows = await prisma.incidentHandover.findMany({
         where: { officialUserId: userId },
         orderBy: { sentAt: "asc" },
+        select: { officerName: true, status: true, sentAt: true, answeredAt: true, expiresAt: true },
       });
-      return {
-        handovers: rows.map((h) => ({
-          officer: h.officerName,
-          status: h.status,
-          sentAt: h.sentAt,
-          answeredAt: h.answeredAt,
-          expiresAt: h.expiresAt,
-        })),
-      };
+      return { handovers: rows.map(({ officerName, ...handover }) => ({ officer: officerName, ...handover })) };
     },
     async count({ userId }) {
       return { other: await prisma.incidentHandover.count({ where: { officialUserId: userId } }) };

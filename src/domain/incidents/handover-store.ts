@@ -32,6 +32,15 @@ export interface NewHandover {
   expiresAt: Date;
 }
 
+/**
+ * What an officer's press came to: their answer recorded (the colleagues who hold the same record are
+ * to be told), nothing new (pressed before), or another officer had already answered.
+ */
+export type AnswerOutcome =
+  | { kind: "answered"; handover: Handover; colleagues: Handover[] }
+  | { kind: "unchanged" }
+  | { kind: "takenBy"; holder: Handover };
+
 /** Which answer may follow which: forward only, so a second press of the same button changes nothing. */
 const answerableFrom: Record<HandoverAnswer, HandoverStatus[]> = {
   received: ["sent"],
@@ -92,16 +101,34 @@ export class HandoverStore {
   }
 
   /**
-   * The officer's answer, once: true when this press changed the status, false when it was already
-   * given (or a stronger one was). Only the officer the hand-over names can answer it.
+   * The officer's answer, once, and by one officer per record: the first officer to answer holds it,
+   * so two officers never both set out to call the official. Only the officer the hand-over names can
+   * answer it. The record's rows are locked first (in one order), so two officers pressing at once, on
+   * two instances, are decided one after the other.
    */
-  async answer(id: string, officerUserId: string, answer: HandoverAnswer): Promise<boolean> {
-    if (!isUuid(id)) return false;
-    const { count } = await this.prisma.incidentHandover.updateMany({
-      where: { id, officerUserId, status: { in: answerableFrom[answer] }, expiresAt: { gt: this.now() } },
-      data: { status: answer, answeredAt: this.now() },
+  async answer(id: string, officerUserId: string, answer: HandoverAnswer): Promise<AnswerOutcome> {
+    if (!isUuid(id)) return { kind: "unchanged" };
+    const locked = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      SELECT h.id FROM incident_handover h
+      JOIN incident_handover mine ON mine.official_user_id = h.official_user_id AND mine.record_id = h.record_id
+      WHERE mine.id = ${id}::uuid
+      ORDER BY h.id FOR UPDATE OF h`;
+    const rows = (
+      await this.prisma.incidentHandover.findMany({
+        where: { id: { in: locked.map((r) => r.id) }, expiresAt: { gt: this.now() } },
+      })
+    ).map(toHandover);
+    const mine = rows.find((h) => h.id === id);
+    if (!mine || mine.officerUserId !== officerUserId) return { kind: "unchanged" };
+    const holder = rows.find((h) => h.id !== id && h.status !== "sent");
+    if (holder) return { kind: "takenBy", holder };
+    if (!answerableFrom[answer].includes(mine.status)) return { kind: "unchanged" };
+    const answered = { ...mine, status: answer, answeredAt: this.now() };
+    await this.prisma.incidentHandover.update({
+      where: { id },
+      data: { status: answered.status, answeredAt: answered.answeredAt },
     });
-    return count > 0;
+    return { kind: "answered", handover: answered, colleagues: rows.filter((h) => h.id !== id) };
   }
 
   /** The official's own hand-overs that have not expired, oldest first. */

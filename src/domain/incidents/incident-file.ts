@@ -1,6 +1,6 @@
 import { fill } from "../content/ui-text-schema";
 import { renderPdf, type PdfBlock } from "../../platform/documents/pdf-document";
-import type { DownloadFile } from "./download-store";
+import { datedFileName, type DownloadFile } from "./download-store";
 import type { IncidentSummary } from "./incident-summary";
 
 /**
@@ -25,7 +25,7 @@ export function incidentPdfFile(summary: IncidentSummary, fileNameBase: string, 
     ],
   });
   return {
-    fileName: `${asciiFileName(fileNameBase)}-${createdAt.toISOString().slice(0, 10)}.pdf`,
+    fileName: datedFileName(asciiFileName(fileNameBase), createdAt, "pdf"),
     contentType: "application/pdf",
     bytes,
   };

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { PrismaClient } from "../../generated/prisma";
+import type { Prisma, PrismaClient } from "../../generated/prisma";
 import type { AccessMode, OrganisationContact } from "./access";
 import { organisationStatistics, type OrganisationStatistics } from "./usage-statistics";
-import { writeAudit, type Actor } from "./audit-log";
+import { writeAudit, type Actor, type AuditInput } from "./audit-log";
 import { LicensingError, upsertOfficer } from "./licences";
 import type { LicenceGate } from "./licence-gate";
 import { isEmailAddress } from "./email-address";
@@ -104,84 +104,77 @@ export class OrganisationAdmin {
   async revoke(organisationId: string, membershipId: string, actor: Actor): Promise<void> {
     const member = await this.memberOf(organisationId, membershipId);
     if (member.role === "officer") await this.assertAnotherOfficer(organisationId, membershipId);
-    await this.prisma.$transaction(async (tx) => {
+    await this.audited(organisationId, async (tx) => {
       await tx.membership.delete({ where: { id: member.id } });
-      await writeAudit(tx, {
+      return {
         actor,
         action: "access.revoke",
         subject: `membership:${member.id}`,
-        organisationId,
         subjectUserId: member.userId,
         before: { email: member.email, role: member.role },
-      });
+      };
     });
-    await this.invalidate(organisationId);
   }
 
   async addOfficer(organisationId: string, email: string, actor: Actor): Promise<void> {
     const [address] = OrganisationAdmin.parseEmails(email);
     if (!address || !isEmailAddress(address)) throw new LicensingError("invalid", `Invalid e-mail address: ${email}`);
-    await this.prisma.$transaction(async (tx) => {
+    await this.audited(organisationId, async (tx) => {
       const officer = await upsertOfficer(tx, organisationId, { email: address }, actor);
-      await writeAudit(tx, {
+      return {
         actor,
         action: "officer.add",
         subject: `membership:${officer.id}`,
-        organisationId,
         subjectUserId: officer.userId,
         after: { email: address },
-      });
+      };
     });
-    await this.invalidate(organisationId);
   }
 
   /** An officer stops being one but keeps access as an official; the last officer cannot be removed. */
   async removeOfficer(organisationId: string, membershipId: string, actor: Actor): Promise<void> {
     const member = await this.memberOf(organisationId, membershipId);
     await this.assertAnotherOfficer(organisationId, membershipId);
-    await this.prisma.$transaction(async (tx) => {
+    await this.audited(organisationId, async (tx) => {
       await tx.membership.update({ where: { id: member.id }, data: { role: "official" } });
-      await writeAudit(tx, {
+      return {
         actor,
         action: "officer.remove",
         subject: `membership:${member.id}`,
-        organisationId,
         subjectUserId: member.userId,
         before: { role: "officer" },
         after: { role: "official" },
-      });
+      };
     });
-    await this.invalidate(organisationId);
   }
 
   async setAccessMode(organisationId: string, mode: AccessMode, actor: Actor): Promise<void> {
     const before = await this.prisma.organisation.findUniqueOrThrow({ where: { id: organisationId } });
-    await this.prisma.$transaction(async (tx) => {
+    await this.audited(organisationId, async (tx) => {
       await tx.organisation.update({ where: { id: organisationId }, data: { accessMode: mode } });
-      await writeAudit(tx, {
+      return {
         actor,
         action: "organisation.accessMode",
         subject: `organisation:${organisationId}`,
         before: { accessMode: before.accessMode },
         after: { accessMode: mode },
-      });
+      };
     });
-    await this.invalidate(organisationId);
   }
 
   async setContact(organisationId: string, contact: ContactDetails, actor: Actor): Promise<void> {
     const before = await this.prisma.organisation.findUniqueOrThrow({ where: { id: organisationId } });
-    await this.prisma.$transaction(async (tx) => {
+    await this.audited(organisationId, async (tx) => {
       await tx.organisation.update({ where: { id: organisationId }, data: contact });
-      await writeAudit(tx, {
+      const { contactPhone, contactEmail, routineUrl } = before;
+      return {
         actor,
         action: "organisation.contact",
         subject: `organisation:${organisationId}`,
-        before: { contactPhone: before.contactPhone, contactEmail: before.contactEmail, routineUrl: before.routineUrl },
+        before: { contactPhone, contactEmail, routineUrl },
         after: contact,
-      });
+      };
     });
-    await this.invalidate(organisationId);
   }
 
   /** What the officer's card shows about the organisation itself. */
@@ -246,6 +239,18 @@ export class OrganisationAdmin {
 
   private async tenantsOf(organisationId: string): Promise<string[]> {
     return (await this.prisma.organisationTenant.findMany({ where: { organisationId } })).map((t) => t.tenantId);
+  }
+
+  /**
+   * One change to the organisation and its audit entry, standing or falling together; then the licence
+   * answers cached for its workspaces are dropped, so the change holds at once.
+   */
+  private async audited(
+    organisationId: string,
+    change: (tx: Prisma.TransactionClient) => Promise<Omit<AuditInput, "organisationId">>,
+  ): Promise<void> {
+    await this.prisma.$transaction(async (tx) => writeAudit(tx, { ...(await change(tx)), organisationId }));
+    await this.invalidate(organisationId);
   }
 
   private async invalidate(organisationId: string): Promise<void> {

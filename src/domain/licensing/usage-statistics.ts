@@ -8,7 +8,7 @@ export type ShownCount = { kind: "exact"; value: number } | { kind: "fewerThan";
 export interface OrganisationStatistics {
   /** Granted mode: officials and officers with access; everyone mode: people who have used the material. */
   officialsWithAccess: ShownCount;
-  themes: Array<{ themeId: string; started: ShownCount; completed: ShownCount }>;
+  themes: Array<{ themeId: string; started: ShownCount; completed: ShownCount; groupSessions: ShownCount }>;
 }
 
 export function shownCount(value: number): ShownCount {
@@ -50,6 +50,13 @@ export async function organisationStatistics(
     users = [...new Set([...memberIds, ...active.map((p) => p.userId).filter((id) => !belongElsewhere.has(id))])];
   }
 
+  // Group sessions held in the organisation's workspaces, ended ones included: a session keeps its theme
+  // and its workspace when its people and answers are gone, so the count survives them.
+  const groupSessions = await prisma.groupSession.groupBy({
+    by: ["themeId"],
+    where: { tenantId: { in: organisation.tenants.map((t) => t.tenantId) } },
+    _count: { _all: true },
+  });
   const progress = await prisma.themeProgress.findMany({
     where: { userId: { in: users } },
     select: { themeId: true, completedAt: true },
@@ -64,6 +71,7 @@ export async function organisationStatistics(
         themeId,
         started: shownCount(rows.length),
         completed: shownCount(rows.filter((p) => p.completedAt).length),
+        groupSessions: shownCount(groupSessions.find((g) => g.themeId === themeId)?._count._all ?? 0),
       };
     }),
   };

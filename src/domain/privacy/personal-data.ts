@@ -61,6 +61,16 @@ export interface EraseRefusal {
   organisations: string[];
 }
 
+/**
+ * A store whose rows are where a chat or a turn stands, not records the person keeps: never exported
+ * or counted, but erased with the person all the same.
+ */
+export function eraseOnlyPersonalData(
+  store: Pick<PersonalDataStore<object>, "name" | "models" | "erase">,
+): PersonalDataStore<object> {
+  return { ...store, export: async () => ({}), count: async () => ({}) };
+}
+
 /** The registered stores, in the order an erasure visits them. */
 export type PersonalDataRegistry = readonly PersonalDataStore[];
 

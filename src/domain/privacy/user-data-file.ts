@@ -1,6 +1,6 @@
 import type { Language } from "../content/language";
 import { fill, type UiText } from "../content/ui-text-schema";
-import type { DownloadFile } from "../incidents/download-store";
+import { datedFileName, type DownloadFile } from "../incidents/download-store";
 import { formatDate, formatDateTime } from "../content/local-time";
 import type { PdfBlock } from "../../platform/documents/pdf-document";
 import { pdfDownload } from "../content/pdf-download";
@@ -23,7 +23,7 @@ export function userDataJsonFile(data: UserData, fileNameBase: string, now: Date
     })),
   };
   return {
-    fileName: `${fileNameBase}-${day(now)}.json`,
+    fileName: datedFileName(fileNameBase, now, "json"),
     contentType: "application/json; charset=utf-8",
     bytes: Buffer.from(JSON.stringify(document, null, 2) + "\n", "utf8"),
   };
@@ -136,23 +136,15 @@ export function userDataPdfFile(
       ),
     ),
   );
+  section(
+    ui.invitation.exportTitle,
+    list(data.invitations.map((i) => fill(ui.invitation.exportEntry, { date: formatDateTime(language, i.invitedAt) }))),
+  );
   section(t.audit, list(data.auditEntries.map((a) => `${formatDateTime(language, a.at)}: ${a.action}`)));
   section(t.lastSeen, list(data.lastSeenAt ? [formatDate(language, data.lastSeenAt)] : []));
-  return pdfDownload({
-    ui,
-    language,
-    now,
-    title: t.title,
-    generatedAt: t.generatedAt,
-    fileName: `${fileNameBase}-${day(now)}.pdf`,
-    blocks,
-  });
+  return pdfDownload({ ui, language, now, texts: t, fileNameBase, blocks });
 }
 
 function none(text: string): PdfBlock {
   return { kind: "paragraph", text, subtle: true };
-}
-
-function day(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }

@@ -1,5 +1,6 @@
 import type { HandoverData } from "../incidents/handover-personal-data";
 import type { ReminderData } from "../reminders/reminder-personal-data";
+import type { InvitationData } from "../reminders/invitation-personal-data";
 import type { PrismaClient } from "../../generated/prisma";
 import type { SavedIncident } from "../incidents/incident-store";
 import type { DownloadData } from "../incidents/download-personal-data";
@@ -41,6 +42,8 @@ export interface UserData {
   handovers: HandoverData[];
   /** Reminders the person asked for about a theme (src/domain/reminders), sent or still to come. */
   reminders: ReminderData[];
+  /** The invitation a security officer sent the person lately, if any. */
+  invitations: InvitationData[];
   /** That the bot can reach the person in a personal chat (ids and a service address only). */
   conversationReferences: number;
   lastSeenAt: Date | null;

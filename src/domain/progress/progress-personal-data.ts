@@ -17,18 +17,20 @@ export function progressPersonalData(prisma: PrismaClient): PersonalDataStore<{ 
     name: "progress",
     models: ["ThemeProgress"],
     async export({ userId }: DataSubject) {
-      const rows = await prisma.themeProgress.findMany({ where: { userId }, orderBy: { startedAt: "asc" } });
-      return {
-        progress: rows.map((p) => ({
-          themeId: p.themeId,
-          stepId: p.stepId,
-          stepIndex: p.stepIndex,
-          stepCount: p.stepCount,
-          startedAt: p.startedAt,
-          updatedAt: p.updatedAt,
-          completedAt: p.completedAt,
-        })),
-      };
+      const progress = await prisma.themeProgress.findMany({
+        where: { userId },
+        orderBy: { startedAt: "asc" },
+        select: {
+          themeId: true,
+          stepId: true,
+          stepIndex: true,
+          stepCount: true,
+          startedAt: true,
+          updatedAt: true,
+          completedAt: true,
+        },
+      });
+      return { progress };
     },
     async count({ userId }) {
       return { progress: await prisma.themeProgress.count({ where: { userId } }) };

@@ -35,13 +35,5 @@ export function reflectionsPdfFile(
             { kind: "paragraph", text: entry.answer },
           ]),
         ];
-  return pdfDownload({
-    ui,
-    language,
-    now,
-    title: t.title,
-    generatedAt: t.generatedAt,
-    fileName: `${t.fileName}-${now.toISOString().slice(0, 10)}.pdf`,
-    blocks,
-  });
+  return pdfDownload({ ui, language, now, texts: t, fileNameBase: t.fileName, blocks });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { AdaptiveCard, Notice } from "../../cards/adaptive-card";
 import { adminCard } from "../../cards/admin-card";
 import type { AdminAction } from "../../cards/card-actions";
@@ -10,6 +11,7 @@ import type { ReminderStore } from "../../domain/reminders/reminder-store";
 import { officerOrganisationOf, type TurnView } from "../../teams/turn-view";
 import { isEmailAddress } from "../../domain/licensing/email-address";
 import { hasControlCharacters } from "../../domain/licensing/control-characters";
+import { reinviteAfterDays } from "../../domain/reminders/invitation-store";
 import { inviteOfficials, type InvitationServices } from "../reminders/invitations";
 
 export interface AdminServices {
@@ -47,6 +49,8 @@ export class AdminFlow {
       statistics,
       themeTitle: (themeId) => content.theme(language, themeId)?.title ?? themeId,
       notice,
+      invitationRound: randomUUID(),
+      reinviteAfterDays,
       pendingOfficers: awaiting.map((order) => ({
         orderId: order.id,
         number: order.number,
@@ -66,7 +70,7 @@ export class AdminFlow {
       return this.card(
         turn,
         action.verb === "adminInvite"
-          ? await inviteOfficials(turn, this.services.invitations, organisation)
+          ? await inviteOfficials(turn, this.services.invitations, organisation, action.invitationRound)
           : await this.apply(ui, organisation.id, `officer:${turn.user.userId}`, action),
       );
     } catch (error) {

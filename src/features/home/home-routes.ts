@@ -1,5 +1,5 @@
 import type { TurnState } from "@microsoft/teams-ai";
-import { ActivityTypes } from "botbuilder";
+import { ActivityTypes, type TurnContext } from "botbuilder";
 import type { DialogRunner } from "../../../dialogs/dialog-runner";
 import {
   downloadMyReflectionsAction,
@@ -11,9 +11,9 @@ import {
 import type { ContentCatalog } from "../../domain/content/content-catalog";
 import type { Language } from "../../domain/content/language";
 import type { GreetingLog } from "../../domain/conversations/greeting-log";
-import { licensedOnly, openToAll, route, type RouteDeclaration } from "../../teams/route-declaration";
+import { alsoInGroups, licensedOnly, openToAll, route, type RouteDeclaration } from "../../teams/route-declaration";
 import type { RouteTable } from "../../teams/route-table";
-import { useChosenLanguage } from "../../teams/turn-facts";
+import { isGroupConversation, useChosenLanguage } from "../../teams/turn-facts";
 import { sendNotice, type TurnView } from "../../teams/turn-view";
 import type { Screens } from "./screens";
 
@@ -39,6 +39,12 @@ export function home(screens: Screens, dialogs: DialogRunner): Home {
   };
 }
 
+/** What a group chat or a channel sees instead of a person's screens (src/features/group-sessions/). */
+export interface GroupScreens {
+  welcome(context: TurnContext): Promise<void>;
+  help(context: TurnContext): Promise<void>;
+}
+
 /** The user's chosen language, kept in their state: `svenska` / `english`. */
 interface LanguageState extends TurnState {
   user: TurnState["user"] & { language?: Language };
@@ -47,38 +53,43 @@ interface LanguageState extends TurnState {
 /**
  * The welcome, the menu, help, `mina reflektioner`, the language, and the answer to an unknown button.
  * Typed commands interrupt whatever theme is running; progress is in the database, so nothing is lost.
+ * The welcome, help and the language work in a group too, where they show the group's own cards.
  */
 export function homeRoutes(deps: {
   screens: Screens;
   home: Home;
+  groups: GroupScreens;
   greetings: GreetingLog;
   content: ContentCatalog;
 }): RouteDeclaration[] {
-  const { screens, home, greetings, content } = deps;
+  const { screens, home, groups, greetings, content } = deps;
+  const inGroup = (turn: TurnView) => isGroupConversation(turn.context);
   const welcome = async (turn: TurnView) => {
     const { type, action, membersAdded, recipient, conversation } = turn.context.activity;
     const added =
       type === ActivityTypes.InstallationUpdate
         ? action?.startsWith("add")
         : membersAdded?.some((member) => member.id === recipient?.id);
-    if (added && (await greetings.claimFirstGreeting(conversation.id))) await screens.welcome(turn);
+    if (!added || !(await greetings.claimFirstGreeting(conversation.id))) return;
+    await (inGroup(turn) ? groups.welcome(turn.context) : screens.welcome(turn));
   };
   const chooseLanguage = (language: Language) => async (turn: TurnView) => {
     (turn.state as LanguageState).user.language = language;
     useChosenLanguage(turn.context, language);
-    await screens.home({ ...turn, language, ui: content.ui(language) });
+    // The home screen shows the person's own progress: in a group, the group's help instead.
+    await (inGroup(turn) ? groups.help(turn.context) : screens.home({ ...turn, language, ui: content.ui(language) }));
   };
-  const help = (turn: TurnView) => screens.help(turn);
+  const help = (turn: TurnView) => (inGroup(turn) ? groups.help(turn.context) : screens.help(turn));
   const myReflections = (turn: TurnView) => screens.myReflections(turn);
   return [
-    route.greeting(openToAll, welcome),
+    route.greeting(alsoInGroups(openToAll), welcome),
     route.command("menu", licensedOnly, home.showMenu),
-    route.command("help", licensedOnly, help),
+    route.command("help", alsoInGroups(licensedOnly), help),
     route.command("myReflections", licensedOnly, myReflections),
-    route.command("swedish", openToAll, chooseLanguage("sv")),
-    route.command("english", openToAll, chooseLanguage("en")),
+    route.command("swedish", alsoInGroups(openToAll), chooseLanguage("sv")),
+    route.command("english", alsoInGroups(openToAll), chooseLanguage("en")),
     route.submit(showMenuAction, licensedOnly, home.showMenu),
-    route.submit(showHelpAction, licensedOnly, help),
+    route.submit(showHelpAction, licensedOnly, (turn) => screens.help(turn)),
     route.submit(showMyReflectionsAction, licensedOnly, myReflections),
     route.submit(downloadMyReflectionsAction, licensedOnly, (turn) => screens.downloadMyReflections(turn)),
     route.unknownSubmit(licensedOnly, home.unknownAction),

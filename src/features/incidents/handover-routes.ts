@@ -1,10 +1,15 @@
 import { handoverAnswerAction, withdrawHandoverAction } from "../../cards/incident-actions";
-import { handoverAnswerVerbs, officerHandoverCard, withdrawHandoverCard } from "../../cards/handover-cards";
+import { handoverAnswerVerbs, withdrawHandoverCard } from "../../cards/handover-cards";
 import { noticeCard } from "../../cards/notice-card";
-import { formatDateTime } from "../../domain/content/local-time";
 import { fill } from "../../domain/content/ui-text-schema";
 import { afterCommit } from "../../platform/storage/turn-transaction";
-import { notifyOfficial, replaceOfficerCopies, type SharingServices } from "../../teams/incident-sharing";
+import {
+  notifyOfficial,
+  officerAnswerCard,
+  replaceOfficerCopies,
+  showHolderToColleagues,
+  type SharingServices,
+} from "../../teams/incident-sharing";
 import { licensedOnly, route, type RouteDeclaration } from "../../teams/route-declaration";
 import { sendCard } from "../../teams/send-card";
 import { officerOrganisationOf, sendNotice, type TurnView } from "../../teams/turn-view";
@@ -33,18 +38,18 @@ export function handoverRoutes(deps: {
         handover.officerUserId === turn.user.userId && officerOrganisationOf(turn)?.id === handover.organisationId;
       if (!isTheOfficer) return noticeCard(ui, texts.notYours);
 
-      if (await handovers.answer(handover.id, handover.officerUserId, given)) {
-        const answered = (await handovers.get(handover.id))!;
-        await afterCommit(() => notifyOfficial(turn.context, sharing, answered, given, answered.answeredAt!));
+      // The first officer to answer holds the record: a colleague's press only shows who does.
+      const outcome = await handovers.answer(handover.id, handover.officerUserId, given);
+      if (outcome.kind === "takenBy") return officerAnswerCard(ui, turn.language, handover, outcome.holder);
+      if (outcome.kind === "answered") {
+        const { handover: answered, colleagues } = outcome;
+        await afterCommit(async () => {
+          await notifyOfficial(turn.context, sharing, answered, given, answered.answeredAt!);
+          await showHolderToColleagues(turn.context, sharing, answered, colleagues);
+        });
       }
       const now = (await handovers.get(handover.id)) ?? handover;
-      return officerHandoverCard(ui, {
-        handoverId: now.id,
-        officialName: now.officialName,
-        officerName: now.officerName ?? ui.incident.unnamedOfficer,
-        status: now.status,
-        answeredAt: now.answeredAt ? formatDateTime(turn.language, now.answeredAt) : undefined,
-      });
+      return officerAnswerCard(ui, turn.language, now);
     }),
 
     route.submit(withdrawHandoverAction, licensedOnly, async (turn, { recordId, act }) => {

@@ -1,9 +1,15 @@
+import type { ConversationReference, TurnContext } from "botbuilder";
 import type { Notice } from "../../cards/adaptive-card";
 import { invitationCard } from "../../cards/invitation-card";
 import type { ContentCatalog } from "../../domain/content/content-catalog";
 import { languageFromLocale } from "../../domain/content/language";
-import { fill } from "../../domain/content/ui-text-schema";
+import { fill, type UiText } from "../../domain/content/ui-text-schema";
 import type { OrganisationContact } from "../../domain/licensing/access";
+import {
+  reinviteAfterDays,
+  type InvitationRoundResult,
+  type InvitationStore,
+} from "../../domain/reminders/invitation-store";
 import { logger } from "../../platform/logger";
 import { afterCommit } from "../../platform/storage/turn-transaction";
 import type { ConversationReferences } from "../../teams/conversation-references";
@@ -13,47 +19,79 @@ import type { TurnView } from "../../teams/turn-view";
 export interface InvitationServices {
   content: ContentCatalog;
   references: ConversationReferences;
+  /** Who was invited in which round, so nobody is invited twice (src/domain/reminders/invitation-store.ts). */
+  rounds: InvitationStore;
   /** The bot's app id, for proactive messages; empty in anonymous development. */
   botAppId?: string;
 }
 
-/** One invitation after another, with a pause: well inside Teams' limits for a bot's proactive messages. */
+/**
+ * One invitation after another, with a pause: each goes to its own conversation, so this keeps the bot
+ * far inside Teams' limits for proactive messages per bot and tenant, and each conversation gets one.
+ */
 const pauseBetweenSendsMs = 250;
+
+type Recipient = { userId: string; tenantId: string; reference: Partial<ConversationReference> };
 
 /**
  * The security officer's invitation: a short card, in each official's own language, to the officials of
- * the officer's organisation the bot can reach. The officer is told at once how many it goes to and how
- * many could not be reached; the sending runs after the turn has committed, in the background, so a large
- * organisation does not keep the officer's card waiting.
+ * the officer's organisation the bot can reach and has not invited in the last `reinviteAfterDays` days.
+ * Who is invited is recorded in the turn, under the round key the admin card carried, so a second press
+ * of the same card, a redelivery or another instance invites nobody twice. The sending runs after the
+ * commit, in the background, so a large organisation does not keep the officer's card waiting.
  */
 export async function inviteOfficials(
   turn: TurnView,
   services: InvitationServices,
   organisation: OrganisationContact,
+  roundId: string,
 ): Promise<Notice> {
-  const { ui } = turn;
   const { reachable, unreachable } = await services.references.officialsOf(organisation.id, turn.user.userId);
-  const notReached = unreachable > 0 ? ` ${fill(ui.invitation.notReached, { count: unreachable })}` : "";
-  if (reachable.length === 0) return { text: `${ui.invitation.nobody}${notReached}`, tone: "attention" };
+  const round = await services.rounds.runRound(roundId, organisation.id, reachable, unreachable);
+  if (round.toInvite.length > 0) {
+    const send = sendInvitations(turn.context, services, organisation.name, roundId, round.toInvite);
+    await afterCommit(async () => {
+      void send();
+    });
+  }
+  return roundNotice(turn.ui, round);
+}
 
-  const adapter = turn.context.adapter;
+function sendInvitations(
+  context: TurnContext,
+  services: InvitationServices,
+  organisationName: string,
+  roundId: string,
+  recipients: Recipient[],
+): () => Promise<void> {
+  const adapter = context.adapter;
   const botAppId = services.botAppId ?? "";
-  const sendAll = async () => {
-    for (const [index, recipient] of reachable.entries()) {
+  return async () => {
+    for (const [index, recipient] of recipients.entries()) {
       if (index > 0) await new Promise((resolve) => setTimeout(resolve, pauseBetweenSendsMs));
       const card = invitationCard(
         services.content.ui(languageFromLocale(recipient.reference.locale)),
-        organisation.name,
+        organisationName,
       );
       try {
         await adapter.continueConversationAsync(botAppId, recipient.reference, (official) => sendCard(official, card));
+        await services.rounds.delivered(roundId, recipient);
       } catch (error) {
         logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "invitation not sent");
+        await services.rounds.notDelivered(roundId, recipient).catch(() => undefined);
       }
     }
   };
-  await afterCommit(async () => {
-    void sendAll();
-  });
-  return { text: `${fill(ui.invitation.sent, { count: reachable.length })}${notReached}`, tone: "good" };
+}
+
+/** What the officer is told: invited now, invited earlier, and not reachable. */
+function roundNotice(ui: UiText, round: InvitationRoundResult<Recipient>): Notice {
+  const texts = ui.invitation;
+  const days = reinviteAfterDays;
+  const already = round.alreadyInvited > 0 ? [fill(texts.alreadyInvited, { count: round.alreadyInvited, days })] : [];
+  const notReached = round.unreachable > 0 ? [fill(texts.notReached, { count: round.unreachable })] : [];
+  if (round.invited > 0)
+    return { text: [fill(texts.sent, { count: round.invited }), ...already, ...notReached].join(" "), tone: "good" };
+  const none = already.length > 0 ? texts.noneNew : texts.nobody;
+  return { text: [none, ...already, ...notReached].join(" "), tone: "attention" };
 }

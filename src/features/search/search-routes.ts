@@ -1,6 +1,6 @@
 import { openArticleAction } from "../../cards/card-actions";
 import { articleCard, searchResultsCard } from "../../cards/search-results-card";
-import { licensedOnly, route, type RouteDeclaration } from "../../teams/route-declaration";
+import { alsoInGroups, licensedOnly, route, type RouteDeclaration } from "../../teams/route-declaration";
 import { sendCard } from "../../teams/send-card";
 import type { TurnView } from "../../teams/turn-view";
 import type { Home } from "../home/home-routes";
@@ -29,7 +29,8 @@ export function searchRoutes(deps: { search: SearchServices; home: Home }): Rout
       const card = articleCard(turn.ui, content, turn.language, action.articleId);
       await (card ? sendCard(turn.context, card) : home.unknownAction(turn));
     }),
-    route.composeSearch("searchHelp", licensedOnly, async (turn, query) =>
+    // The search's results go to the person searching, who chooses what to post: in a group too.
+    route.composeSearch("searchHelp", alsoInGroups(licensedOnly), async (turn, query) =>
       searchHelpForComposeBox(turn, search, query),
     ),
   ];

@@ -2,11 +2,20 @@ import { ThemeDialog, type StepAction, type ThemeDialogOptions } from "../../../
 import type { DialogRunner } from "../../../dialogs/dialog-runner";
 import { moveStepAction, openThemeAction, playFilmAction, reflectionChoiceAction } from "../../cards/card-actions";
 import type { ProgressStore } from "../../domain/progress/progress-store";
-import { licensedOnly, route, type RouteDeclaration } from "../../teams/route-declaration";
+import { alsoInGroups, licensedOnly, route, type RouteDeclaration } from "../../teams/route-declaration";
 import { sendCard } from "../../teams/send-card";
 import { sendNotice, type TurnView } from "../../teams/turn-view";
 import type { Home } from "../home/home-routes";
 import { filmDialog, filmLinkCard, type FilmServices } from "./film-dialog";
+
+/** Leaves whatever dialog runs and begins the theme (at a step, or answering a press on its card). */
+export function themeStarter(dialogs: DialogRunner) {
+  return async (turn: TurnView, options: ThemeDialogOptions): Promise<void> => {
+    const dc = await dialogs.open(turn.context, turn.state);
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(ThemeDialog.id, options);
+  };
+}
 
 /**
  * The themes: opening one, its step cards' buttons, `fortsätt`, and its films. A theme runs in the theme
@@ -20,11 +29,7 @@ export function themeRoutes(deps: {
 }): RouteDeclaration[] {
   const { dialogs, home, progress, films } = deps;
   const themeExists = (turn: TurnView, themeId: string) => films.content.theme(turn.language, themeId) !== undefined;
-  const beginTheme = async (turn: TurnView, options: ThemeDialogOptions) => {
-    const dc = await dialogs.open(turn.context, turn.state);
-    await dc.cancelAllDialogs();
-    await dc.beginDialog(ThemeDialog.id, options);
-  };
+  const beginTheme = themeStarter(dialogs);
   const resume = async (turn: TurnView) => {
     const unfinished = await progress.lastUnfinished(turn.user.userId);
     if (!unfinished) {
@@ -52,8 +57,11 @@ export function themeRoutes(deps: {
     route.submit(reflectionChoiceAction, licensedOnly, (turn, { reflectionAnswer: _typed, ...action }) =>
       pressStep(turn, action),
     ),
-    // A film the bot serves opens in a Teams dialog; a client without dialogs sends the press as a submit.
-    route.taskFetch(playFilmAction, licensedOnly, async (turn, action) => filmDialog(turn, films, action)),
+    // A film the bot serves opens in a Teams dialog, seen by the presser only (so in a group too); a client
+    // without dialogs sends the press as a submit, answered in the conversation.
+    route.taskFetch(playFilmAction, alsoInGroups(licensedOnly), async (turn, action) =>
+      filmDialog(turn, films, action),
+    ),
     route.submit(playFilmAction, licensedOnly, (turn, action) =>
       sendCard(turn.context, filmLinkCard(turn, films, action)),
     ),

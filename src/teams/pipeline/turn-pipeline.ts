@@ -10,6 +10,7 @@ import { conflictRetry } from "./conflict-retry";
 import { conversationLock } from "./conversation-lock";
 import { deduplication } from "./deduplication";
 import { degradedMode } from "./degraded-mode";
+import { groupConversations } from "./group-conversations";
 import { emergencyHelp } from "./emergency-help";
 import { heldReplies } from "./held-replies";
 import { licenceGate } from "./licence-gate";
@@ -64,10 +65,11 @@ export function beforeRouteSteps<TState extends LanguageState>(parts: {
   conversationFocus: BeforeRouteStep<TState>;
 }): BeforeRouteStep<TState>[] {
   return [
-    chosenLanguage(), //                         the user's chosen language, for everything below
-    namedUser(parts.ui), //                      an activity that names no user is answered and stops
-    licenceGate(parts.services, parts.routes), //              unlicensed: only routes declared open run
-    activityBookkeeping(parts.services, parts.routes), //      conversation reference, the day's use
-    parts.conversationFocus, //                  a running documentation paused or answered
+    chosenLanguage(), //                                  the user's chosen language, for everything below
+    namedUser(parts.ui), //                               an activity that names no user is answered and stops
+    groupConversations(parts.ui, parts.routes), //        in a group chat or channel only group routes run
+    licenceGate(parts.services, parts.routes), //         unlicensed: only routes declared open run
+    activityBookkeeping(parts.services, parts.routes), // conversation reference, the day's use
+    parts.conversationFocus, //                           a running documentation paused or answered
   ];
 }

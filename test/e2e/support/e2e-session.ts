@@ -20,8 +20,10 @@ import {
   chromiumAvailable,
   getFreePort,
   openPlaygroundPage,
+  playgroundConfig,
   startBot,
   startPlayground,
+  type PlaygroundConfig,
   type PlaygroundPage,
   type RunningBot,
   type RunningPlayground,
@@ -51,6 +53,8 @@ export interface E2ESession {
   bot: RunningBot;
   playground: RunningPlayground;
   page: PlaygroundPage;
+  /** The mock Teams context the Playground runs with: the bot, the current user, the other users, the chats. */
+  config: PlaygroundConfig;
   /**
    * Saves `<name>-<nn>-<what>.png`, nn counting up from 01. Scrolls first: to the newest bot message
    * (default), to the first one, or not at all (`"none"`, when the test scrolled itself).
@@ -72,6 +76,7 @@ export async function startE2ESession(options: E2ESessionOptions): Promise<E2ESe
   let bot: RunningBot | undefined;
   let playground: RunningPlayground | undefined;
   let page: PlaygroundPage | undefined;
+  let config: PlaygroundConfig | undefined;
 
   const stop = async () => {
     // Each step guarded, so one failing cleanup does not leave the other processes running.
@@ -84,10 +89,10 @@ export async function startE2ESession(options: E2ESessionOptions): Promise<E2ESe
   try {
     let configFile: string | undefined;
     if (options.playgroundConfig) {
-      const config = YAML.parseDocument(readFileSync(join(REPO_ROOT, ".m365agentsplayground.yml"), "utf8"));
-      for (const [key, value] of Object.entries(options.playgroundConfig)) config.set(key, value);
+      const yaml = YAML.parseDocument(readFileSync(join(REPO_ROOT, ".m365agentsplayground.yml"), "utf8"));
+      for (const [key, value] of Object.entries(options.playgroundConfig)) yaml.set(key, value);
       configFile = join(tempDir, "playground.yml");
-      writeFileSync(configFile, config.toString());
+      writeFileSync(configFile, yaml.toString());
     }
     const port = await getFreePort();
     // PUBLIC_URL pinned so a developer's .env cannot point card images somewhere else.
@@ -100,12 +105,13 @@ export async function startE2ESession(options: E2ESessionOptions): Promise<E2ESe
     });
     playground = await startPlayground({ botEndpoint: bot.endpoint, port: await getFreePort(), configFile });
     page = await openPlaygroundPage(playground.url);
+    config = await playgroundConfig(playground.url);
   } catch (error) {
     await stop();
     throw error;
   }
 
-  const running = { bot, playground, page };
+  const running = { bot, playground, page, config };
   let shot = 0;
 
   const screenshot: E2ESession["screenshot"] = async (what, { scrollTo = "latest" } = {}) => {

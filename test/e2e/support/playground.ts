@@ -11,7 +11,9 @@
  * - Each page load calls GET /_internal/v1/config, which waits up to 15 s for the bot endpoint
  *   and then sends installationUpdate + conversationUpdate. So start the bot before the page.
  * - Activities always carry locale "en-US"; POST /_internal/v1/customActivities forwards any
- *   activity verbatim, which is how sendCustomMessage() sends sv-SE.
+ *   activity verbatim, which is how sendCustomMessage() sends sv-SE (or a message from another member).
+ * - Group chats, other users, mentions, Action.Execute and what the Playground lacks (user-specific
+ *   views): test/e2e/support/group-chats.md.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -20,6 +22,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import type { Card } from "../../support/test-user";
 
 export const REPO_ROOT = resolve(__dirname, "../../..");
 /** Debian's Chromium; E2E_CHROMIUM_PATH overrides it (e.g. on a developer laptop). */
@@ -219,33 +222,68 @@ async function waitForListening(proc: ManagedProcess, timeoutMs: number): Promis
   throw new Error(`Playground did not start:\n${proc.output()}`);
 }
 
+/** A user of the Playground's config (.m365agentsplayground.yml): `currentUser` or one of `users`. */
+export interface PlaygroundUser {
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
+
+/** What GET /_internal/v1/config answers, as far as the tests use it. */
+export interface PlaygroundConfig {
+  bot: { id: string; name: string };
+  currentUser: PlaygroundUser;
+  users: PlaygroundUser[];
+  personalChat: { id: string };
+  groupChats: { id: string; name: string; members: string[] }[];
+}
+
+export async function playgroundConfig(playgroundUrl: string): Promise<PlaygroundConfig> {
+  const res = await fetch(`${playgroundUrl}/_internal/v1/config`);
+  if (!res.ok) throw new Error(`/_internal/v1/config answered ${res.status}`);
+  return ((await res.json()) as { config: PlaygroundConfig }).config;
+}
+
 /**
- * Sends a message activity straight to the bot through the Playground (as if from the current
- * user in the personal chat), with fields the UI cannot set, e.g. `locale: "sv-SE"`. The bot's
- * replies still show up in an open Playground page.
+ * Sends a message activity straight to the bot through the Playground, with fields the UI cannot set:
+ * `locale: "sv-SE"`, another conversation (default the personal chat), another sender (default the
+ * current user; the UI only ever sends as the current user) and a mention of the bot (as a group chat
+ * needs). The bot's replies still show up in an open Playground page; the message itself does not
+ * (the Playground shows only what its own composer sent).
  */
 export async function sendCustomMessage(
   playgroundUrl: string,
-  message: { text?: string; value?: unknown; locale?: string },
+  message: {
+    text?: string;
+    value?: unknown;
+    locale?: string;
+    conversationId?: string;
+    from?: PlaygroundUser;
+    mentionBot?: boolean;
+  },
 ): Promise<void> {
-  const config = (await (await fetch(`${playgroundUrl}/_internal/v1/config`)).json()) as {
-    config: { personalChat: { id: string } };
-  };
-  const conversationId = config.config.personalChat.id;
+  const config = await playgroundConfig(playgroundUrl);
+  const conversationId = message.conversationId ?? config.personalChat.id;
   // The "install" template carries from/recipient/conversation/tenant/serviceUrl for that chat.
   const templateUrl = `${playgroundUrl}/_internal/v1/customActivities/template?type=install&conversationId=${encodeURIComponent(conversationId)}`;
   const template = (await (await fetch(templateUrl)).json()) as Record<string, unknown>;
   const locale = message.locale ?? "sv-SE";
+  const mention = `<at>${config.bot.name}</at>`;
+  const from = message.from && { id: message.from.id, name: message.from.name, aadObjectId: message.from.aadObjectId };
   const activity = {
     ...template,
     type: "message",
     action: undefined,
     id: randomUUID(),
     timestamp: new Date().toISOString(),
-    text: message.text,
+    ...(from && { from }),
+    text: message.mentionBot ? `${mention} ${message.text ?? ""}` : message.text,
     value: message.value,
     locale,
-    entities: [{ type: "clientInfo", locale }],
+    entities: [
+      { type: "clientInfo", locale },
+      ...(message.mentionBot ? [{ type: "mention", mentioned: config.bot, text: mention }] : []),
+    ],
   };
   const res = await fetch(`${playgroundUrl}/_internal/v1/customActivities`, {
     method: "POST",
@@ -255,13 +293,71 @@ export async function sendCustomMessage(
   if (!res.ok) throw new Error(`customActivities answered ${res.status}: ${await res.text()}`);
 }
 
+/** An Adaptive Card as JSON, as the bot sent it (read with the HTTP tests' cardText/allActions). */
+export type CardJson = Card;
+
+/** What the bot answered an Action.Execute with (`type` is the card's content type when it is a card). */
+export interface InvokeAnswer {
+  type: string;
+  value: unknown;
+}
+
+export const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
+
+/**
+ * Presses an Action.Execute of a bot message as `userId` (any member of the conversation), the way
+ * the Playground's own client does (POST /_conversation/v1/invoke, which the Playground turns into an
+ * adaptiveCard/action invoke from that user). Resolves with the bot's answer: the card that user would
+ * now see in place of the pressed one. The open page does not show it (only the bot's own updates of
+ * the message reach the page).
+ */
+export async function invokeCardAction(
+  playgroundUrl: string,
+  press: {
+    userId: string;
+    conversationId: string;
+    messageId: string;
+    action: { verb: string; data?: unknown; title?: string };
+    trigger?: "manual" | "automatic";
+  },
+): Promise<InvokeAnswer> {
+  const res = await fetch(`${playgroundUrl}/_conversation/v1/invoke`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      name: "adaptiveCard/action",
+      value: { action: { type: "Action.Execute", ...press.action }, trigger: press.trigger ?? "manual" },
+      from: { id: press.userId },
+      conversation: { id: press.conversationId },
+      replyToId: press.messageId,
+    }),
+  });
+  if (!res.ok) throw new Error(`/_conversation/v1/invoke answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as InvokeAnswer;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Browser page
+
+/** A message the bot posted, with its cards as the bot last sent them (what everyone sees) and as the page showed them. */
+export interface StreamedBotMessage {
+  messageId: string;
+  conversationId: string;
+  cards: CardJson[];
+  /** After the current user's user-specific view, if the card has one for them. */
+  shownCards: CardJson[];
+}
 
 export interface PlaygroundPage {
   /** The underlying Playwright page, for anything the helpers below do not cover. */
   readonly page: Page;
-  send(text: string): Promise<void>;
+  /** Types `text` into the open conversation and sends it; with `mention`, starts with an @mention
+   *  of that name picked from the composer's mention menu (a group chat passes only those to the bot). */
+  send(text: string, options?: { mention?: string }): Promise<void>;
+  /** Opens a conversation of the left rail by its name (e.g. the config's groupChat.name). */
+  openConversation(name: string): Promise<void>;
+  /** The bot's messages in a conversation, oldest first, as the conversation stream delivered them. */
+  botMessages(conversationId: string): StreamedBotMessage[];
   /** Waits for a bot message (text or card) containing `text`, among messages that arrived after
    *  the last send()/clickCardButton() unless `onlyNew` is false (cards updated in place by
    *  Action.Execute keep their old position, so use onlyNew: false for those). */
@@ -288,6 +384,7 @@ const COMPOSER = '[data-lexical-editor="true"][role="textbox"]';
 const SEND_BUTTON = 'button[aria-label="Send Message"]';
 const BOT_MESSAGE = ".fai-OutputCard"; // Bubble of every bot message; user messages have none.
 const CARD = ".ac-adaptiveCard";
+const MENTION_MENU_ITEM = "#typeahead-menu [role=menuitem]";
 const SEEN = "data-e2e-seen";
 
 export const chromiumArgs = [
@@ -299,6 +396,88 @@ export const chromiumArgs = [
   "--no-first-run",
   "--disable-quic",
 ];
+
+/**
+ * Sits between the Playground's page and its server on the conversation stream (the websocket over
+ * which the server pushes every message it gets from the bot, `createMessage`/`updateMessage` with
+ * the message's cards) and does two things:
+ *
+ * - records the bot's messages per conversation, with their ids, so a test can press a card's button
+ *   as another member (invokeCardAction needs the message id);
+ * - plays the part of Teams' user-specific views, which the Playground lacks (it renders a card's body
+ *   as sent and warns "User specific view is not supported yet"): a card whose `refresh.userIds` names
+ *   the current user is first refreshed for them, with the automatic adaptiveCard/action invoke a Teams
+ *   client sends, and the page shows the answer. Every card reaches the page without its `refresh`
+ *   (this did its work), so the Playground's warning does not hide the cards in screenshots.
+ */
+async function routeConversationStream(context: BrowserContext, playgroundUrl: string) {
+  const { currentUser } = await playgroundConfig(playgroundUrl);
+  const messages = new Map<string, StreamedBotMessage>();
+
+  interface StreamFrame {
+    action?: string;
+    actionConversationId?: string;
+    message?: { messageId?: string; from?: { id?: string }; attachments?: { contentType: string; content: unknown }[] };
+  }
+
+  const shownTo = async (frame: StreamFrame, conversationId: string, messageId: string) => {
+    for (const attachment of frame.message?.attachments ?? []) {
+      if (attachment.contentType !== ADAPTIVE_CARD) continue;
+      const card = (typeof attachment.content === "string" ? JSON.parse(attachment.content) : attachment.content) as {
+        refresh?: { action?: { verb?: string; data?: unknown }; userIds?: string[] };
+      };
+      const { refresh, ...withoutRefresh } = card;
+      attachment.content = withoutRefresh;
+      if (!refresh?.action?.verb || !refresh.userIds?.includes(currentUser.id)) continue;
+      const answer = await invokeCardAction(playgroundUrl, {
+        userId: currentUser.id,
+        conversationId,
+        messageId,
+        action: { verb: refresh.action.verb, data: refresh.action.data },
+        trigger: "automatic",
+      });
+      if (answer.type !== ADAPTIVE_CARD) throw new Error(`the refresh answered ${JSON.stringify(answer)}`);
+      const { refresh: _refreshedAgain, ...refreshed } = answer.value as { refresh?: unknown };
+      attachment.content = refreshed;
+    }
+  };
+
+  const handle = async (raw: string): Promise<string> => {
+    const frame = JSON.parse(raw) as StreamFrame;
+    const { message, actionConversationId: conversationId } = frame;
+    const messageId = message?.messageId;
+    const isBotMessage = message?.from?.id !== currentUser.id;
+    if (!isBotMessage || !messageId || !conversationId) return raw;
+    if (frame.action !== "createMessage" && frame.action !== "updateMessage") return raw;
+    const cardsOf = () =>
+      (message.attachments ?? [])
+        .filter((a) => a.contentType === ADAPTIVE_CARD)
+        .map((a) => structuredClone((typeof a.content === "string" ? JSON.parse(a.content) : a.content) as CardJson));
+    const cards = cardsOf();
+    try {
+      await shownTo(frame, conversationId, messageId);
+    } catch (error) {
+      // The page then shows the card as the bot sent it; the test will miss the controls and say what it saw.
+      console.warn(`[e2e] user-specific view of message ${messageId} failed: ${(error as Error).message}`);
+    }
+    messages.set(messageId, { messageId, conversationId, cards, shownCards: cardsOf() });
+    return JSON.stringify(frame);
+  };
+
+  await context.routeWebSocket(/\/_ws_conversation\/v1\/conversations\/stream$/, (ws) => {
+    const server = ws.connectToServer();
+    // One frame at a time, so a refresh in flight cannot let a later update overtake an earlier one.
+    let queue = Promise.resolve();
+    server.onMessage((frame) => {
+      queue = queue.then(async () => ws.send(typeof frame === "string" ? await handle(frame) : frame));
+    });
+    ws.onMessage((frame) => server.send(frame));
+  });
+
+  return {
+    botMessages: (conversationId: string) => [...messages.values()].filter((m) => m.conversationId === conversationId),
+  };
+}
 
 export async function openPlaygroundPage(
   url: string,
@@ -322,11 +501,12 @@ export async function openPlaygroundPage(
       (u) => !["localhost", "127.0.0.1", "[::1]"].includes(u.hostname),
       (route) => route.abort(),
     );
+    const stream = await routeConversationStream(context, url);
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(options.timeoutMs ?? 30_000);
     await page.goto(url, { waitUntil: "domcontentloaded" });
     await page.locator(COMPOSER).waitFor({ state: "visible" });
-    return makePage(page, context, userDataDir, screenshotDir);
+    return makePage(page, context, userDataDir, screenshotDir, stream.botMessages);
   } catch (error) {
     await context?.close().catch(() => undefined);
     rmSync(userDataDir, { recursive: true, force: true });
@@ -334,7 +514,13 @@ export async function openPlaygroundPage(
   }
 }
 
-function makePage(page: Page, context: BrowserContext, userDataDir: string, screenshotDir: string): PlaygroundPage {
+function makePage(
+  page: Page,
+  context: BrowserContext,
+  userDataDir: string,
+  screenshotDir: string,
+  botMessages: PlaygroundPage["botMessages"],
+): PlaygroundPage {
   // Marks every bot message now on screen, so waits after an action only match new messages.
   const markSeen = () =>
     page.locator(BOT_MESSAGE).evaluateAll((els, attr) => els.forEach((e) => e.setAttribute(attr, "1")), SEEN);
@@ -350,18 +536,30 @@ function makePage(page: Page, context: BrowserContext, userDataDir: string, scre
 
   return {
     page,
-    async send(text) {
+    botMessages,
+    async send(text, options = {}) {
       await markSeen();
       const composer = page.locator(COMPOSER);
       await composer.click();
       // Typing (not fill) because the composer is a Lexical editor that listens to key events.
-      await composer.pressSequentially(text);
+      if (options.mention !== undefined) {
+        // "@" and a few letters open the mention menu; Enter there would send the half-typed text.
+        await composer.pressSequentially(`@${options.mention.slice(0, 3)}`);
+        await page.locator(MENTION_MENU_ITEM).filter({ hasText: options.mention }).click();
+        await composer.pressSequentially(` ${text}`);
+      } else {
+        await composer.pressSequentially(text);
+      }
       await page.locator(SEND_BUTTON).click();
       // The composer empties once the Playground accepted the message.
       for (let i = 0; ((await composer.textContent()) ?? "").trim() !== ""; i++) {
         if (i > 100) throw new Error(`composer still holds text after sending "${text}"`);
         await page.waitForTimeout(100);
       }
+    },
+    async openConversation(name) {
+      await page.getByRole("treeitem", { name, exact: true }).click();
+      await page.locator(COMPOSER).waitFor({ state: "visible" });
     },
     async waitForBotMessageContaining(text, timeoutMs = 30_000, options = {}) {
       const scope = options.onlyNew === false ? BOT_MESSAGE : `${BOT_MESSAGE}:not([${SEEN}])`;

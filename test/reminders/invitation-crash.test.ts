@@ -1,0 +1,114 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadContent } from "../../src/domain/content/content-catalog";
+import { fill } from "../../src/domain/content/ui-text-schema";
+import { randomOrgNumber } from "../incidents/incident-helpers";
+import { spawnBot, type BotProcess } from "../support/bot-process";
+import type { FakeConnector } from "../support/fake-connector";
+import { HoldingConnector } from "../support/holding-connector";
+import { cardText, cardsOf, TestUser, type Card } from "../support/test-user";
+
+const sv = loadContent().ui("sv");
+const adminToken = randomBytes(24).toString("hex");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("an invitation press when the bot is killed before the turn commits", () => {
+  const connector = new HoldingConnector();
+  let dataDir: string;
+  let bot: BotProcess | undefined;
+  const start = async () =>
+    (bot = await spawnBot({
+      dataDir,
+      env: { ADMIN_TOKEN: adminToken, ENCRYPTION_KEY: Buffer.alloc(32, 6).toString("base64") },
+    }));
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "tsf-invitation-crash-"));
+    await connector.start();
+  });
+  afterAll(async () => {
+    await bot?.stop("SIGKILL");
+    await connector.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const userIn = (tenantId: string, known?: TestUser) =>
+    new TestUser({
+      botUrl: bot!.url,
+      connector: connector as unknown as FakeConnector,
+      tenantId,
+      userId: known?.userId,
+      conversationId: known?.conversationId,
+    });
+  const post = (activity: Record<string, unknown>) =>
+    fetch(`${bot!.url}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(activity),
+    });
+  const invitationsOf = (user: TestUser) =>
+    connector
+      .forConversation(user.conversationId)
+      .flatMap(cardsOf)
+      .filter((card) => cardText(card).includes(sv.invitation.cardTitle));
+
+  it("sends nothing, and the redelivery after the restart sends each invitation once", async () => {
+    await start();
+    const tenantId = randomUUID();
+    const first = userIn(tenantId);
+    const firstEmail = `forsta.${tenantId.slice(0, 8)}@testkommun.se`;
+    connector.members.set(`29:${first.userId}`, { email: firstEmail, name: "Sara Säkerhetsansvarig" });
+    const granted = await fetch(`${bot!.url}/api/admin/licenses`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({
+        tenant: tenantId,
+        org: "Kraschby kommun",
+        orgNumber: randomOrgNumber(),
+        kind: "kommun",
+        officer: firstEmail,
+      }),
+    });
+    expect(granted.status).toBeLessThan(300);
+    await first.say("hej");
+    await first.execute("adminSetMode", { accessMode: "everyone" });
+    // A second officer, granted by e-mail: their first turn asks Teams who they are, in the middle of it.
+    const secondEmail = `andra.${tenantId.slice(0, 8)}@testkommun.se`;
+    await first.execute("adminAddOfficer", { officerEmail: secondEmail });
+    const officials = [userIn(tenantId), userIn(tenantId)];
+    for (const official of officials) await official.say("hej");
+
+    const second = userIn(tenantId);
+    connector.members.set(`29:${second.userId}`, { email: secondEmail, name: "Bo Beredskap" });
+    const press = second.activity({
+      type: "invoke",
+      name: "adaptiveCard/action",
+      value: { action: { type: "Action.Execute", verb: "adminInvite", data: { invitationRound: randomUUID() } } },
+    });
+    connector.holdLookups = true;
+    const held = connector.held();
+    void post(press).catch(() => undefined);
+    await held;
+    await bot!.stop("SIGKILL");
+    await sleep(500);
+    expect(officials.map((o) => invitationsOf(o).length)).toEqual([0, 0]);
+
+    connector.holdLookups = false;
+    await start();
+    const redelivered = await post(press);
+    expect(redelivered.status).toBe(200);
+    const card = ((await redelivered.json()) as { value: Card }).value;
+    expect(cardText(card)).toContain(fill(sv.invitation.sent, { count: 2 }));
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(100))
+      if (officials.every((o) => invitationsOf(o).length > 0)) break;
+
+    // A third delivery is a duplicate of the one that ran.
+    expect((await post(press)).status).toBe(200);
+    await sleep(1000);
+    expect(officials.map((o) => invitationsOf(o).length)).toEqual([1, 1]);
+    expect(invitationsOf(userIn(tenantId, first))).toEqual([]);
+  }, 180_000);
+});
