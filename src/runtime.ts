@@ -4,6 +4,7 @@ import { createAdminApi } from "./operator/admin-api";
 import { createApp } from "./app";
 import { EmergencyResponder } from "./features/quick-help/emergency-responder";
 import type { BotServices } from "./teams/bot-services";
+import type { RouteTable } from "./teams/route-table";
 import { createTeamsAdapter } from "./teams/adapter/teams-adapter";
 import { ConversationReferences } from "./teams/conversation-references";
 import { createDownloadRouter } from "./http/download-route";
@@ -61,6 +62,8 @@ export interface RunningBot {
   readonly port: number;
   readonly database: Database;
   readonly services: BotServices;
+  /** Every declared route: what the licence gate and the router read. */
+  readonly routes: RouteTable;
   /** Counters of the reliability layer (duplicates, conflict retries, degraded answers, rate limits). */
   readonly reliability: PipelineStats;
   /** Stops taking requests, lets in-flight turns finish, then closes the database. */
@@ -132,7 +135,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       }),
     };
     const adapter = createTeamsAdapter(config, reliableConnectorOptions());
-    const app = createApp({
+    const { app, routes } = createApp({
       services,
       storage: new DatabaseStorage(database.hot),
       adapter,
@@ -192,6 +195,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       port,
       database,
       services,
+      routes,
       reliability: pipeline.stats,
       close: async () => {
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -2,8 +2,9 @@ import { z } from "zod/v4";
 import type { IncidentActionData } from "./incident-actions";
 
 /**
- * What our cards' buttons send back (Action.Submit data, plus the inputs Teams merges in). Every
- * submit is parsed against this before anything acts on it; the bot routes on `verb`.
+ * What our cards' buttons send back (Action.Submit data, plus the inputs Teams merges in): one schema per
+ * verb. The route that declares a schema (src/features/<feature>/) is routed on its literal `verb`, and
+ * its handler gets the press only once it has passed the schema (src/teams/router.ts).
  */
 const id = z.string().min(1).max(100);
 
@@ -37,7 +38,8 @@ export const openOrderFormAction = z.object({ verb: z.literal("openOrderForm") }
  * the card the bot answers with in place of the old one, so a form keeps its place in the chat.
  */
 const input = z.string().max(20_000).optional();
-export const submitOrderInputs = z.object({
+export const submitOrderAction = z.object({
+  verb: z.literal("submitOrder"),
   orgName: input,
   orgNumber: input,
   kind: input,
@@ -69,7 +71,6 @@ export const adminActions = z.discriminatedUnion("verb", [
   z.object({ verb: z.literal("adminInvite"), invitationRound: z.uuid() }),
 ]);
 export type AdminAction = z.infer<typeof adminActions>;
-export const adminVerbs = adminActions.options.map((option) => option.shape.verb.value);
 
 export const emergencyAnswerAction = z.object({
   verb: z.literal("emergencyAnswer"),
@@ -84,23 +85,19 @@ export const runCommandAction = z.object({
 });
 export const openArticleAction = z.object({ verb: z.literal("openArticle"), articleId: id });
 /** A film the bot serves itself, opened in a Teams dialog (task/fetch): src/features/themes/film-dialog.ts. */
-export const playFilmVerb = "playFilm";
 export const playFilmAction = z.object({
-  verb: z.literal(playFilmVerb),
+  verb: z.literal("playFilm"),
   themeId: id,
   stepId: id,
   msteams: z.object({ type: z.literal("task/fetch") }),
 });
 /** `mina data` and the privacy notice (src/features/privacy/privacy-routes.ts). */
-export const privacyVerbs = [
-  "showPrivacy",
-  "showMyData",
-  "privacyExport",
-  "privacyErase",
-  "privacyEraseConfirm",
-  "privacyEraseCancel",
-] as const;
-export const privacyAction = z.object({ verb: z.enum(privacyVerbs) });
+export const showPrivacyAction = z.object({ verb: z.literal("showPrivacy") });
+export const showMyDataAction = z.object({ verb: z.literal("showMyData") });
+export const privacyExportAction = z.object({ verb: z.literal("privacyExport") });
+export const privacyEraseAction = z.object({ verb: z.literal("privacyErase") });
+export const privacyEraseConfirmAction = z.object({ verb: z.literal("privacyEraseConfirm") });
+export const privacyEraseCancelAction = z.object({ verb: z.literal("privacyEraseCancel") });
 /** Reminders (src/features/reminders/reminder-routes.ts): one for a theme in progress, or none any more. */
 export const remindMeAction = z.object({ verb: z.literal("remindMe"), themeId: id });
 export const stopRemindersAction = z.object({ verb: z.literal("stopReminders") });
@@ -123,7 +120,12 @@ export type CardActionData =
   | z.infer<typeof runCommandAction>
   | z.infer<typeof openArticleAction>
   | z.infer<typeof playFilmAction>
-  | z.infer<typeof privacyAction>
+  | z.infer<typeof showPrivacyAction>
+  | z.infer<typeof showMyDataAction>
+  | z.infer<typeof privacyExportAction>
+  | z.infer<typeof privacyEraseAction>
+  | z.infer<typeof privacyEraseConfirmAction>
+  | z.infer<typeof privacyEraseCancelAction>
   | z.infer<typeof remindMeAction>
   | z.infer<typeof stopRemindersAction>
   | IncidentActionData;

@@ -15,7 +15,7 @@ import {
 } from "./adaptive-card";
 import { groupAnswerInputId, groupVerbs } from "./group-session-actions";
 import { plainText } from "./plain-text";
-import { answerField, stepContent, type StepContentInput } from "./theme-step-card";
+import { answerField, stepContent, stepPosition, type StepContentInput } from "./theme-step-card";
 
 export interface GroupSessionCardView extends StepContentInput {
   sessionId: string;
@@ -43,11 +43,7 @@ export interface GroupSessionCardView extends StepContentInput {
 export function groupSessionCard(view: GroupSessionCardView): AdaptiveCard {
   const { ui, theme, stepIndex } = view;
   const step = theme.steps[stepIndex];
-  const position = fill(theme.kind === "path" ? ui.group.pathPosition : ui.group.position, {
-    theme: theme.order,
-    step: stepIndex + 1,
-    count: theme.steps.length,
-  });
+  const position = stepPosition(ui.group, theme, stepIndex);
   const body: CardElement[] = [
     ...(view.notice ? [noticeBlock(view.notice)] : []),
     ...heading(step.title, { size: "Medium", subtle: `${position} · ${theme.title}` }),

@@ -1,5 +1,6 @@
 import { z } from "zod/v4";
 import { incidentQuestionKeys } from "../domain/incidents/incident-record";
+import { handoverAnswerVerbs } from "./handover-cards";
 
 /**
  * What the incident cards' buttons send back. Parsed before anything acts on a submit; the bot routes
@@ -33,7 +34,10 @@ export const withdrawHandoverAction = z.object({
   act: z.enum(["ask", "confirm"]),
 });
 /** An officer's answer (Action.Execute data): the hand-over id only; who answers is who Teams says presses. */
-export const handoverAnswerAction = z.object({ handoverId: z.string().min(1).max(100) });
+export const handoverAnswerAction = z.object({
+  verb: z.enum([handoverAnswerVerbs.received, handoverAnswerVerbs.contacting]),
+  handoverId: z.string().min(1).max(100),
+});
 export const showMyIncidentsAction = z.object({ verb: z.literal("showMyIncidents") });
 
 export type IncidentAnswerAction = z.infer<typeof incidentAnswerAction>;

@@ -17,7 +17,7 @@ import {
   type CardElement,
   type Notice,
 } from "./adaptive-card";
-import { reflectionInputId, playFilmVerb } from "./card-actions";
+import { reflectionInputId } from "./card-actions";
 import { playsInsideTeamsCard } from "./inline-video-hosts";
 import type { Language } from "../domain/content/language";
 import { filmPlayback } from "../domain/films/film-files";
@@ -48,11 +48,7 @@ export interface StepCardInput extends StepContentInput {
 export function themeStepCard(input: StepCardInput): AdaptiveCard {
   const { ui, theme, stepIndex } = input;
   const step = theme.steps[stepIndex];
-  const position = fill(theme.kind === "path" ? ui.step.pathPosition : ui.step.position, {
-    theme: theme.order,
-    step: stepIndex + 1,
-    count: theme.steps.length,
-  });
+  const position = stepPosition(ui.step, theme, stepIndex);
   const body: CardElement[] = [
     ...(input.notice ? [noticeBlock(input.notice)] : []),
     ...heading(step.title, { size: "Medium", subtle: `${position} · ${theme.title}` }),
@@ -63,6 +59,19 @@ export function themeStepCard(input: StepCardInput): AdaptiveCard {
 }
 
 /** The step itself: its text and graphic, its film, or its reflection question (without the answer field). */
+/** "Tema 2 · steg 3 av 9" (or the path's own wording), from the texts of the card that shows the step. */
+export function stepPosition(
+  texts: { position: string; pathPosition: string },
+  theme: Theme,
+  stepIndex: number,
+): string {
+  return fill(theme.kind === "path" ? texts.pathPosition : texts.position, {
+    theme: theme.order,
+    step: stepIndex + 1,
+    count: theme.steps.length,
+  });
+}
+
 export function stepContent(input: StepContentInput, step: Step): CardElement[] {
   switch (step.type) {
     case "text":
@@ -123,7 +132,7 @@ function filmBody(input: StepContentInput, step: FilmStep): CardElement[] {
       // Our own films play on our player page, in a Teams dialog; the browser link is for clients without dialogs.
       const dialog = submit(
         ui.film.play,
-        { verb: playFilmVerb, themeId: theme.id, stepId: step.id, msteams: { type: "task/fetch" } },
+        { verb: "playFilm", themeId: theme.id, stepId: step.id, msteams: { type: "task/fetch" } },
         "positive",
       );
       player = [{ ...image(poster, film.poster.alt), selectAction: dialog }];

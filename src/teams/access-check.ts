@@ -9,7 +9,7 @@ import { knownUserOf, languageOf, tenantOf } from "./turn-facts";
 const accessKey = Symbol("access");
 
 /** Asks the licence gate about this turn's user and remembers the answer for the handlers. */
-export async function checkAccess(context: TurnContext, services: BotServices): Promise<Access> {
+export async function checkAccess(context: TurnContext, services: Pick<BotServices, "licensing">): Promise<Access> {
   const user = knownUserOf(context);
   const access = await services.licensing.gate.accessFor(tenantOf(context), user.userId, () => lookupMember(context));
   context.turnState.set(accessKey, access);
@@ -28,7 +28,7 @@ async function lookupMember(context: TurnContext): Promise<{ email?: string; dis
 
 export async function accessCardFor(
   context: TurnContext,
-  services: BotServices,
+  services: Pick<BotServices, "content" | "licensing">,
   access: DeniedAccess,
 ): Promise<AdaptiveCard> {
   const tenantId = tenantOf(context);
@@ -42,6 +42,10 @@ export async function accessCardFor(
 }
 
 /** Answers a turn the gate stopped, as a message or inside the invoke response. */
-export async function refuseTurn(context: TurnContext, services: BotServices, access: DeniedAccess): Promise<void> {
+export async function refuseTurn(
+  context: TurnContext,
+  services: Pick<BotServices, "content" | "licensing">,
+  access: DeniedAccess,
+): Promise<void> {
   await answerWithCard(context, await accessCardFor(context, services, access));
 }

@@ -74,6 +74,11 @@ const commandByWord = new Map(
   Object.entries(commandWords).flatMap(([command, words]) => words.map((word) => [word, command as Command])),
 );
 
+/** The words that say a command, its usual one first; for `startGroupSession`, examples of its pattern. */
+export function wordsOf(command: Command): readonly string[] {
+  return command === "startGroupSession" ? startGroupSessionExamples : commandWords[command];
+}
+
 /** Case, surrounding punctuation and extra spaces do not matter: "Meny!" and " hjälp? " both work. */
 export function normalizeTyped(text: string): string {
   const collapsed = text
@@ -84,6 +89,7 @@ export function normalizeTyped(text: string): string {
 }
 
 const startGroupSessionWords = /^(?:starta|start|kör|run)\s+(?:tema|temat|theme)\s+(\d{1,2})$/;
+const startGroupSessionExamples = ["starta tema 1", "starta temat 2", "kör tema 3", "start theme 4", "run theme 1"];
 
 /** The theme number in "starta tema 2" or "start theme 2", if the text is that command. */
 export function groupThemeNumberOf(text: string | undefined): number | undefined {

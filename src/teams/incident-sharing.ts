@@ -14,12 +14,15 @@ import { incidentSummary } from "../domain/incidents/incident-summary";
 import { logger } from "../platform/logger";
 import { accessOf } from "./access-check";
 import type { BotServices } from "./bot-services";
+
+/** What sharing an incident needs: the texts and the incident services. */
+export type SharingServices = Pick<BotServices, "content" | "incidents">;
 import type { ReachableOfficer } from "./conversation-references";
 import { replaceCard, sendCard, sendCardKeepingId } from "./send-card";
 import { knownUserOf, languageOf } from "./turn-facts";
 
 /** Makes the user's copy as a file behind a short-lived link and sends the link. */
-export async function sendDownloadLink(context: TurnContext, services: BotServices, record: IncidentRecord) {
+export async function sendDownloadLink(context: TurnContext, services: SharingServices, record: IncidentRecord) {
   const language = languageOf(context);
   const ui = services.content.ui(language);
   const file = incidentPdfFile(incidentSummary(ui, language, record), ui.incident.fileName, new Date(record.createdAt));
@@ -29,7 +32,7 @@ export async function sendDownloadLink(context: TurnContext, services: BotServic
 }
 
 /** The security officers of the user's organisation that the bot can reach now. */
-export async function reachableOfficers(context: TurnContext, services: BotServices): Promise<ReachableOfficer[]> {
+export async function reachableOfficers(context: TurnContext, services: SharingServices): Promise<ReachableOfficer[]> {
   const access = accessOf(context);
   if (access?.kind !== "granted") return [];
   return services.incidents.references.officersOf(access.organisation.id, knownUserOf(context).userId);
@@ -42,7 +45,7 @@ export async function reachableOfficers(context: TurnContext, services: BotServi
  */
 export async function prepareHandovers(
   context: TurnContext,
-  services: BotServices,
+  services: SharingServices,
   options: { recordId: string; recipientIds: string[]; expiresAt: Date },
 ): Promise<{ created: Handover[]; requested: number }> {
   const access = accessOf(context);
@@ -71,7 +74,7 @@ export async function prepareHandovers(
  */
 export async function deliverHandovers(
   context: TurnContext,
-  services: BotServices,
+  services: SharingServices,
   record: IncidentRecord,
   handovers: Handover[],
 ): Promise<number> {
@@ -115,7 +118,7 @@ export async function deliverHandovers(
 /** Tells the official in their personal chat which officer answered, how and when, in the official's language. */
 export async function notifyOfficial(
   context: TurnContext,
-  services: BotServices,
+  services: SharingServices,
   handover: Handover,
   answer: HandoverAnswer,
   answeredAt: Date,
@@ -166,7 +169,7 @@ export function officerAnswerCard(ui: UiText, language: Language, handover: Hand
 /** Replaces every message of each officer's copy with the note that the official withdrew it. */
 export async function replaceOfficerCopies(
   context: TurnContext,
-  services: BotServices,
+  services: SharingServices,
   handovers: Handover[],
 ): Promise<void> {
   await inEachOfficerChat(context, services, handovers, async (officer, handover, language) => {
@@ -186,7 +189,7 @@ export async function replaceOfficerCopies(
  */
 export async function showHolderToColleagues(
   context: TurnContext,
-  services: BotServices,
+  services: SharingServices,
   holder: Handover,
   colleagues: Handover[],
 ): Promise<void> {
@@ -201,7 +204,7 @@ export async function showHolderToColleagues(
 /** Runs `work` in each officer's personal chat, in their language; an officer Teams does not reach is logged and skipped. */
 async function inEachOfficerChat(
   context: TurnContext,
-  services: BotServices,
+  services: SharingServices,
   handovers: Handover[],
   work: (officer: TurnContext, handover: Handover, language: Language) => Promise<void>,
 ): Promise<void> {

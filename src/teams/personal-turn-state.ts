@@ -17,8 +17,8 @@ interface RowsRead {
  * - user state is the turn's person's, wherever they write;
  * - the conversation state of a personal chat is that person's too;
  * - the conversation state of a group chat or a channel is nobody's: it is shared by everyone in it, so
- *   nothing personal may be kept there (no route that keeps any runs in a group, src/teams/route-table.ts
- *   `worksInGroups`; a group session lives in its own tables).
+ *   nothing personal may be kept there (no route that keeps any runs in a group: each route's `worksInGroups`,
+ *   src/teams/route-declaration.ts; a group session lives in its own tables).
  * It loads from the rows the dedup claim read in the same round trip (see `storageKeysOf`), when there are.
  */
 export class PersonalTurnState<TConversationState, TUserState> extends TurnState<TConversationState, TUserState> {

@@ -11,6 +11,8 @@ import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import type { Access } from "../../src/domain/licensing/access";
 import type { LicenceGate } from "../../src/domain/licensing/licence-gate";
+import { DialogRunner } from "../../dialogs/dialog-runner";
+import { botRoutes } from "../../src/app";
 import { EmergencyResponder } from "../../src/features/quick-help/emergency-responder";
 import type { ActivityDeduplicator } from "../../src/platform/reliability/activity-dedup";
 import type { RateLimits } from "../../src/platform/reliability/rate-limits";
@@ -234,6 +236,8 @@ describe("inside the application, before any route runs", () => {
     const before = beforeRouting(
       beforeRouteSteps<{ user: { language?: "sv" | "en" } }>({
         services,
+        // The bot's own declarations: which routes are open is theirs to say, not this test's.
+        routes: botRoutes(services, new DialogRunner(services)),
         ui,
         conversationFocus: async () => (events.push("documentation focus"), true),
       }),

@@ -1,6 +1,13 @@
+import { ActivityTypes, type Activity } from "botbuilder";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
-import { routeOf } from "../../src/teams/route-table";
+import type { Access } from "../../src/domain/licensing/access";
+import type { BotServices } from "../../src/teams/bot-services";
+import { wordsOf } from "../../src/teams/commands";
+import { groupConversations } from "../../src/teams/pipeline/group-conversations";
+import { licenceGate } from "../../src/teams/pipeline/licence-gate";
+import { verbsOf, type RouteDeclaration } from "../../src/teams/route-declaration";
+import { RecordingAdapter } from "../support/recording-adapter";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { cardText, cardsOf, type Card } from "../support/test-user";
 
@@ -9,7 +16,8 @@ import { cardText, cardsOf, type Card } from "../support/test-user";
  * comes from a workspace without a licence and mixes fields the way an attacker would; the only answers
  * allowed are the refusal and the routes that are open without a licence.
  */
-const sv = loadContent().ui("sv");
+const content = loadContent();
+const sv = content.ui("sv");
 const accessCardTitle = sv.access.noLicenceTitle;
 
 type Answer = "refused" | "orderForm" | "myData" | "nothing";
@@ -119,7 +127,7 @@ const cases: Array<[string, Record<string, unknown>, Answer]> = [
   [
     "a task/fetch with an open verb and a command as text",
     { type: "invoke", name: "task/fetch", text: "meny", value: { data: { verb: "openOrderForm" } } },
-    "nothing",
+    "refused",
   ],
   [
     "a message reaction carrying a command as text",
@@ -153,8 +161,11 @@ beforeAll(async () => {
 afterAll(() => harness?.stop());
 
 /** Every card the bot showed for one activity: in messages it sent, and in the invoke response. */
-async function cardsShownFor(fields: Record<string, unknown>): Promise<Card[]> {
-  const user = harness.newUser({ tenantId: newTenant() });
+async function cardsShownFor(fields: Record<string, unknown>, where: { inGroupChat?: boolean } = {}): Promise<Card[]> {
+  const group = where.inGroupChat
+    ? { conversationType: "groupChat", conversationId: `19:group-${++tenantCounter}@thread.v2` }
+    : {};
+  const user = harness.newUser({ tenantId: newTenant(), ...group });
   const before = harness.connector.forConversation(user.conversationId).length;
   const response = await fetch(`${harness.url}/api/messages`, {
     method: "POST",
@@ -167,11 +178,13 @@ async function cardsShownFor(fields: Record<string, unknown>): Promise<Card[]> {
     type?: string;
     value?: Card;
     composeExtension?: { attachments?: Array<{ content: Card }> };
+    task?: { value?: { card?: { content: Card } } };
   };
   const messages = harness.connector.forConversation(user.conversationId).slice(before).flatMap(cardsOf);
   const inInvoke = [
     ...(body.type === "application/vnd.microsoft.card.adaptive" && body.value ? [body.value] : []),
     ...(body.composeExtension?.attachments ?? []).map((a) => a.content),
+    ...(body.task?.value?.card ? [body.task.value.card.content] : []),
   ];
   return [...messages, ...inInvoke];
 }
@@ -197,14 +210,152 @@ describe("the licence gate decides from the route that will run", () => {
   });
 
   it("reads a route from text first, as teams-ai's own submit selector does", () => {
-    expect(routeOf({ type: "message", text: "meny", value: { verb: "openOrderForm" } })).toEqual({
+    const { routes } = harness.bot;
+    expect(routes.routeOf({ type: "message", text: "meny", value: { verb: "openOrderForm" } })?.match).toEqual({
       kind: "command",
       command: "menu",
     });
-    expect(routeOf({ type: "message", text: "", value: { verb: "openOrderForm" } })).toEqual({
+    expect(routes.routeOf({ type: "message", text: "", value: { verb: "openOrderForm" } })?.match).toMatchObject({
       kind: "submit",
-      verb: "openOrderForm",
     });
-    expect(routeOf({ type: "messageReaction", text: "meny" })).toEqual({ kind: "none" });
+    expect(routes.routeOf({ type: "messageReaction", text: "meny" })).toBeUndefined();
+  });
+});
+
+/** Every activity that takes the route: each command word, each verb its schema routes, the one kind. */
+function activitiesTaking(declaration: RouteDeclaration): Partial<Activity>[] {
+  const { match } = declaration;
+  switch (match.kind) {
+    case "command":
+      return wordsOf(match.command).map((text) => ({ type: ActivityTypes.Message, text }));
+    case "submit":
+      return verbsOf(match.action).map((verb) => ({ type: ActivityTypes.Message, value: { verb } }));
+    case "execute":
+      return verbsOf(match.action).map((verb) => execute(verb) as Partial<Activity>);
+    case "taskFetch":
+      return verbsOf(match.action).map((verb) => ({ type: "invoke", name: "task/fetch", value: { data: { verb } } }));
+    case "composeSearch":
+      return [{ type: "invoke", name: "composeExtension/query", value: { commandId: match.commandId } }];
+    case "greeting":
+      return [{ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: "28:bot", name: "Bot" }] }];
+    case "typed":
+      // A typed route with a condition claims text only once the gate has let it through.
+      return match.while ? [] : [{ type: ActivityTypes.Message, text: "hot i sociala medier" }];
+    case "unknownSubmit":
+      return [{ type: ActivityTypes.Message, value: { verb: "noSuchVerb" } }];
+  }
+}
+
+const nameOf = (declaration: RouteDeclaration) => {
+  const { match } = declaration;
+  if (match.kind === "command") return `the command ${match.command}`;
+  if (match.kind === "composeSearch") return `the compose command ${match.commandId}`;
+  if ("action" in match) return `the ${match.kind} of ${verbsOf(match.action).join(", ")}`;
+  return `the ${match.kind} route`;
+};
+
+describe("for a workspace without a licence, the gate decides every declared route by its declaration", () => {
+  const noLicence: Access = { kind: "noLicence", problem: "unlicensed" };
+
+  /** The gate step itself, with the bot's own route table and a licence check that says "no licence". */
+  async function gateLetsThrough(activity: Partial<Activity>) {
+    const services = {
+      content,
+      licensing: { gate: { accessFor: async () => noLicence }, orders: { pendingFor: async () => undefined } },
+    } as unknown as BotServices;
+    const adapter = new RecordingAdapter();
+    const passed = await licenceGate(services, harness.bot.routes)(adapter.contextFor(activity), {});
+    return { passed, refusals: adapter.sent.length };
+  }
+
+  it("declares some routes open and the rest closed, and finds an activity for nearly every one", () => {
+    const { declarations } = harness.bot.routes;
+    expect(declarations.filter((d) => d.openWithoutLicence).length).toBeGreaterThan(0);
+    expect(declarations.filter((d) => !d.openWithoutLicence).length).toBeGreaterThan(0);
+    for (const declaration of declarations.filter((d) => d.match.kind !== "typed" || !d.match.while))
+      expect(activitiesTaking(declaration).length, nameOf(declaration)).toBeGreaterThan(0);
+  });
+
+  it("lets through exactly the routes declared open, and answers the others with the licence notice", async () => {
+    for (const declaration of harness.bot.routes.declarations)
+      for (const activity of activitiesTaking(declaration)) {
+        const what = `${nameOf(declaration)}: ${JSON.stringify(activity)}`;
+        expect(harness.bot.routes.routeOf(activity), what).toBe(declaration);
+        const { passed, refusals } = await gateLetsThrough(activity);
+        expect(passed, what).toBe(declaration.openWithoutLicence);
+        expect(refusals, what).toBe(declaration.openWithoutLicence ? 0 : 1);
+      }
+  });
+
+  it("shows nothing but the licence notice for a closed route, over HTTP from a real unlicensed tenant", async () => {
+    for (const declaration of harness.bot.routes.declarations.filter((d) => !d.openWithoutLicence))
+      for (const activity of activitiesTaking(declaration)) {
+        const cards = await cardsShownFor(activity as Record<string, unknown>);
+        const what = `${nameOf(declaration)}: ${JSON.stringify(activity)}`;
+        expect(cards.length, what).toBeGreaterThan(0);
+        for (const card of cards) expect(cardText(card), what).toContain(accessCardTitle);
+      }
+  });
+});
+
+describe("in a group chat, every declared route runs or not by its declaration", () => {
+  const personalChatNotice = sv.group.personalOnly.split(",")[0];
+  const groupChat = {
+    id: "19:group@thread.v2",
+    tenantId: "tenant-1",
+    isGroup: true,
+    name: "",
+    conversationType: "groupChat",
+  };
+
+  /** The group step itself, with the bot's own route table. */
+  async function groupStepLetsThrough(activity: Partial<Activity>) {
+    const adapter = new RecordingAdapter();
+    const passed = await groupConversations(() => sv, harness.bot.routes)(
+      adapter.contextFor({ ...activity, conversation: groupChat }),
+      {},
+    );
+    return { passed, notices: adapter.sent.length };
+  }
+
+  it("declares the group session, help, the language, the welcome, the film and the search for groups, and no other", () => {
+    const inGroups = harness.bot.routes.declarations.filter((d) => d.worksInGroups).map(nameOf);
+    expect(inGroups.sort()).toEqual(
+      [
+        "the greeting route",
+        "the command help",
+        "the command swedish",
+        "the command english",
+        "the command startGroupSession",
+        "the compose command searchHelp",
+        "the taskFetch of playFilm",
+        ...["groupStart", "groupRefresh", "groupMove", "groupAnswer", "groupReveal", "groupEnd"].map(
+          (verb) => `the execute of ${verb}`,
+        ),
+      ].sort(),
+    );
+  });
+
+  it("lets through exactly the routes declared to work in groups, and points the others to the personal chat", async () => {
+    for (const declaration of harness.bot.routes.declarations)
+      for (const activity of activitiesTaking(declaration)) {
+        const what = `${nameOf(declaration)}: ${JSON.stringify(activity)}`;
+        const { passed, notices } = await groupStepLetsThrough(activity);
+        expect(passed, what).toBe(declaration.worksInGroups);
+        expect(notices, what).toBe(declaration.worksInGroups ? 0 : 1);
+      }
+  });
+
+  it("answers a personal-only route in a group chat with the personal-chat notice, over HTTP, before the licence", async () => {
+    const personal = harness.bot.routes.declarations.filter((d) => !d.worksInGroups);
+    expect(personal.map(nameOf)).toEqual(expect.arrayContaining(["the command myReflections", "the typed route"]));
+    for (const declaration of personal)
+      for (const activity of activitiesTaking(declaration)) {
+        const cards = await cardsShownFor(activity as Record<string, unknown>, { inGroupChat: true });
+        const what = `${nameOf(declaration)}: ${JSON.stringify(activity)}`;
+        expect(cards.length, what).toBe(1);
+        expect(cardText(cards[0]), what).toContain(personalChatNotice);
+        expect(cardText(cards[0]), what).not.toContain(accessCardTitle);
+      }
   });
 });

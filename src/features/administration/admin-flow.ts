@@ -1,29 +1,35 @@
 import { randomUUID } from "node:crypto";
-import type { TurnContext } from "botbuilder";
 import type { AdaptiveCard, Notice } from "../../cards/adaptive-card";
 import { adminCard } from "../../cards/admin-card";
-import { adminActions, type AdminAction } from "../../cards/card-actions";
+import type { AdminAction } from "../../cards/card-actions";
 import { noticeCard } from "../../cards/notice-card";
+import type { ContentCatalog } from "../../domain/content/content-catalog";
 import { fill, type UiText } from "../../domain/content/ui-text-schema";
-import type { OrganisationContact } from "../../domain/licensing/access";
 import { LicensingError } from "../../domain/licensing/licences";
-import { accessOf } from "../../teams/access-check";
-import type { BotServices } from "../../teams/bot-services";
-import { knownUserOf, languageOf } from "../../teams/turn-facts";
+import type { Licensing } from "../../domain/licensing/licensing";
+import type { ReminderStore } from "../../domain/reminders/reminder-store";
+import { officerOrganisationOf, type TurnView } from "../../teams/turn-view";
 import { isEmailAddress } from "../../domain/licensing/email-address";
 import { hasControlCharacters } from "../../domain/licensing/control-characters";
 import { reinviteAfterDays } from "../../domain/reminders/invitation-store";
-import { inviteOfficials } from "../reminders/invitations";
+import { inviteOfficials, type InvitationServices } from "../reminders/invitations";
 
-/** The security officer's tools in Teams. Only an officer of the organisation gets past `officerOrg`. */
+export interface AdminServices {
+  content: ContentCatalog;
+  licensing: Licensing;
+  /** A revoked member's reminders go with their access. */
+  reminders: ReminderStore;
+  invitations: InvitationServices;
+}
+
+/** The security officer's tools in Teams. Only an officer of the organisation gets past `officerOrganisationOf`. */
 export class AdminFlow {
-  constructor(private readonly services: BotServices) {}
+  constructor(private readonly services: AdminServices) {}
 
-  async card(context: TurnContext, notice?: Notice): Promise<AdaptiveCard> {
-    const ui = this.ui(context);
-    const organisation = this.officerOrg(context);
+  async card(turn: TurnView, notice?: Notice): Promise<AdaptiveCard> {
+    const { ui, language } = turn;
+    const organisation = officerOrganisationOf(turn);
     if (!organisation) return noticeCard(ui, ui.admin.notOfficer);
-    const language = languageOf(context);
     const { content, licensing } = this.services;
     const [overview, members, statistics, awaiting] = await Promise.all([
       licensing.organisations.overview(organisation.id),
@@ -56,30 +62,28 @@ export class AdminFlow {
   }
 
   /** Applies one of the card's actions and answers with the refreshed card, the outcome on top. */
-  async act(context: TurnContext, verb: string, data: unknown): Promise<AdaptiveCard> {
-    const ui = this.ui(context);
-    const organisation = this.officerOrg(context);
+  async act(turn: TurnView, action: AdminAction): Promise<AdaptiveCard> {
+    const { ui } = turn;
+    const organisation = officerOrganisationOf(turn);
     if (!organisation) return noticeCard(ui, ui.admin.notOfficer);
-    const parsed = adminActions.safeParse({ ...(data as object), verb });
-    if (!parsed.success) return this.card(context, { text: ui.errors.unknownAction, tone: "attention" });
     try {
       return this.card(
-        context,
-        parsed.data.verb === "adminInvite"
-          ? await inviteOfficials(context, this.services, ui, organisation, parsed.data.invitationRound)
-          : await this.apply(ui, organisation.id, `officer:${knownUserOf(context).userId}`, parsed.data),
+        turn,
+        action.verb === "adminInvite"
+          ? await inviteOfficials(turn, this.services.invitations, organisation, action.invitationRound)
+          : await this.apply(ui, organisation.id, `officer:${turn.user.userId}`, action),
       );
     } catch (error) {
       if (!(error instanceof LicensingError)) throw error;
       // A request decided meanwhile (by another officer or the operator) is simply no longer there.
-      const decidingLink = parsed.data.verb === "adminAcceptOfficer" || parsed.data.verb === "adminDeclineOfficer";
+      const decidingLink = action.verb === "adminAcceptOfficer" || action.verb === "adminDeclineOfficer";
       const text =
         error.code === "notFound" || decidingLink
           ? ui.admin.errors.notFound
           : error.code === "conflict"
             ? ui.admin.errors.lastOfficer
             : ui.admin.errors.invalidEmail;
-      return this.card(context, { text, tone: "attention" });
+      return this.card(turn, { text, tone: "attention" });
     }
   }
 
@@ -148,14 +152,5 @@ export class AdminFlow {
         return { text: ui.admin.saved, tone: "good" };
       }
     }
-  }
-
-  private officerOrg(context: TurnContext): OrganisationContact | undefined {
-    const access = accessOf(context);
-    return access?.kind === "granted" && access.role === "officer" ? access.organisation : undefined;
-  }
-
-  private ui(context: TurnContext): UiText {
-    return this.services.content.ui(languageOf(context));
   }
 }

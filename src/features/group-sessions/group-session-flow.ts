@@ -25,8 +25,10 @@ type Role = "facilitator" | "participant";
  * through the card's refresh). Who pressed is always what Teams says (`activity.from`), never card data.
  * Nothing here touches anyone's own progress or reflections.
  */
+export type GroupSessionServices = Pick<BotServices, "content" | "groupSessions" | "publicBaseUrl" | "staticBaseUrl">;
+
 export class GroupSessionFlow {
-  constructor(private readonly services: BotServices) {}
+  constructor(private readonly services: GroupSessionServices) {}
 
   private ui(language: Language): UiText {
     return this.services.content.ui(language);

@@ -1,59 +1,51 @@
-import type { TurnContext } from "botbuilder";
-import type { Application, TurnState } from "@microsoft/teams-ai";
-import type { AdaptiveCard } from "../../cards/adaptive-card";
 import {
   groupAnswerAction,
   groupAnswerInputId,
+  groupEndAction,
   groupMoveAction,
-  groupSessionAction,
+  groupRefreshAction,
+  groupRevealAction,
   groupStartAction,
-  groupStepAction,
-  groupVerbs,
 } from "../../cards/group-session-actions";
-import type { BotServices } from "../../teams/bot-services";
-import { routeIs } from "../../teams/route-table";
-import { GroupSessionFlow } from "./group-session-flow";
+import { groupThemeNumberOf } from "../../teams/commands";
+import { alsoInGroups, licensedOnly, route, type RouteDeclaration } from "../../teams/route-declaration";
+import { isGroupConversation } from "../../teams/turn-facts";
+import type { TurnView } from "../../teams/turn-view";
+import type { Home } from "../home/home-routes";
+import type { GroupSessionFlow } from "./group-session-flow";
 
 /**
- * The group session's buttons, all universal actions (Action.Execute): each is answered with the card
- * that replaces the pressed one for the presser, while the shared message is updated for everyone.
- * Whether they work without a licence, and in a group, is said in route-table.ts. A press whose data
- * does not parse is answered with the session's end notice: there is no session it could act on.
+ * The group session: `starta tema 2` and its buttons, all universal actions (Action.Execute), each
+ * answered with the card that replaces the pressed one for the presser while the shared message is
+ * updated for everyone. They work in a group and need a licence for the conversation's workspace; the
+ * licence gate lets the group's members without access take part (src/teams/pipeline/licence-gate.ts).
  */
-export function registerGroupSessionRoutes<TState extends TurnState>(
-  app: Application<TState>,
-  { services }: { services: BotServices },
-): GroupSessionFlow {
-  const flow = new GroupSessionFlow(services);
-  const onPress = (
-    verb: (typeof groupVerbs)[keyof typeof groupVerbs],
-    handle: (context: TurnContext, data: unknown) => Promise<AdaptiveCard>,
-  ) => app.adaptiveCards.actionExecute(routeIs.execute(verb), (context, _state, data) => handle(context, data));
-
-  onPress(groupVerbs.start, (context, data) =>
-    flow.startPressed(context, groupStartAction.safeParse(data).data?.themeId),
-  );
-  onPress(groupVerbs.refresh, (context, data) =>
-    flow.refresh(context, groupSessionAction.safeParse(data).data?.sessionId ?? ""),
-  );
-  onPress(groupVerbs.move, (context, data) => {
-    const action = groupMoveAction.safeParse(data);
-    return action.success
-      ? flow.move(context, action.data.sessionId, action.data.move, action.data.fromStep)
-      : flow.refresh(context, "");
-  });
-  onPress(groupVerbs.answer, (context, data) => {
-    const action = groupAnswerAction.safeParse(data);
-    return action.success
-      ? flow.answer(context, action.data.sessionId, action.data.stepId, action.data[groupAnswerInputId] ?? "")
-      : flow.refresh(context, "");
-  });
-  onPress(groupVerbs.reveal, (context, data) => {
-    const action = groupStepAction.safeParse(data);
-    return action.success ? flow.reveal(context, action.data.sessionId, action.data.stepId) : flow.refresh(context, "");
-  });
-  onPress(groupVerbs.end, (context, data) =>
-    flow.end(context, groupSessionAction.safeParse(data).data?.sessionId ?? ""),
-  );
-  return flow;
+export function groupSessionRoutes(deps: {
+  groups: GroupSessionFlow;
+  home: Home;
+  /** In a personal chat `starta tema 2` is the theme itself (src/features/themes/theme-routes.ts). */
+  beginTheme: (turn: TurnView, themeId: string) => Promise<void>;
+}): RouteDeclaration[] {
+  const { groups, home, beginTheme } = deps;
+  const inGroups = alsoInGroups(licensedOnly);
+  return [
+    route.command("startGroupSession", inGroups, async (turn) => {
+      const number = groupThemeNumberOf(turn.context.activity.text);
+      if (isGroupConversation(turn.context)) return groups.startTyped(turn.context, number);
+      const theme = number === undefined ? undefined : groups.themeNumbered(turn.language, number);
+      await (theme ? beginTheme(turn, theme.id) : home.unknownAction(turn));
+    }),
+    route.execute(groupStartAction, inGroups, (turn, { themeId }) => groups.startPressed(turn.context, themeId)),
+    route.execute(groupRefreshAction, inGroups, (turn, { sessionId }) => groups.refresh(turn.context, sessionId)),
+    route.execute(groupMoveAction, inGroups, (turn, { sessionId, move, fromStep }) =>
+      groups.move(turn.context, sessionId, move, fromStep),
+    ),
+    route.execute(groupAnswerAction, inGroups, (turn, action) =>
+      groups.answer(turn.context, action.sessionId, action.stepId, action[groupAnswerInputId] ?? ""),
+    ),
+    route.execute(groupRevealAction, inGroups, (turn, { sessionId, stepId }) =>
+      groups.reveal(turn.context, sessionId, stepId),
+    ),
+    route.execute(groupEndAction, inGroups, (turn, { sessionId }) => groups.end(turn.context, sessionId)),
+  ];
 }

@@ -2,10 +2,16 @@ import { ActivityTypes, type TurnContext } from "botbuilder";
 import type { TurnState } from "@microsoft/teams-ai";
 import { incidentDialogStateProperty } from "../../../dialogs/dialog-runner";
 import type { BeforeRouteStep } from "../../teams/pipeline/turn-step";
-import { routeOf, type SubmitVerb } from "../../teams/route-table";
+import { incidentAnswerAction, incidentChoiceAction, incidentResumeAction } from "../../cards/incident-actions";
+import type { ActionSchema } from "../../teams/route-declaration";
+import type { RouteTable } from "../../teams/route-table";
 
-/** Verbs that answer the running documentation; any other action pauses it. */
-const ownVerbs: ReadonlySet<SubmitVerb> = new Set<SubmitVerb>(["incidentAnswer", "incidentChoice", "incidentResume"]);
+/** The actions that answer the running documentation; any other action pauses it. */
+const ownActions: ReadonlySet<ActionSchema> = new Set<ActionSchema>([
+  incidentAnswerAction,
+  incidentChoiceAction,
+  incidentResumeAction,
+]);
 const focusKey = Symbol("incidentFocus");
 const pausedProperty = "incidentPaused";
 
@@ -17,20 +23,18 @@ const conversationOf = (state: TurnState) => state.conversation as Record<string
  * then takes it: a command, another card's button or an invoke pauses the documentation, and while it is
  * paused typed text is a question for the help search again, until the user resumes it.
  */
-export const incidentFocus: BeforeRouteStep<TurnState> = async (context, state) => {
-  const active = hasActiveIncident(conversationOf(state));
-  if (active && isInterruption(context)) setIncidentPaused(state, true);
-  context.turnState.set(focusKey, active && conversationOf(state)[pausedProperty] !== true);
-  return true;
-};
+export function incidentFocus(routes: RouteTable): BeforeRouteStep<TurnState> {
+  return async (context, state) => {
+    const active = hasActiveIncident(conversationOf(state));
+    if (active && isInterruption(context, routes)) setIncidentPaused(state, true);
+    context.turnState.set(focusKey, active && conversationOf(state)[pausedProperty] !== true);
+    return true;
+  };
+}
 
-/** The route selector for an answer to the open question: typed text while the documentation has the focus. */
-export async function answersOpenIncidentQuestion(context: TurnContext): Promise<boolean> {
-  return (
-    context.turnState.get(focusKey) === true &&
-    routeOf(context.activity).kind === "typed" &&
-    typeof context.activity.text === "string"
-  );
+/** The condition of the typed route that answers the open question: the documentation has the focus. */
+export function answersOpenIncidentQuestion(context: TurnContext): boolean {
+  return context.turnState.get(focusKey) === true;
 }
 
 export function setIncidentPaused(state: TurnState, paused: boolean): void {
@@ -43,9 +47,9 @@ function hasActiveIncident(conversation: Record<string, unknown>): boolean {
 }
 
 /** A command, another card's button or an invoke: the user turned to something else. */
-function isInterruption(context: TurnContext): boolean {
+function isInterruption(context: TurnContext, routes: RouteTable): boolean {
   if (context.activity.type === ActivityTypes.Invoke) return true;
-  const route = routeOf(context.activity);
-  if (route.kind === "submit") return !ownVerbs.has(route.verb);
-  return route.kind === "command" || route.kind === "unknownSubmit";
+  const match = routes.routeOf(context.activity)?.match;
+  if (match?.kind === "submit") return !ownActions.has(match.action);
+  return match?.kind === "command" || match?.kind === "unknownSubmit";
 }

@@ -1,9 +1,12 @@
-import type { TurnContext } from "botbuilder";
-import type { Application, TurnState } from "@microsoft/teams-ai";
 import type { DialogRunner } from "../../../dialogs/dialog-runner";
-import { registerHandoverRoutes } from "./handover-routes";
 import { IncidentDialog } from "../../../dialogs/incident-dialog";
-import { incidentResumeAction, savedIncidentAction } from "../../cards/incident-actions";
+import {
+  incidentAnswerAction,
+  incidentChoiceAction,
+  incidentResumeAction,
+  savedIncidentAction,
+  showMyIncidentsAction,
+} from "../../cards/incident-actions";
 import { unfinishedIncidentCard } from "../../cards/incident-sharing-cards";
 import { savedIncidentCards } from "../../cards/incident-summary-card";
 import {
@@ -12,113 +15,96 @@ import {
   myIncidentsCard,
   type IncidentListEntry,
 } from "../../cards/my-incidents-card";
-import { noticeCard } from "../../cards/notice-card";
 import type { Language } from "../../domain/content/language";
 import { fill, type UiText } from "../../domain/content/ui-text-schema";
 import type { Handover } from "../../domain/incidents/handover-store";
 import type { SavedIncident } from "../../domain/incidents/incident-store";
 import { formatDate, formatDateTime } from "../../domain/content/local-time";
 import { incidentSummary } from "../../domain/incidents/incident-summary";
-import type { BotServices } from "../../teams/bot-services";
-import { routeIs } from "../../teams/route-table";
-import { answersOpenIncidentQuestion, setIncidentPaused as setPaused } from "./incident-focus";
-import { sendDownloadLink } from "../../teams/incident-sharing";
+import { licensedOnly, route, type RouteDeclaration } from "../../teams/route-declaration";
+import { sendDownloadLink, type SharingServices } from "../../teams/incident-sharing";
 import { sendCard } from "../../teams/send-card";
-import { knownUserOf, languageOf } from "../../teams/turn-facts";
-
-export interface IncidentRouteDependencies {
-  services: BotServices;
-  dialogs: DialogRunner;
-}
-
-type Handler = (context: TurnContext, state: TurnState) => Promise<void>;
+import { sendNotice, type TurnView } from "../../teams/turn-view";
+import { handoverRoutes } from "./handover-routes";
+import { answersOpenIncidentQuestion, setIncidentPaused as setPaused } from "./incident-focus";
 
 /**
- * The incident documentation's routes: `dokumentera`, `mina incidenter`, the incident cards' buttons,
- * and typed answers while a question is open. Register just before the catch-all, after every other
- * command and verb, so those keep working (and pause the documentation) in the middle of it.
+ * The incident documentation's routes: `dokumentera`, `mina händelser`, the incident cards' buttons,
+ * typed answers while a question is open (the documentation's focus, incident-focus.ts, decides which
+ * typed text that is), and the hand-over. Commands and other buttons keep working in the middle of it
+ * and pause it.
  */
-export function registerIncidentRoutes<TState extends TurnState>(
-  app: Application<TState>,
-  { services, dialogs }: IncidentRouteDependencies,
-): { startDocumenting: Handler } {
-  const ui = (context: TurnContext): UiText => services.content.ui(languageOf(context));
-  const notice = (context: TurnContext, text: string) => sendCard(context, noticeCard(ui(context), text));
-  const begin = async (context: TurnContext, state: TurnState) => {
-    const dc = await dialogs.openIncident(context, state);
+export function incidentRoutes(deps: { dialogs: DialogRunner; sharing: SharingServices }): RouteDeclaration[] {
+  const { dialogs, sharing } = deps;
+  const { incidents } = sharing;
+  const begin = async (turn: TurnView) => {
+    const dc = await dialogs.openIncident(turn.context, turn.state);
     await dc.cancelAllDialogs();
-    setPaused(state, false);
+    setPaused(turn.state, false);
     await dc.beginDialog(IncidentDialog.id);
   };
-  const startDocumenting: Handler = async (context, state) => {
-    const dc = await dialogs.openIncident(context, state);
-    if (dc.activeDialog) await sendCard(context, unfinishedIncidentCard(ui(context)));
-    else await begin(context, state);
+  const startDocumenting = async (turn: TurnView) => {
+    const dc = await dialogs.openIncident(turn.context, turn.state);
+    if (dc.activeDialog) await sendCard(turn.context, unfinishedIncidentCard(turn.ui));
+    else await begin(turn);
   };
-  const continueDocumenting: Handler = async (context, state) => {
-    const dc = await dialogs.openIncident(context, state);
-    if (!dc.activeDialog) return notice(context, ui(context).incident.noDraft);
-    setPaused(state, false);
+  const continueDocumenting = async (turn: TurnView) => {
+    const dc = await dialogs.openIncident(turn.context, turn.state);
+    if (!dc.activeDialog) return sendNotice(turn, turn.ui.incident.noDraft);
+    setPaused(turn.state, false);
     await dc.continueDialog();
   };
 
-  const showList: Handler = async (context) => {
-    const language = languageOf(context);
-    const userId = knownUserOf(context).userId;
-    const [incidents, handovers] = await Promise.all([
-      services.incidents.store.listForUser(userId),
-      services.incidents.handovers.listForOfficial(userId),
+  const showList = async (turn: TurnView) => {
+    const { userId } = turn.user;
+    const [saved, handovers] = await Promise.all([
+      incidents.store.listForUser(userId),
+      incidents.handovers.listForOfficial(userId),
     ]);
-    await sendCard(context, myIncidentsCard(ui(context), listEntries(ui(context), language, incidents, handovers)));
+    await sendCard(turn.context, myIncidentsCard(turn.ui, listEntries(turn.ui, turn.language, saved, handovers)));
   };
 
-  // Whether these work without a licence is said in route-table.ts.
-  app.message(routeIs.command("document"), startDocumenting);
-  app.message(routeIs.command("myIncidents"), showList);
-  app.message(answersOpenIncidentQuestion, continueDocumenting);
+  return [
+    route.command("document", licensedOnly, startDocumenting),
+    route.command("myIncidents", licensedOnly, showList),
+    route.typed(licensedOnly, continueDocumenting, { while: answersOpenIncidentQuestion }),
+    route.submit(incidentAnswerAction, licensedOnly, continueDocumenting),
+    route.submit(incidentChoiceAction, licensedOnly, continueDocumenting),
+    route.submit(incidentResumeAction, licensedOnly, async (turn, action) => {
+      const dc = await dialogs.openIncident(turn.context, turn.state);
+      if (action.choice === "continue" && dc.activeDialog) {
+        setPaused(turn.state, false);
+        await dc.repromptDialog();
+      } else await begin(turn);
+    }),
+    route.submit(showMyIncidentsAction, licensedOnly, showList),
+    route.submit(savedIncidentAction, licensedOnly, async (turn, { id, act }) => {
+      const { ui, language } = turn;
+      const texts = ui.incident.myIncidents;
+      const { userId } = turn.user;
+      const incident = await incidents.store.get(userId, id);
+      if (!incident) return sendNotice(turn, texts.notFound);
 
-  app.adaptiveCards.actionSubmit(routeIs.submit("incidentAnswer", "incidentChoice"), continueDocumenting);
-  app.adaptiveCards.actionSubmit(routeIs.submit("incidentResume"), async (context, state, data) => {
-    const action = incidentResumeAction.safeParse(data);
-    const dc = await dialogs.openIncident(context, state);
-    if (action.data?.choice === "continue" && dc.activeDialog) {
-      setPaused(state, false);
-      await dc.repromptDialog();
-    } else await begin(context, state);
-  });
-  app.adaptiveCards.actionSubmit(routeIs.submit("showMyIncidents"), showList);
-  app.adaptiveCards.actionSubmit(routeIs.submit("savedIncident"), async (context, state, data) => {
-    const action = savedIncidentAction.safeParse(data);
-    const texts = ui(context).incident.myIncidents;
-    if (!action.success) return notice(context, ui(context).errors.unknownAction);
-    const { id, act } = action.data;
-    const userId = knownUserOf(context).userId;
-    const incident = await services.incidents.store.get(userId, id);
-    if (!incident) return notice(context, texts.notFound);
-
-    const language = languageOf(context);
-    const documentedAt = formatDateTime(language, new Date(incident.record.createdAt));
-    switch (act) {
-      case "view": {
-        const summary = incidentSummary(ui(context), language, incident.record);
-        const expires = formatDate(language, incident.expiresAt);
-        for (const card of savedIncidentCards(ui(context), summary, id, expires)) await sendCard(context, card);
-        return;
+      const documentedAt = formatDateTime(language, new Date(incident.record.createdAt));
+      switch (act) {
+        case "view": {
+          const summary = incidentSummary(ui, language, incident.record);
+          const expires = formatDate(language, incident.expiresAt);
+          for (const card of savedIncidentCards(ui, summary, id, expires)) await sendCard(turn.context, card);
+          return;
+        }
+        case "download":
+          return sendDownloadLink(turn.context, sharing, incident.record);
+        case "delete":
+          return sendCard(turn.context, deleteIncidentCard(ui, id, documentedAt));
+        case "confirmDelete":
+          await incidents.store.delete(userId, id);
+          await sendNotice(turn, texts.deleted);
+          return showList(turn);
       }
-      case "download":
-        return sendDownloadLink(context, services, incident.record);
-      case "delete":
-        return sendCard(context, deleteIncidentCard(ui(context), id, documentedAt));
-      case "confirmDelete":
-        await services.incidents.store.delete(userId, id);
-        await notice(context, texts.deleted);
-        return showList(context, state);
-    }
-  });
-
-  registerHandoverRoutes(app, { services, showList });
-
-  return { startDocumenting };
+    }),
+    ...handoverRoutes({ sharing, showList }),
+  ];
 }
 
 /**

@@ -1,40 +1,34 @@
-import type { TurnContext } from "botbuilder";
+import type { z } from "zod/v4";
 import type { AdaptiveCard } from "../../cards/adaptive-card";
-import { submitOrderInputs } from "../../cards/card-actions";
+import type { submitOrderAction } from "../../cards/card-actions";
 import { noticeCard } from "../../cards/notice-card";
 import { orderFormCard, orderReceivedCard } from "../../cards/order-form-card";
 import { fill } from "../../domain/content/ui-text-schema";
+import type { Licensing } from "../../domain/licensing/licensing";
 import { orderFields, validateOrderForm, type OrderField } from "../../domain/licensing/order-form";
-import { accessOf } from "../../teams/access-check";
-import type { BotServices } from "../../teams/bot-services";
-import { knownUserOf, languageOf, tenantOf } from "../../teams/turn-facts";
+import type { TurnView } from "../../teams/turn-view";
 
 /** Ordering from inside Teams, for a workspace without a licence. */
 export class OrderFlow {
-  constructor(private readonly services: BotServices) {}
+  constructor(private readonly licensing: Licensing) {}
 
   /** The form, or why there is none: already licensed, an order already waiting, or no workspace. */
-  async formOrReason(context: TurnContext): Promise<AdaptiveCard> {
-    const ui = this.services.content.ui(languageOf(context));
-    const tenantId = tenantOf(context);
-    if (accessOf(context)?.kind === "granted" || accessOf(context)?.kind === "notGranted")
-      return noticeCard(ui, ui.order.alreadyLicensed);
-    if (!tenantId) return noticeCard(ui, ui.access.noTenant);
-    const pending = await this.services.licensing.orders.pendingFor(tenantId);
+  async formOrReason(turn: TurnView): Promise<AdaptiveCard> {
+    const { ui, tenantId } = turn;
+    const refusal = this.refusal(turn);
+    if (refusal || !tenantId) return refusal ?? noticeCard(ui, ui.access.noTenant);
+    const pending = await this.licensing.orders.pendingFor(tenantId);
     if (pending) return noticeCard(ui, fill(ui.order.duplicate, { number: pending.number }));
     return orderFormCard(ui);
   }
 
   /** The card that replaces the form: the form again with reasons, or the receipt. */
-  async submit(context: TurnContext, data: unknown): Promise<AdaptiveCard> {
-    const ui = this.services.content.ui(languageOf(context));
-    const tenantId = tenantOf(context);
-    if (accessOf(context)?.kind === "granted" || accessOf(context)?.kind === "notGranted")
-      return noticeCard(ui, ui.order.alreadyLicensed);
-    if (!tenantId) return noticeCard(ui, ui.access.noTenant);
+  async submit(turn: TurnView, inputs: z.output<typeof submitOrderAction>): Promise<AdaptiveCard> {
+    const { ui, tenantId } = turn;
+    const refusal = this.refusal(turn);
+    if (refusal || !tenantId) return refusal ?? noticeCard(ui, ui.access.noTenant);
 
-    const inputs = submitOrderInputs.safeParse(data);
-    const raw = inputs.success ? inputs.data : {};
+    const { verb: _verb, ...raw } = inputs;
     const validation = validateOrderForm(raw);
     if (!validation.ok) {
       const values = Object.fromEntries(orderFields.map((field) => [field, raw[field] ?? ""])) as Record<
@@ -43,11 +37,14 @@ export class OrderFlow {
       >;
       return orderFormCard(ui, { values, errors: validation.errors });
     }
-    const result = await this.services.licensing.orders.place(
-      { tenantId, userId: knownUserOf(context).userId },
-      validation.values,
-    );
+    const result = await this.licensing.orders.place({ tenantId, userId: turn.user.userId }, validation.values);
     if (result.kind === "duplicate") return noticeCard(ui, fill(ui.order.duplicate, { number: result.order.number }));
     return orderReceivedCard(ui, result.order);
+  }
+
+  /** A workspace with a licence orders nothing more. */
+  private refusal(turn: TurnView): AdaptiveCard | undefined {
+    const kind = turn.access?.kind;
+    return kind === "granted" || kind === "notGranted" ? noticeCard(turn.ui, turn.ui.order.alreadyLicensed) : undefined;
   }
 }

@@ -1,6 +1,12 @@
-import type { TurnContext } from "botbuilder";
-import type { Application, TurnState } from "@microsoft/teams-ai";
-import { noticeCard } from "../../cards/notice-card";
+import type { TurnState } from "@microsoft/teams-ai";
+import {
+  privacyEraseAction,
+  privacyEraseCancelAction,
+  privacyEraseConfirmAction,
+  privacyExportAction,
+  showMyDataAction,
+  showPrivacyAction,
+} from "../../cards/card-actions";
 import {
   eraseConfirmCard,
   erasedCard,
@@ -9,85 +15,82 @@ import {
   myDataCard,
   privacyNoticeCard,
 } from "../../cards/privacy-cards";
-import type { UiText } from "../../domain/content/ui-text-schema";
-import { defaultDownloadTtlMinutes } from "../../domain/incidents/download-store";
+import type { ContentCatalog } from "../../domain/content/content-catalog";
+import { defaultDownloadTtlMinutes, type DownloadStore } from "../../domain/incidents/download-store";
 import { logger } from "../../platform/logger";
+import type { PrivacyServices } from "../../domain/privacy/privacy-services";
 import type { DataSubject } from "../../domain/privacy/user-data";
 import { userDataJsonFile, userDataPdfFile } from "../../domain/privacy/user-data-file";
-import type { BotServices } from "../../teams/bot-services";
-import { routeIs } from "../../teams/route-table";
+import { openToAll, route, type RouteDeclaration } from "../../teams/route-declaration";
 import { sendCard } from "../../teams/send-card";
-import { knownUserOf, languageOf, tenantOf } from "../../teams/turn-facts";
+import { sendNotice, type TurnView } from "../../teams/turn-view";
 
-type Handler = (context: TurnContext, state: TurnState) => Promise<void>;
+export interface PrivacyRouteServices {
+  content: ContentCatalog;
+  privacy: PrivacyServices;
+  downloads: DownloadStore;
+  /** PUBLIC_URL without a trailing slash; download links are `${publicBaseUrl}/files/<token>`. */
+  publicBaseUrl: string;
+}
 
 /**
- * `mina data` / `my data`, `integritet` / `privacy` and their buttons, in one registration (call it
- * before the catch-all). The day's use the inactivity retention counts from is recorded by the turn
- * pipeline (src/teams/pipeline/activity-bookkeeping.ts).
+ * `mina data` / `my data`, `integritet` / `privacy` and their buttons: open without a licence, as they are
+ * the user's rights. The day's use the inactivity retention counts from is recorded by the turn pipeline
+ * (src/teams/pipeline/activity-bookkeeping.ts), except for the erase that would leave it behind.
  */
-export function registerPrivacyRoutes<TState extends TurnState>(
-  app: Application<TState>,
-  { services }: { services: BotServices },
-): void {
+export function privacyRoutes(services: PrivacyRouteServices): RouteDeclaration[] {
   const { privacy } = services;
-  const ui = (context: TurnContext): UiText => services.content.ui(languageOf(context));
 
-  const subjectOf = (context: TurnContext): DataSubject => ({
-    userId: knownUserOf(context).userId,
-    tenantId: tenantOf(context),
-    channelUserId: context.activity.from?.id,
-    conversationIds: context.activity.conversation?.id ? [context.activity.conversation.id] : [],
+  const subjectOf = (turn: TurnView): DataSubject => ({
+    userId: turn.user.userId,
+    tenantId: turn.tenantId,
+    channelUserId: turn.context.activity.from?.id,
+    conversationIds: turn.context.activity.conversation?.id ? [turn.context.activity.conversation.id] : [],
   });
 
-  const showNotice: Handler = async (context) =>
-    sendCard(context, privacyNoticeCard(ui(context), privacy.notices[languageOf(context)]));
-  const showMyData: Handler = async (context) =>
-    sendCard(context, myDataCard(ui(context), await privacy.userData.counts(subjectOf(context))));
+  const showNotice = async (turn: TurnView) =>
+    sendCard(turn.context, privacyNoticeCard(turn.ui, privacy.notices[turn.language]));
+  const showMyData = async (turn: TurnView) =>
+    sendCard(turn.context, myDataCard(turn.ui, await privacy.userData.counts(subjectOf(turn))));
 
-  const exportData: Handler = async (context) => {
-    const language = languageOf(context);
-    const texts = ui(context);
-    const subject = subjectOf(context);
+  const exportData = async (turn: TurnView) => {
+    const { language, ui } = turn;
+    const subject = subjectOf(turn);
     const data = await privacy.userData.collect(subject);
     const themeTitle = (themeId: string) => services.content.theme(language, themeId)?.title ?? themeId;
-    const base = texts.privacy.export.fileName;
-    const files = [userDataJsonFile(data, base), userDataPdfFile(texts, language, data, themeTitle, base)];
+    const base = ui.privacy.export.fileName;
+    const files = [userDataJsonFile(data, base), userDataPdfFile(ui, language, data, themeTitle, base)];
     const [json, pdf] = await Promise.all(
-      files.map((file) =>
-        services.incidents.downloads.create(subject.userId, file.fileName, file.contentType, file.bytes),
-      ),
+      files.map((file) => services.downloads.create(subject.userId, file.fileName, file.contentType, file.bytes)),
     );
-    const link = (token: string) => `${services.incidents.publicBaseUrl}/files/${token}`;
-    await sendCard(context, exportReadyCard(texts, { json: link(json), pdf: link(pdf) }, defaultDownloadTtlMinutes));
+    const link = (token: string) => `${services.publicBaseUrl}/files/${token}`;
+    await sendCard(turn.context, exportReadyCard(ui, { json: link(json), pdf: link(pdf) }, defaultDownloadTtlMinutes));
   };
 
-  const eraseData: Handler = async (context, state) => {
-    const subject = subjectOf(context);
+  const eraseData = async (turn: TurnView) => {
+    const subject = subjectOf(turn);
     const result = await privacy.userData.erase(subject);
     if (result.kind === "lastOfficer") {
-      await sendCard(context, lastOfficerCard(ui(context), result.organisations));
+      await sendCard(turn.context, lastOfficerCard(turn.ui, result.organisations));
       return;
     }
     privacy.activity.forget(subject.userId);
     // The turn's own state would otherwise be written back when the turn ends.
+    const state: TurnState = turn.state;
     state.deleteConversationState();
     state.deleteUserState();
     logger.info({ erased: result.erased }, "user data erased on request");
-    await sendCard(context, erasedCard(ui(context), result.erased));
+    await sendCard(turn.context, erasedCard(turn.ui, result.erased));
   };
 
-  // Whether these work without a licence is said in route-table.ts (they do: they are the user's rights).
-  app.message(routeIs.command("myData"), showMyData);
-  app.message(routeIs.command("privacy"), showNotice);
-  app.adaptiveCards.actionSubmit(routeIs.submit("showPrivacy"), showNotice);
-  app.adaptiveCards.actionSubmit(routeIs.submit("showMyData"), showMyData);
-  app.adaptiveCards.actionSubmit(routeIs.submit("privacyExport"), exportData);
-  app.adaptiveCards.actionSubmit(routeIs.submit("privacyErase"), async (context) =>
-    sendCard(context, eraseConfirmCard(ui(context))),
-  );
-  app.adaptiveCards.actionSubmit(routeIs.submit("privacyEraseConfirm"), eraseData);
-  app.adaptiveCards.actionSubmit(routeIs.submit("privacyEraseCancel"), async (context) =>
-    sendCard(context, noticeCard(ui(context), ui(context).privacy.erase.cancelled)),
-  );
+  return [
+    route.command("myData", openToAll, showMyData),
+    route.command("privacy", openToAll, showNotice),
+    route.submit(showPrivacyAction, openToAll, showNotice),
+    route.submit(showMyDataAction, openToAll, showMyData),
+    route.submit(privacyExportAction, openToAll, exportData),
+    route.submit(privacyEraseAction, openToAll, async (turn) => sendCard(turn.context, eraseConfirmCard(turn.ui))),
+    route.submit(privacyEraseConfirmAction, { ...openToAll, erasesTheUser: true }, eraseData),
+    route.submit(privacyEraseCancelAction, openToAll, (turn) => sendNotice(turn, turn.ui.privacy.erase.cancelled)),
+  ];
 }

@@ -1,15 +1,29 @@
 import type { ConversationReference, TurnContext } from "botbuilder";
 import type { Notice } from "../../cards/adaptive-card";
 import { invitationCard } from "../../cards/invitation-card";
+import type { ContentCatalog } from "../../domain/content/content-catalog";
 import { languageFromLocale } from "../../domain/content/language";
 import { fill, type UiText } from "../../domain/content/ui-text-schema";
 import type { OrganisationContact } from "../../domain/licensing/access";
-import { reinviteAfterDays, type InvitationRoundResult } from "../../domain/reminders/invitation-store";
+import {
+  reinviteAfterDays,
+  type InvitationRoundResult,
+  type InvitationStore,
+} from "../../domain/reminders/invitation-store";
 import { logger } from "../../platform/logger";
 import { afterCommit } from "../../platform/storage/turn-transaction";
-import type { BotServices } from "../../teams/bot-services";
+import type { ConversationReferences } from "../../teams/conversation-references";
 import { sendCard } from "../../teams/send-card";
-import { knownUserOf } from "../../teams/turn-facts";
+import type { TurnView } from "../../teams/turn-view";
+
+export interface InvitationServices {
+  content: ContentCatalog;
+  references: ConversationReferences;
+  /** Who was invited in which round, so nobody is invited twice (src/domain/reminders/invitation-store.ts). */
+  rounds: InvitationStore;
+  /** The bot's app id, for proactive messages; empty in anonymous development. */
+  botAppId?: string;
+}
 
 /**
  * One invitation after another, with a pause: each goes to its own conversation, so this keeps the bot
@@ -27,35 +41,31 @@ type Recipient = { userId: string; tenantId: string; reference: Partial<Conversa
  * commit, in the background, so a large organisation does not keep the officer's card waiting.
  */
 export async function inviteOfficials(
-  context: TurnContext,
-  services: BotServices,
-  ui: UiText,
+  turn: TurnView,
+  services: InvitationServices,
   organisation: OrganisationContact,
   roundId: string,
 ): Promise<Notice> {
-  const { reachable, unreachable } = await services.incidents.references.officialsOf(
-    organisation.id,
-    knownUserOf(context).userId,
-  );
-  const round = await services.invitations.runRound(roundId, organisation.id, reachable, unreachable);
+  const { reachable, unreachable } = await services.references.officialsOf(organisation.id, turn.user.userId);
+  const round = await services.rounds.runRound(roundId, organisation.id, reachable, unreachable);
   if (round.toInvite.length > 0) {
-    const send = sendInvitations(context, services, organisation.name, roundId, round.toInvite);
+    const send = sendInvitations(turn.context, services, organisation.name, roundId, round.toInvite);
     await afterCommit(async () => {
       void send();
     });
   }
-  return roundNotice(ui, round);
+  return roundNotice(turn.ui, round);
 }
 
 function sendInvitations(
   context: TurnContext,
-  services: BotServices,
+  services: InvitationServices,
   organisationName: string,
   roundId: string,
   recipients: Recipient[],
 ): () => Promise<void> {
   const adapter = context.adapter;
-  const botAppId = services.incidents.botAppId ?? "";
+  const botAppId = services.botAppId ?? "";
   return async () => {
     for (const [index, recipient] of recipients.entries()) {
       if (index > 0) await new Promise((resolve) => setTimeout(resolve, pauseBetweenSendsMs));
@@ -65,10 +75,10 @@ function sendInvitations(
       );
       try {
         await adapter.continueConversationAsync(botAppId, recipient.reference, (official) => sendCard(official, card));
-        await services.invitations.delivered(roundId, recipient);
+        await services.rounds.delivered(roundId, recipient);
       } catch (error) {
         logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "invitation not sent");
-        await services.invitations.notDelivered(roundId, recipient).catch(() => undefined);
+        await services.rounds.notDelivered(roundId, recipient).catch(() => undefined);
       }
     }
   };

@@ -1,8 +1,13 @@
-import type { MessagingExtensionAttachment, MessagingExtensionResult, TurnContext } from "botbuilder";
+import type { MessagingExtensionAttachment, MessagingExtensionResult } from "botbuilder";
 import { articleCard } from "../../cards/search-results-card";
-import type { SearchHit } from "../../domain/search/help-search";
-import type { BotServices } from "../../teams/bot-services";
-import { languageOf } from "../../teams/turn-facts";
+import type { ContentCatalog } from "../../domain/content/content-catalog";
+import type { HelpSearch, SearchHit } from "../../domain/search/help-search";
+import type { TurnView } from "../../teams/turn-view";
+
+export interface SearchServices {
+  content: ContentCatalog;
+  search: HelpSearch;
+}
 
 /** How many results the compose-box search lists; Teams shows them as a list with previews. */
 const resultCount = 8;
@@ -12,16 +17,15 @@ const resultCount = 8;
  * query lists the most-used articles.
  */
 export function searchHelpForComposeBox(
-  context: TurnContext,
-  services: BotServices,
+  turn: TurnView,
+  services: SearchServices,
   query: string,
 ): MessagingExtensionResult {
-  const language = languageOf(context);
+  const { language, ui } = turn;
   const trimmed = query.trim().slice(0, 200);
   const hits = trimmed
     ? services.search.search(language, trimmed, resultCount)
     : services.search.topArticles(language, resultCount);
-  const ui = services.content.ui(language);
   const attachments = hits.flatMap((hit): MessagingExtensionAttachment[] => {
     const card = hit.kind === "article" ? articleCard(ui, services.content, language, hit.id) : undefined;
     if (!card) return stepAttachment(hit);

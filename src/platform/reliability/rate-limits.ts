@@ -124,12 +124,7 @@ export class RateLimits {
       const result = await pool.query<TakeRow>({
         name: "rate-limit-take",
         text: takeStatement,
-        values: [
-          `user:${userId}`,
-          tenantId ? `tenant:${tenantId}` : null,
-          this.limits.user,
-          windowMs,
-        ],
+        values: [`user:${userId}`, tenantId ? `tenant:${tenantId}` : null, this.limits.user, windowMs],
       });
       row = result.rows[0];
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { BotServices } from "../bot-services";
-import { routeOf } from "../route-table";
+import type { RouteTable } from "../route-table";
 import { knownUserOf } from "../turn-facts";
 import type { BeforeRouteStep } from "./turn-step";
 
@@ -7,17 +7,16 @@ import type { BeforeRouteStep } from "./turn-step";
  * After the licence gate, before routing, for every turn the gate let through (open routes included):
  * - the conversation reference is kept, so the bot can write to this conversation later (an incident's
  *   download link, an officer's invitation);
- * - the day's use is recorded, at most daily, as the inactivity retention counts from it; not for the
- *   erase confirmation, which must not leave a fresh row behind the data it erases.
+ * - the day's use is recorded, at most daily, as the inactivity retention counts from it; not for a
+ *   route that erases the user (the erase confirmation), which must not leave a fresh row behind the data it erases.
  * (The third piece of bookkeeping, linking grants made by e-mail, happens inside the gate's access check,
  * as it decides the access.) In the turn's transaction, so a rolled-back turn records nothing.
  */
-export function activityBookkeeping<TState>(services: BotServices): BeforeRouteStep<TState> {
+export function activityBookkeeping<TState>(services: BotServices, routes: RouteTable): BeforeRouteStep<TState> {
   return async (context) => {
     await services.incidents.references.remember(context);
-    const route = routeOf(context.activity);
-    const erases = route.kind === "submit" && route.verb === "privacyEraseConfirm";
-    if (!erases) await services.privacy.activity.touch(knownUserOf(context).userId);
+    if (!routes.routeOf(context.activity)?.erasesTheUser)
+      await services.privacy.activity.touch(knownUserOf(context).userId);
     return true;
   };
 }

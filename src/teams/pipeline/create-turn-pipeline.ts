@@ -1,5 +1,5 @@
 import type { TurnContext } from "botbuilder";
-import { languageOf } from "../turn-facts";
+import { uiTextsOf } from "../turn-view";
 import type { Config } from "../../platform/config";
 import type { ContentCatalog } from "../../domain/content/content-catalog";
 import type { PrismaClient } from "../../generated/prisma";
@@ -44,7 +44,7 @@ export function createTurnPipeline(options: {
     transaction: (work) => inTurnTransaction(database.prisma, work),
     dedup: new ActivityDeduplicator(options.prisma, database.hot, options.cipher),
     rateLimits,
-    ui: (context) => content.ui(languageOf(context)),
+    ui: uiTextsOf(content),
     stats,
     app: options.app,
   });

@@ -3,6 +3,7 @@ import type { UiText } from "../../domain/content/ui-text-schema";
 import type { ActivityDeduplicator } from "../../platform/reliability/activity-dedup";
 import type { RateLimits } from "../../platform/reliability/rate-limits";
 import type { BotServices } from "../bot-services";
+import type { RouteTable } from "../route-table";
 import { activityBookkeeping } from "./activity-bookkeeping";
 import { chosenLanguage, type LanguageState } from "./chosen-language";
 import { conflictRetry } from "./conflict-retry";
@@ -59,15 +60,16 @@ export function turnPipeline(parts: {
  */
 export function beforeRouteSteps<TState extends LanguageState>(parts: {
   services: BotServices;
+  routes: RouteTable;
   ui: (context: TurnContext) => UiText;
   conversationFocus: BeforeRouteStep<TState>;
 }): BeforeRouteStep<TState>[] {
   return [
-    chosenLanguage(), //                         the user's chosen language, for everything below
-    namedUser(parts.ui), //                      an activity that names no user is answered and stops
-    groupConversations(parts.ui), //             in a group chat or channel only group routes run
-    licenceGate(parts.services), //              unlicensed: only routes declared open run
-    activityBookkeeping(parts.services), //      conversation reference, the day's use
-    parts.conversationFocus, //                  a running documentation paused or answered
+    chosenLanguage(), //                                  the user's chosen language, for everything below
+    namedUser(parts.ui), //                               an activity that names no user is answered and stops
+    groupConversations(parts.ui, parts.routes), //        in a group chat or channel only group routes run
+    licenceGate(parts.services, parts.routes), //         unlicensed: only routes declared open run
+    activityBookkeeping(parts.services, parts.routes), // conversation reference, the day's use
+    parts.conversationFocus, //                           a running documentation paused or answered
   ];
 }
