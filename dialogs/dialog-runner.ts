@@ -4,7 +4,7 @@ import type { TurnState } from "@microsoft/teams-ai";
 import type { StatePropertyAccessor } from "botbuilder";
 import type { BotServices } from "../src/teams/bot-services";
 import { IncidentDialog } from "./incident-dialog";
-import { ThemeDialog } from "./theme-dialog";
+import { ThemeDialog, type ThemeDialogServices } from "./theme-dialog";
 
 /**
  * Bridges botbuilder-dialogs into teams-ai: the dialog stack lives in the conversation's turn state,
@@ -14,7 +14,7 @@ export class DialogRunner {
   private readonly themeDialog: ThemeDialog;
   private readonly incidentDialog: IncidentDialog;
 
-  constructor(services: BotServices) {
+  constructor(services: ThemeDialogServices & Pick<BotServices, "incidents">) {
     this.themeDialog = new ThemeDialog(services);
     this.incidentDialog = new IncidentDialog(services);
   }

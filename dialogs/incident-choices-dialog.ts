@@ -10,6 +10,7 @@ import { openDraft } from "../src/domain/incidents/incident-draft";
 import { formatDate } from "../src/domain/content/local-time";
 import { incidentSummary } from "../src/domain/incidents/incident-summary";
 import type { BotServices } from "../src/teams/bot-services";
+import { uiTextsOf } from "../src/teams/turn-view";
 import { deliverHandovers, prepareHandovers, reachableOfficers, sendDownloadLink } from "../src/teams/incident-sharing";
 import { sendCard } from "../src/teams/send-card";
 import { conversationIdOf, knownUserOf, languageOf } from "../src/teams/turn-facts";
@@ -33,8 +34,11 @@ interface ChoicesState extends ChoicesOptions {
 
 /** The summary and what to do with it: save, download, send (after confirming) or finish. */
 export class IncidentChoicesDialog extends Dialog<ChoicesOptions> {
-  constructor(private readonly services: BotServices) {
+  private readonly ui: (context: TurnContext) => UiText;
+
+  constructor(private readonly services: Pick<BotServices, "content" | "incidents">) {
     super(incidentChoicesDialogId);
+    this.ui = uiTextsOf(services.content);
   }
 
   async beginDialog(dc: DialogContext, options?: ChoicesOptions): Promise<DialogTurnResult> {
@@ -156,9 +160,5 @@ export class IncidentChoicesDialog extends Dialog<ChoicesOptions> {
   private async showActions(context: TurnContext, state: ChoicesState, text: string): Promise<void> {
     const options = { saved: Boolean(state.savedId), retentionDays: this.services.incidents.retentionDays };
     await sendCard(context, incidentActionsCard(this.ui(context), text, options));
-  }
-
-  private ui(context: TurnContext): UiText {
-    return this.services.content.ui(languageOf(context));
   }
 }

@@ -29,7 +29,7 @@ interface StepValues {
 export class IncidentDialog extends ComponentDialog {
   static readonly id = "incidentDialog";
 
-  constructor(private readonly services: BotServices) {
+  constructor(private readonly services: Pick<BotServices, "content" | "incidents">) {
     super(IncidentDialog.id);
     this.addDialog(new IncidentQuestionDialog(services));
     this.addDialog(new IncidentChoicesDialog(services));

@@ -10,8 +10,8 @@ import {
   type IncidentQuestionKey,
 } from "../src/domain/incidents/incident-record";
 import type { BotServices } from "../src/teams/bot-services";
+import { uiTextsOf } from "../src/teams/turn-view";
 import { sendCard } from "../src/teams/send-card";
-import { languageOf } from "../src/teams/turn-facts";
 
 /** Stored in each conversation's dialog stack: never rename. */
 export const incidentQuestionDialogId = "incidentQuestion";
@@ -26,8 +26,11 @@ export interface QuestionOptions {
  * given back in the box to shorten, and the question is asked again.
  */
 export class IncidentQuestionDialog extends Dialog<QuestionOptions> {
-  constructor(private readonly services: BotServices) {
+  private readonly ui: (context: TurnContext) => UiText;
+
+  constructor(services: Pick<BotServices, "content">) {
     super(incidentQuestionDialogId);
+    this.ui = uiTextsOf(services.content);
   }
 
   async beginDialog(dc: DialogContext, options?: QuestionOptions): Promise<DialogTurnResult> {
@@ -81,9 +84,5 @@ export class IncidentQuestionDialog extends Dialog<QuestionOptions> {
         ...extra,
       }),
     );
-  }
-
-  private ui(context: TurnContext): UiText {
-    return this.services.content.ui(languageOf(context));
   }
 }

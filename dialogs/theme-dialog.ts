@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { TurnContext } from "botbuilder";
 import {
   ComponentDialog,
   Dialog,
@@ -17,9 +18,10 @@ import { themeDoneCard } from "../src/cards/theme-done-card";
 import type { Notice } from "../src/cards/adaptive-card";
 import { themeStepCard } from "../src/cards/theme-step-card";
 import type { Theme } from "../src/domain/content/content-schema";
-import { fill } from "../src/domain/content/ui-text-schema";
+import { fill, type UiText } from "../src/domain/content/ui-text-schema";
 import { maxReflectionLength } from "../src/domain/reflections/reflection-store";
 import type { BotServices } from "../src/teams/bot-services";
+import { uiTextsOf } from "../src/teams/turn-view";
 import { sendCard } from "../src/teams/send-card";
 import { knownUserOf, languageOf } from "../src/teams/turn-facts";
 
@@ -70,11 +72,19 @@ interface StepValues {
  * Walks one theme a step at a time. Each card's buttons carry the theme and step they belong to,
  * so a press is applied to that step even when it comes from an older card further up the chat.
  */
+/** What the theme dialog uses: the material, the user's progress and reflections, and where its links point. */
+export type ThemeDialogServices = Pick<
+  BotServices,
+  "content" | "progress" | "reflections" | "publicBaseUrl" | "staticBaseUrl"
+>;
+
 export class ThemeDialog extends ComponentDialog {
   static readonly id = "themeDialog";
+  private readonly uiOf: (context: TurnContext) => UiText;
 
-  constructor(private readonly services: BotServices) {
+  constructor(private readonly services: ThemeDialogServices) {
     super(ThemeDialog.id);
+    this.uiOf = uiTextsOf(services.content);
     this.addDialog(
       new WaterfallDialog(waterfallId, [
         this.applyCardAction.bind(this),
@@ -100,7 +110,7 @@ export class ThemeDialog extends ComponentDialog {
 
     if (action.verb === "reflectionChoice" && action.choice === "save") {
       const user = knownUserOf(step.context);
-      const ui = this.services.content.ui(languageOf(step.context));
+      const ui = this.uiOf(step.context);
       const answer = typedAnswerOf(step);
       // One save per card and step: a second press of this card's save (a double click, a redelivery
       // on another instance) stores nothing new. The key is scoped to the user by the unique index.
@@ -134,7 +144,7 @@ export class ThemeDialog extends ComponentDialog {
     if (index < theme.steps.length) return step.next({ themeId: theme.id, stepId: theme.steps[index].id, notice });
 
     await this.services.progress.markCompleted(knownUserOf(step.context), theme.id, theme.steps.length);
-    await sendCard(step.context, themeDoneCard(this.services.content.ui(languageOf(step.context)), theme));
+    await sendCard(step.context, themeDoneCard(this.uiOf(step.context), theme));
     return step.endDialog();
   }
 
@@ -185,7 +195,7 @@ export class ThemeDialog extends ComponentDialog {
       return step.replaceDialog(waterfallId, { themeId: action.themeId, action } satisfies ThemeDialogOptions);
 
     const { position } = step.values as StepValues;
-    const text = this.services.content.ui(languageOf(step.context)).errors.useButtons;
+    const text = this.uiOf(step.context).errors.useButtons;
     return step.replaceDialog(waterfallId, {
       ...position,
       notice: { text, tone: "attention" },
