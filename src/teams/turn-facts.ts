@@ -51,6 +51,15 @@ export function conversationIdOf(context: TurnContext): string {
   return context.activity.conversation?.id ?? "";
 }
 
+/**
+ * The same chat or channel, whichever thread of it: Teams gives a reply in a channel thread the channel's
+ * id followed by `;messageid=<root>`, and everyone in the channel sees every thread.
+ */
+export function isSameConversation(a: string, b: string): boolean {
+  const base = (id: string) => id.split(";messageid=")[0];
+  return a !== "" && base(a) === base(b);
+}
+
 /** A group chat or a team channel: everyone in it sees what the bot says there. */
 export function isGroupConversation(context: TurnContext): boolean {
   const type = context.activity.conversation?.conversationType;

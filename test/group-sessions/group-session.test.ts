@@ -265,6 +265,46 @@ describe("group sessions", async () => {
     });
 
     it.skipIf(!available)(
+      "refuses a press that carries the session's id from another chat, even the facilitator's own",
+      async () => {
+        const group = await licensedGroup();
+        const { sessionId } = await startThemeOne(group);
+        const card = await atFirstReflection(group, sessionId);
+        const elsewhere = `19:other-${randomUUID()}@thread.v2`;
+        const outsider = harness.newUser({
+          tenantId: group.tenantId,
+          conversationId: elsewhere,
+          conversationType: "groupChat",
+        });
+        const facilitatorElsewhere = harness.newUser({
+          tenantId: group.tenantId,
+          conversationId: elsewhere,
+          conversationType: "groupChat",
+          userId: group.facilitator.userId,
+        });
+        const stepBefore = (await prisma().groupSession.findUniqueOrThrow({ where: { id: sessionId } })).stepIndex;
+        const updatesBefore = updatesIn(group.conversationId).length;
+
+        const answered = await press(outsider, card, sv.group.sendAnswer, { groupAnswer: "Från fel chatt" });
+        const led = await press(facilitatorElsewhere, card, sv.group.next);
+        const peeked = await outsider.execute("groupRefresh", { sessionId });
+
+        for (const reply of [answered, led, peeked]) {
+          expect(cardText(reply)).toContain(sv.group.gone);
+          expect(cardText(reply)).not.toContain(themeOne.steps[firstReflection].title);
+        }
+        expect(await prisma().groupSessionAnswer.count({ where: { sessionId } })).toBe(0);
+        expect((await prisma().groupSession.findUniqueOrThrow({ where: { id: sessionId } })).stepIndex).toBe(
+          stepBefore,
+        );
+        expect(updatesIn(group.conversationId)).toHaveLength(updatesBefore);
+        // The same card still works in its own chat.
+        await press(group.colleagues[0], card, sv.group.sendAnswer, { groupAnswer: "Från rätt chatt" });
+        expect(await prisma().groupSessionAnswer.count({ where: { sessionId } })).toBe(1);
+      },
+    );
+
+    it.skipIf(!available)(
       "deletes the answers when the facilitator ends the session, and keeps a count with no one in it",
       async () => {
         const group = await licensedGroup();

@@ -15,7 +15,14 @@ import { afterCommit } from "../../platform/storage/turn-transaction";
 import { accessOf } from "../../teams/access-check";
 import type { BotServices } from "../../teams/bot-services";
 import { replaceCard, sendCard, sendCardKeepingId } from "../../teams/send-card";
-import { conversationIdOf, knownUserOf, languageOf, personalChatUrlOf, tenantOf } from "../../teams/turn-facts";
+import {
+  conversationIdOf,
+  isSameConversation,
+  knownUserOf,
+  languageOf,
+  personalChatUrlOf,
+  tenantOf,
+} from "../../teams/turn-facts";
 
 type Role = "facilitator" | "participant";
 
@@ -193,7 +200,10 @@ export class GroupSessionFlow {
     act: (session: GroupSession) => Promise<AdaptiveCard>,
   ): Promise<AdaptiveCard> {
     const session = await this.services.groupSessions.running(sessionId);
-    if (!session) return this.notice(context, this.ui(languageOf(context)).group.gone);
+    // A session is its chat's: a press carrying its id from anywhere else (a forwarded card, a forged
+    // value) gets the same answer as an ended one, so it learns nothing and changes nothing.
+    if (!session || !isSameConversation(session.conversationId, conversationIdOf(context)))
+      return this.notice(context, this.ui(languageOf(context)).group.gone);
     return act(session);
   }
 
