@@ -1,10 +1,21 @@
 import { logger } from "../../platform/logger";
-import type { DueReminder, ReminderStore } from "./reminder-store";
 
-/** What became of one reminder when its delivery was tried. */
+/** What became of one message when its delivery was tried. */
 export type DeliveryOutcome = "sent" | "notWanted" | "notDelivered";
 
-export interface ReminderSchedule {
+/**
+ * Messages the bot sends on its own, kept in the database: the claim takes one for this instance alone
+ * (two instances sweeping at once never take the same), and `settle` records what became of it.
+ */
+export interface DeliveryQueue<T> {
+  /** What the log calls one of them. */
+  name: string;
+  claimNext(now: Date): Promise<T | undefined>;
+  deliver(item: T): Promise<DeliveryOutcome>;
+  settle(item: T, outcome: DeliveryOutcome, now: Date): Promise<void>;
+}
+
+export interface DeliverySchedule {
   /** One sweep now; resolves when it is done (errors are logged, never thrown). */
   runOnce(): Promise<void>;
   /** Stops the timer and waits for a sweep in progress, so the database can be closed after it. */
@@ -12,53 +23,61 @@ export interface ReminderSchedule {
 }
 
 /**
- * Sends at most this many per sweep, one after the other with a pause between: far inside Teams' limits
- * per conversation (about seven messages a second) and per bot, whatever the mix of recipients.
+ * Sends at most this many per sweep, from all queues together, one after the other with a pause between:
+ * far inside Teams' limits per conversation (about seven messages a second) and per bot, whatever the
+ * mix of recipients.
  */
 const maxPerSweep = 50;
 const pauseBetweenSendsMs = 250;
 
 /**
- * The periodic sweep that delivers due reminders, like the retention schedule: the timer is unref'd, a
- * failed sweep waits for the next, and the claim in the store makes several instances safe together.
+ * The periodic sweep that delivers what is due (reminders, invitations a round did not get to send), like
+ * the retention schedule: the timer is unref'd, a failed sweep waits for the next, and the claims in the
+ * stores make several instances safe together.
  */
-export function startReminderSchedule(options: {
-  store: ReminderStore;
-  deliver: (reminder: DueReminder) => Promise<DeliveryOutcome>;
+export function startDeliverySchedule(options: {
+  // Each queue's own item type: the methods of a queue are checked both ways, so any queue fits here.
+  queues: ReadonlyArray<DeliveryQueue<unknown>>;
   intervalMs: number;
   now?: () => Date;
-}): ReminderSchedule {
+}): DeliverySchedule {
   const now = options.now ?? (() => new Date());
   let running: Promise<void> | undefined;
   let stopped = false;
 
-  const deliverOne = async (reminder: DueReminder) => {
+  const deliverOne = async (queue: DeliveryQueue<unknown>, item: unknown) => {
     let outcome: DeliveryOutcome;
     try {
-      outcome = await options.deliver(reminder);
+      outcome = await queue.deliver(item);
     } catch (error) {
-      logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "reminder not sent");
+      logger.warn(
+        { err: { name: (error as Error).name, message: (error as Error).message } },
+        `${queue.name} not sent`,
+      );
       outcome = "notDelivered";
     }
-    if (outcome === "sent") await options.store.markSent(reminder.id, now());
-    else if (outcome === "notWanted") await options.store.discard(reminder.id);
-    else await options.store.release(reminder);
+    await queue.settle(item, outcome, now());
   };
 
-  const sweep = async () => {
+  const sweepQueue = async (queue: DeliveryQueue<unknown>, sent: number): Promise<number> => {
     try {
-      for (let sent = 0; sent < maxPerSweep && !stopped; sent++) {
+      for (; sent < maxPerSweep && !stopped; sent++) {
         if (sent > 0) await new Promise((resolve) => setTimeout(resolve, pauseBetweenSendsMs));
-        const reminder = await options.store.claimNextDue(now());
-        if (!reminder) return;
-        await deliverOne(reminder);
+        const item = await queue.claimNext(now());
+        if (item === undefined) break;
+        await deliverOne(queue, item);
       }
     } catch (error) {
       logger.error(
         { err: { name: (error as Error).name, message: (error as Error).message } },
-        "reminder sweep failed",
+        `${queue.name} sweep failed`,
       );
     }
+    return sent;
+  };
+  const sweep = async () => {
+    let sent = 0;
+    for (const queue of options.queues) sent = await sweepQueue(queue, sent);
   };
   const runOnce = () => {
     running ??= sweep().then(() => {
