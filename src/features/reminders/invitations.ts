@@ -41,7 +41,8 @@ type Recipient = { userId: string; tenantId: string; reference: Partial<Conversa
  * the officer's organisation the bot can reach and has not invited in the last `reinviteAfterDays` days.
  * Who is invited is recorded in the turn, under the round key the admin card carried, so a second press
  * of the same card, a redelivery or another instance invites nobody twice. The sending runs after the
- * commit, in the background, so a large organisation does not keep the officer's card waiting.
+ * commit, in the background, so a large organisation does not keep the officer's card waiting; what it
+ * does not get to send (the instance stopped) the delivery schedule's resend sends (`invitationResend`).
  */
 export async function inviteOfficials(
   turn: TurnView,
