@@ -10,7 +10,7 @@ export const reinviteAfterDays = 30;
 const reinviteAfterMs = reinviteAfterDays * 24 * 60 * 60 * 1000;
 /**
  * A round sends its invitations right after its commit, one every 250 ms; one still unsent this long
- * after the round lost the instance that was sending it (killed, redeployed), and the resend sweep takes it.
+ * after the round has lost the instance that was sending it (killed, redeployed), so the sweep takes it.
  */
 const resendAfterMs = 10 * 60 * 1000;
 /** Teams refused it: tried again at a later sweep, this long after. */
@@ -37,7 +37,10 @@ export interface InvitationRoundResult<T extends Invitee> {
   invited: number;
   /** Reachable, but invited less than `reinviteAfterDays` ago. */
   alreadyInvited: number;
-  /** With access, but the bot cannot reach them: they have not installed the app. */
+  /**
+   * With access, but the bot cannot reach them: they have not installed the app, or (counted later, by
+   * `settle`) Teams refused their invitation every time it was tried.
+   */
   unreachable: number;
 }
 
