@@ -30,11 +30,12 @@ import { ProgressStore } from "./domain/progress/progress-store";
 import { ReflectionStore } from "./domain/reflections/reflection-store";
 import { handoverPersonalData } from "./domain/incidents/handover-personal-data";
 import { reminderPersonalData } from "./domain/reminders/reminder-personal-data";
-import { ReminderStore } from "./domain/reminders/reminder-store";
-import { InvitationStore } from "./domain/reminders/invitation-store";
+import { reminderQueue, ReminderStore } from "./domain/reminders/reminder-store";
+import { invitationResendQueue, InvitationStore } from "./domain/reminders/invitation-store";
 import { invitationPersonalData } from "./domain/reminders/invitation-personal-data";
-import { startReminderSchedule } from "./domain/reminders/reminder-schedule";
+import { startDeliverySchedule } from "./domain/reminders/delivery-schedule";
 import { reminderDelivery } from "./features/reminders/reminder-delivery";
+import { invitationResend } from "./features/reminders/invitations";
 import { helpSearchFrom } from "./domain/search/build-help-search";
 import { createServer } from "./http/server";
 import { DatabaseStorage } from "./teams/bot-state-storage";
@@ -184,9 +185,20 @@ export async function startBot(config: Config): Promise<RunningBot> {
         groupSession: groupSessions,
       },
     });
-    const reminderSchedule = startReminderSchedule({
-      store: services.reminders,
-      deliver: reminderDelivery(adapter, services, config.MicrosoftAppId),
+    const deliverySchedule = startDeliverySchedule({
+      queues: [
+        reminderQueue(services.reminders, reminderDelivery(adapter, services, config.MicrosoftAppId)),
+        invitationResendQueue(
+          services.invitations,
+          invitationResend(adapter, {
+            content,
+            references: incidents.references,
+            rounds: services.invitations,
+            botAppId: config.MicrosoftAppId,
+            gate: licensing.gate,
+          }),
+        ),
+      ],
       intervalMs: config.REMINDER_SWEEP_SECONDS * 1000,
     });
     const port = (httpServer.address() as AddressInfo).port;
@@ -199,7 +211,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       reliability: pipeline.stats,
       close: async () => {
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        await reminderSchedule.stop();
+        await deliverySchedule.stop();
         await retention.stop();
         await readiness.stop();
         await pipeline.close();

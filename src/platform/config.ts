@@ -98,7 +98,10 @@ export const configSchema = z
     ),
     /** Progress and saved reflections of someone who has not used the bot for this many months are deleted. */
     INACTIVE_USER_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
-    /** Seconds between two sweeps for due reminders (each instance sweeps; exactly one sends each reminder). */
+    /**
+     * Seconds between two sweeps for due reminders and for invitations a round did not get to send (each
+     * instance sweeps; exactly one sends each).
+     */
     REMINDER_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     /** Months an audit log entry is kept. */
     AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),

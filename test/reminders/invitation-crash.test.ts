@@ -5,10 +5,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { fill } from "../../src/domain/content/ui-text-schema";
+import { openDatabase } from "../../src/platform/storage/database";
 import { randomOrgNumber } from "../incidents/incident-helpers";
 import { spawnBot, type BotProcess } from "../support/bot-process";
+import { createDatabaseTarget, DATABASE_KINDS, type DatabaseTarget } from "../support/database-targets";
 import type { FakeConnector } from "../support/fake-connector";
 import { HoldingConnector } from "../support/holding-connector";
+import { postgresAvailable } from "../support/postgres";
 import { cardText, cardsOf, TestUser, type Card } from "../support/test-user";
 
 const sv = loadContent().ui("sv");
@@ -112,3 +115,116 @@ describe("an invitation press when the bot is killed before the turn commits", (
     expect(invitationsOf(userIn(tenantId, first))).toEqual([]);
   }, 180_000);
 });
+
+describe.each(DATABASE_KINDS)(
+  "an invitation round when the bot is killed after the commit, while sending, on %s",
+  async (kind) => {
+    const available = kind === "pglite" || (await postgresAvailable);
+    if (!available) return it.skip("needs PostgreSQL");
+    const connector = new HoldingConnector();
+    let target: DatabaseTarget;
+    let bot: BotProcess | undefined;
+    const start = async () =>
+      (bot = await spawnBot({
+        dataDir: target.options.dataDir!,
+        env: {
+          ADMIN_TOKEN: adminToken,
+          ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+          REMINDER_SWEEP_SECONDS: "1",
+          ...(target.options.databaseUrl ? { DATABASE_URL: target.options.databaseUrl } : {}),
+        },
+      }));
+    /** The database while the bot is down (PGlite has one process at a time). */
+    const withDatabase = async <T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) => {
+      const db = await openDatabase(target.options);
+      try {
+        return await work(db);
+      } finally {
+        await db.close();
+      }
+    };
+
+    beforeAll(async () => {
+      target = await createDatabaseTarget(kind);
+      await connector.start();
+    });
+    afterAll(async () => {
+      await bot?.stop("SIGKILL");
+      await connector.stop();
+      await target?.cleanup();
+    });
+
+    const userIn = (tenantId: string) =>
+      new TestUser({ botUrl: bot!.url, connector: connector as unknown as FakeConnector, tenantId });
+    const invitationsOf = (user: TestUser) =>
+      connector
+        .forConversation(user.conversationId)
+        .flatMap(cardsOf)
+        .filter((card) => cardText(card).includes(sv.invitation.cardTitle));
+
+    it("the sweep after the restart sends the rest of the round once, and not again the one that was being sent", async () => {
+      await start();
+      const tenantId = randomUUID();
+      const officer = userIn(tenantId);
+      const officerEmail = `sakerhet.${tenantId.slice(0, 8)}@testkommun.se`;
+      connector.members.set(`29:${officer.userId}`, { email: officerEmail, name: "Sara Säkerhetsansvarig" });
+      const granted = await fetch(`${bot!.url}/api/admin/licenses`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify({
+          tenant: tenantId,
+          org: "Avbrottsby kommun",
+          orgNumber: randomOrgNumber(),
+          kind: "kommun",
+          officer: officerEmail,
+        }),
+      });
+      expect(granted.status).toBeLessThan(300);
+      await officer.say("hej");
+      await officer.execute("adminSetMode", { accessMode: "everyone" });
+      const officials = [userIn(tenantId), userIn(tenantId), userIn(tenantId)];
+      for (const official of officials) await official.say("hej");
+
+      // The press commits and answers; its first invitation is on its way to Teams when the bot is killed.
+      connector.holdReplies = true;
+      const held = connector.held();
+      const answer = await officer.execute("adminInvite", { invitationRound: randomUUID() });
+      expect(cardText(answer)).toContain(fill(sv.invitation.sent, { count: 3 }));
+      await held;
+      await bot!.stop("SIGKILL");
+      connector.holdReplies = false;
+      expect(officials.map((o) => invitationsOf(o).length)).toEqual([0, 0, 0]);
+
+      // Long enough ago for the round's own sends to be over, and for the claim to belong to a dead instance.
+      const inFlight = await withDatabase(async ({ prisma }) => {
+        const claimed = await prisma.invitation.findMany({ where: { tenantId, claimedAt: { not: null } } });
+        expect(claimed).toHaveLength(1);
+        await prisma.invitation.updateMany({
+          where: { tenantId },
+          data: { nextAttemptAt: new Date(Date.now() - 1000) },
+        });
+        await prisma.invitation.update({
+          where: { id: claimed[0].id },
+          data: { claimedAt: new Date(Date.now() - 11 * 60 * 1000) },
+        });
+        return claimed[0].userId;
+      });
+      const rest = officials.filter((o) => o.userId !== inFlight);
+      expect(rest).toHaveLength(2);
+
+      await start();
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; await sleep(200))
+        if (rest.every((o) => invitationsOf(o).length > 0)) break;
+      await sleep(3000); // several more sweeps
+      expect(officials.map((o) => invitationsOf(o).length)).toEqual(
+        officials.map((o) => (o.userId === inFlight ? 0 : 1)),
+      );
+      expect(invitationsOf(officer)).toEqual([]);
+
+      await bot!.stop();
+      const rows = await withDatabase(({ prisma }) => prisma.invitation.findMany({ where: { tenantId } }));
+      expect(rows.find((r) => r.userId === inFlight)).toMatchObject({ failure: "interrupted", deliveredAt: null });
+      expect(rows.filter((r) => r.deliveredAt !== null)).toHaveLength(2);
+    }, 180_000);
+  },
+);

@@ -160,7 +160,7 @@ describe("the security officer's invitation, on two instances sharing one Postgr
   if (!pg) return it.skip("needs PostgreSQL");
   const shared = useTwoInstancesOnOnePostgres({
     as: "in-process",
-    env: { LOG_LEVEL: "error", RATE_LIMIT_USER_PER_MINUTE: "1000" },
+    env: { LOG_LEVEL: "error", RATE_LIMIT_USER_PER_MINUTE: "1000", REMINDER_SWEEP_SECONDS: "1" },
   });
   const harnessOn = (index: 0 | 1) => shared.harnessOn(index);
 
@@ -183,5 +183,26 @@ describe("the security officer's invitation, on two instances sharing one Postgr
     expect(invitedByEach.sort()).toEqual([0, 3]);
     expect(replies.map(cardText).join("\n")).toContain(answer(0, { already: 3 }));
     await expectInvitations(org.officials, 1);
+  });
+
+  it("sends each invitation of a round whose instance died after the commit once, though both instances sweep", async () => {
+    const harness = harnessOn(0);
+    const { officer, officials, organisationId } = await organisationWithOfficials(harness, 4);
+    // The round as the press committed it, its own sends never started.
+    const { services } = harness.bot;
+    const { reachable, unreachable } = await services.incidents.references.officialsOf(organisationId, officer.userId);
+    const round = await services.invitations.runRound(randomUUID(), organisationId, reachable, unreachable);
+    expect(round.invited).toBe(4);
+    await sleep(2000);
+    expect(officials.map((o) => invitationsOf(o).length)).toEqual([0, 0, 0, 0]);
+
+    // The grace period for the round's own sends is over.
+    await harness.bot.database.prisma.invitation.updateMany({
+      where: { organisationId },
+      data: { nextAttemptAt: new Date(Date.now() - 1000) },
+    });
+    await expectInvitations(officials, 1);
+    await sleep(2000); // more sweeps, by both instances
+    expect(officials.map((o) => invitationsOf(o).length)).toEqual([1, 1, 1, 1]);
   });
 });

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma";
 import type { Language } from "../content/language";
+import type { DeliveryOutcome, DeliveryQueue } from "./delivery-schedule";
 
 export interface DueReminder {
   id: string;
@@ -123,4 +124,21 @@ export class ReminderStore {
     });
     return done.count;
   }
+}
+
+/** Due reminders for the delivery schedule: sent, removed when no longer wanted, or tried again. */
+export function reminderQueue(
+  store: ReminderStore,
+  deliver: (reminder: DueReminder) => Promise<DeliveryOutcome>,
+): DeliveryQueue<DueReminder> {
+  return {
+    name: "reminder",
+    claimNext: (now) => store.claimNextDue(now),
+    deliver,
+    settle: async (reminder, outcome, now) => {
+      if (outcome === "sent") await store.markSent(reminder.id, now);
+      else if (outcome === "notWanted") await store.discard(reminder.id);
+      else await store.release(reminder);
+    },
+  };
 }

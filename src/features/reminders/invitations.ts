@@ -1,12 +1,15 @@
-import type { ConversationReference, TurnContext } from "botbuilder";
+import type { BotAdapter, ConversationReference } from "botbuilder";
 import type { Notice } from "../../cards/adaptive-card";
 import { invitationCard } from "../../cards/invitation-card";
 import type { ContentCatalog } from "../../domain/content/content-catalog";
 import { languageFromLocale } from "../../domain/content/language";
 import { fill, type UiText } from "../../domain/content/ui-text-schema";
 import type { OrganisationContact } from "../../domain/licensing/access";
+import type { LicenceGate } from "../../domain/licensing/licence-gate";
+import type { DeliveryOutcome } from "../../domain/reminders/delivery-schedule";
 import {
   reinviteAfterDays,
+  type ClaimedInvitation,
   type InvitationRoundResult,
   type InvitationStore,
 } from "../../domain/reminders/invitation-store";
@@ -38,7 +41,8 @@ type Recipient = { userId: string; tenantId: string; reference: Partial<Conversa
  * the officer's organisation the bot can reach and has not invited in the last `reinviteAfterDays` days.
  * Who is invited is recorded in the turn, under the round key the admin card carried, so a second press
  * of the same card, a redelivery or another instance invites nobody twice. The sending runs after the
- * commit, in the background, so a large organisation does not keep the officer's card waiting.
+ * commit, in the background, so a large organisation does not keep the officer's card waiting; what it
+ * does not get to send (the instance stopped) the delivery schedule's resend sends (`invitationResend`).
  */
 export async function inviteOfficials(
   turn: TurnView,
@@ -49,7 +53,7 @@ export async function inviteOfficials(
   const { reachable, unreachable } = await services.references.officialsOf(organisation.id, turn.user.userId);
   const round = await services.rounds.runRound(roundId, organisation.id, reachable, unreachable);
   if (round.toInvite.length > 0) {
-    const send = sendInvitations(turn.context, services, organisation.name, roundId, round.toInvite);
+    const send = sendInvitations(turn.context.adapter, services, organisation.name, roundId, round.toInvite);
     await afterCommit(async () => {
       void send();
     });
@@ -58,30 +62,63 @@ export async function inviteOfficials(
 }
 
 function sendInvitations(
-  context: TurnContext,
+  adapter: BotAdapter,
   services: InvitationServices,
   organisationName: string,
   roundId: string,
   recipients: Recipient[],
 ): () => Promise<void> {
-  const adapter = context.adapter;
-  const botAppId = services.botAppId ?? "";
   return async () => {
     for (const [index, recipient] of recipients.entries()) {
       if (index > 0) await new Promise((resolve) => setTimeout(resolve, pauseBetweenSendsMs));
-      const card = invitationCard(
-        services.content.ui(languageFromLocale(recipient.reference.locale)),
-        organisationName,
-      );
       try {
-        await adapter.continueConversationAsync(botAppId, recipient.reference, (official) => sendCard(official, card));
-        await services.rounds.delivered(roundId, recipient);
+        // The resend sweep may have taken it already, if this round was slow to get here.
+        const claim = await services.rounds.claimForRound(roundId, recipient);
+        if (!claim) continue;
+        const outcome = await sendInvitation(adapter, services, organisationName, recipient.reference).catch(
+          notDelivered,
+        );
+        await services.rounds.settle(claim, outcome);
       } catch (error) {
+        // The database, not Teams: the invitation stays for the resend sweep.
         logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "invitation not sent");
-        await services.rounds.notDelivered(roundId, recipient).catch(() => undefined);
       }
     }
   };
+}
+
+/**
+ * The resend sweep's delivery of an invitation its round did not get to send: still only to an official
+ * who has access and whom the bot can reach in a personal chat.
+ */
+export function invitationResend(
+  adapter: BotAdapter,
+  services: InvitationServices & { gate: LicenceGate },
+): (invitation: ClaimedInvitation) => Promise<DeliveryOutcome> {
+  return async (invitation) => {
+    if (invitation.organisationName === undefined) return "notWanted";
+    const access = await services.gate.accessFor(invitation.tenantId, invitation.userId);
+    if (access.kind !== "granted") return "notWanted";
+    const reference = await services.references.referenceOf(invitation.userId, invitation.tenantId);
+    if (!reference) return "notWanted";
+    return sendInvitation(adapter, services, invitation.organisationName, reference);
+  };
+}
+
+async function sendInvitation(
+  adapter: BotAdapter,
+  services: InvitationServices,
+  organisationName: string,
+  reference: Partial<ConversationReference>,
+): Promise<DeliveryOutcome> {
+  const card = invitationCard(services.content.ui(languageFromLocale(reference.locale)), organisationName);
+  await adapter.continueConversationAsync(services.botAppId ?? "", reference, (official) => sendCard(official, card));
+  return "sent";
+}
+
+function notDelivered(error: unknown): DeliveryOutcome {
+  logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "invitation not sent");
+  return "notDelivered";
 }
 
 /** What the officer is told: invited now, invited earlier, and not reachable. */

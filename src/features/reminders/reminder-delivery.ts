@@ -1,7 +1,7 @@
 import type { ConversationReference } from "botbuilder";
 import type { TeamsAdapter } from "@microsoft/teams-ai";
 import { reminderCard } from "../../cards/reminder-card";
-import type { DeliveryOutcome } from "../../domain/reminders/reminder-schedule";
+import type { DeliveryOutcome } from "../../domain/reminders/delivery-schedule";
 import type { DueReminder } from "../../domain/reminders/reminder-store";
 import type { BotServices } from "../../teams/bot-services";
 import { sendCard } from "../../teams/send-card";
