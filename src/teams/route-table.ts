@@ -79,12 +79,11 @@ export class RouteTable {
    * step after it and the router to read with `chosenRouteOf`: `routeOf`, with typed text given to the typed
    * route whose condition claims it.
    */
-  choose(context: TurnContext, state: TypedRouteState): RouteDeclaration | undefined {
+  choose(context: TurnContext, state: TypedRouteState): void {
     const route = this.routeOf(context.activity);
     const chosen =
       route === this.typed && typeof context.activity.text === "string" ? this.claimingTyped(state, route) : route;
     context.turnState.set(chosenRouteKey, { route: chosen });
-    return chosen;
   }
 
   /** The route `choose` decided for this turn; undefined when none takes the activity. */
