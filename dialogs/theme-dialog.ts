@@ -31,10 +31,14 @@ import { knownUserOf, languageOf } from "../src/teams/turn-facts";
  */
 export type StepAction = MoveStepAction | Omit<ReflectionChoiceAction, "reflectionAnswer">;
 
-/** The step action a card press carries, without the typed text, or undefined when it is none. */
+/**
+ * The step action a card press carries, without the typed text, or undefined when it is none. The verb
+ * first, so each schema parses only its own button's value (a failed parse builds its issues).
+ */
 export function stepActionOf(value: unknown): StepAction | undefined {
-  const move = moveStepAction.safeParse(value);
-  if (move.success) return move.data;
+  const verb = (value as { verb?: unknown } | null | undefined)?.verb;
+  if (verb === moveStepAction.shape.verb.value) return moveStepAction.safeParse(value).data;
+  if (verb !== reflectionChoiceAction.shape.verb.value) return undefined;
   const choice = reflectionChoiceAction.safeParse(value);
   if (!choice.success) return undefined;
   const { reflectionAnswer: _typed, ...action } = choice.data;

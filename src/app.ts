@@ -92,7 +92,7 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
   // language, the licence gate, the bookkeeping. The only beforeTurn handler.
   app.turn(
     "beforeTurn",
-    beforeRouting(beforeRouteSteps({ services, routes, ui, conversationFocus: incidentFocus(routes) })),
+    beforeRouting(beforeRouteSteps<BotTurnState>({ services, routes, ui, conversationFocus: incidentFocus(routes) })),
   );
   registerRoutes(app, routes, services.content);
 

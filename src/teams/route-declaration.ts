@@ -1,4 +1,4 @@
-import type { MessagingExtensionResult, TaskModuleTaskInfo, TurnContext } from "botbuilder";
+import type { MessagingExtensionResult, TaskModuleTaskInfo } from "botbuilder";
 import type { z } from "zod/v4";
 import type { AdaptiveCard } from "../cards/adaptive-card";
 import type { Command } from "./commands";
@@ -42,6 +42,14 @@ export const alsoInGroups = (attributes: RouteAttributes): RouteAttributes => ({
 
 type Reply = Promise<void>;
 
+/**
+ * What a typed route's condition reads: the conversation's state as teams-ai loaded it, before any step
+ * (the route is chosen first, src/teams/pipeline/chosen-route.ts).
+ */
+export interface TypedRouteState {
+  readonly conversation?: Record<string, unknown>;
+}
+
 export type RouteMatch =
   /** A message whose text (the bot's @mention removed) is a command word (src/teams/commands.ts). */
   | { kind: "command"; command: Command }
@@ -59,7 +67,7 @@ export type RouteMatch =
    * Any other text, or a message with neither text nor value. With `while`, only typed text the
    * condition claims (the open incident question); the one route without it takes the rest.
    */
-  | { kind: "typed"; while?: (context: TurnContext) => boolean }
+  | { kind: "typed"; while?: (state: TypedRouteState) => boolean }
   /** A message with a value but no declared verb: an old or forged button. */
   | { kind: "unknownSubmit" };
 
@@ -117,7 +125,7 @@ export const route = {
   typed: (
     attributes: RouteAttributes,
     handle: (turn: TurnView) => Reply,
-    options: { while?: (context: TurnContext) => boolean } = {},
+    options: { while?: (state: TypedRouteState) => boolean } = {},
   ): RouteDeclaration => ({ ...attributes, match: { kind: "typed", ...options }, handle }),
   unknownSubmit: (attributes: RouteAttributes, handle: (turn: TurnView) => Reply): RouteDeclaration => ({
     ...attributes,

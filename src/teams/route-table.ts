@@ -1,12 +1,14 @@
 import { ActivityTypes, type Activity, type TurnContext } from "botbuilder";
 import { recognizeCommand, type Command } from "./commands";
-import { verbsOf, type RouteDeclaration, type RouteMatch } from "./route-declaration";
+import { verbsOf, type RouteDeclaration, type RouteMatch, type TypedRouteState } from "./route-declaration";
 
 type Declared<K extends RouteMatch["kind"]> = Extract<RouteDeclaration, { match: { kind: K } }>;
 
 const adaptiveCardActionInvoke = "adaptiveCard/action";
 const taskFetchInvoke = "task/fetch";
 const composeQueryInvoke = "composeExtension/query";
+
+const chosenRouteKey = Symbol("chosenRoute");
 
 const objectOrEmpty = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
@@ -30,7 +32,7 @@ export class RouteTable {
 
   constructor(readonly declarations: readonly RouteDeclaration[]) {
     for (const declaration of declarations) this.add(declaration);
-    // The licence gate and the group step decide on `routeOf`, before the focus claims typed text.
+    // The licence gate and the group step read the route's attributes; a typed route's claim must not change them.
     for (const answer of this.typedAnswers)
       if (
         this.typed &&
@@ -72,11 +74,27 @@ export class RouteTable {
     return undefined;
   }
 
-  /** The route that runs: `routeOf`, with typed text given to the typed route whose condition claims it. */
-  routeFor(context: TurnContext): RouteDeclaration | undefined {
+  /**
+   * Decides the route that runs, once per attempt of a turn (src/teams/pipeline/chosen-route.ts), for every
+   * step after it and the router to read with `chosenRouteOf`: `routeOf`, with typed text given to the typed
+   * route whose condition claims it.
+   */
+  choose(context: TurnContext, state: TypedRouteState): void {
     const route = this.routeOf(context.activity);
-    if (route !== this.typed || typeof context.activity.text !== "string") return route;
-    const claimed = this.typedAnswers.filter((answer) => answer.match.while?.(context));
+    const chosen =
+      route === this.typed && typeof context.activity.text === "string" ? this.claimingTyped(state, route) : route;
+    context.turnState.set(chosenRouteKey, { route: chosen });
+  }
+
+  /** The route `choose` decided for this turn; undefined when none takes the activity. */
+  chosenRouteOf(context: TurnContext): RouteDeclaration | undefined {
+    const chosen = context.turnState.get(chosenRouteKey) as { route?: RouteDeclaration } | undefined;
+    if (!chosen) throw new Error("A step read the turn's route before the route was chosen");
+    return chosen.route;
+  }
+
+  private claimingTyped(state: TypedRouteState, route: RouteDeclaration | undefined): RouteDeclaration | undefined {
+    const claimed = this.typedAnswers.filter((answer) => answer.match.while?.(state));
     // Conditions exclude each other, so no answer depends on the order the routes were declared in.
     if (claimed.length > 1) throw new Error("Two typed routes claim the same text");
     return claimed[0] ?? route;

@@ -7,8 +7,8 @@ import type { RouteTable } from "./route-table";
 import { turnViewOf, type TurnView } from "./turn-view";
 
 /**
- * Registers every declared route with teams-ai, in one loop, each with the selector "the route table
- * chooses this declaration". The selectors exclude each other, so the catch-all is last by construction
+ * Registers every declared route with teams-ai, in one loop, each with the selector "this is the route the
+ * turn chose" (src/teams/pipeline/chosen-route.ts). The selectors exclude each other, so the catch-all is last by construction
  * and no answer depends on the order the features are listed in. A handler gets the turn view and the
  * action its schema parsed; a value its schema refuses gets the one "unknown action" answer.
  */
@@ -30,7 +30,7 @@ export function registerRoutes<TState extends TurnState>(
   };
 
   for (const declaration of table.declarations) {
-    const selector = async (context: TurnContext) => table.routeFor(context) === declaration;
+    const selector = async (context: TurnContext) => table.chosenRouteOf(context) === declaration;
     const route: RouteDeclaration = declaration;
     switch (route.match.kind) {
       case "command":

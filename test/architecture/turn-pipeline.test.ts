@@ -57,6 +57,7 @@ describe("the pipeline file reads top to bottom as the turn policy", () => {
   it("lists the steps inside the application, before any route, in the policy's order", () => {
     expect(stepsIn("beforeRouteSteps")).toEqual([
       "chosenLanguage",
+      "chosenRoute",
       "namedUser",
       "groupConversations",
       "licenceGate",

@@ -4,8 +4,10 @@ import { loadContent } from "../../src/domain/content/content-catalog";
 import type { Access } from "../../src/domain/licensing/access";
 import type { BotServices } from "../../src/teams/bot-services";
 import { wordsOf } from "../../src/teams/commands";
+import { chosenRoute } from "../../src/teams/pipeline/chosen-route";
 import { groupConversations } from "../../src/teams/pipeline/group-conversations";
 import { licenceGate } from "../../src/teams/pipeline/licence-gate";
+import { beforeRouting } from "../../src/teams/pipeline/turn-step";
 import { verbsOf, type RouteDeclaration } from "../../src/teams/route-declaration";
 import { RecordingAdapter } from "../support/recording-adapter";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
@@ -257,14 +259,18 @@ const nameOf = (declaration: RouteDeclaration) => {
 describe("for a workspace without a licence, the gate decides every declared route by its declaration", () => {
   const noLicence: Access = { kind: "noLicence", problem: "unlicensed" };
 
-  /** The gate step itself, with the bot's own route table and a licence check that says "no licence". */
+  /** The gate step itself (after the turn's route is chosen), with the bot's own route table and a licence check that says "no licence". */
   async function gateLetsThrough(activity: Partial<Activity>) {
     const services = {
       content,
       licensing: { gate: { accessFor: async () => noLicence }, orders: { pendingFor: async () => undefined } },
     } as unknown as BotServices;
     const adapter = new RecordingAdapter();
-    const passed = await licenceGate(services, harness.bot.routes)(adapter.contextFor(activity), {});
+    const { routes } = harness.bot;
+    const passed = await beforeRouting([chosenRoute(routes), licenceGate(services, routes)])(
+      adapter.contextFor(activity),
+      {},
+    );
     return { passed, refusals: adapter.sent.length };
   }
 
@@ -308,10 +314,11 @@ describe("in a group chat, every declared route runs or not by its declaration",
     conversationType: "groupChat",
   };
 
-  /** The group step itself, with the bot's own route table. */
+  /** The group step itself (after the turn's route is chosen), with the bot's own route table. */
   async function groupStepLetsThrough(activity: Partial<Activity>) {
     const adapter = new RecordingAdapter();
-    const passed = await groupConversations(() => sv, harness.bot.routes)(
+    const { routes } = harness.bot;
+    const passed = await beforeRouting([chosenRoute(routes), groupConversations(() => sv, routes)])(
       adapter.contextFor({ ...activity, conversation: groupChat }),
       {},
     );

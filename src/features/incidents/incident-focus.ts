@@ -3,7 +3,7 @@ import type { TurnState } from "@microsoft/teams-ai";
 import { incidentDialogStateProperty } from "../../../dialogs/dialog-runner";
 import type { BeforeRouteStep } from "../../teams/pipeline/turn-step";
 import { incidentAnswerAction, incidentChoiceAction, incidentResumeAction } from "../../cards/incident-actions";
-import type { ActionSchema } from "../../teams/route-declaration";
+import type { ActionSchema, TypedRouteState } from "../../teams/route-declaration";
 import type { RouteTable } from "../../teams/route-table";
 
 /** The actions that answer the running documentation; any other action pauses it. */
@@ -12,29 +12,31 @@ const ownActions: ReadonlySet<ActionSchema> = new Set<ActionSchema>([
   incidentChoiceAction,
   incidentResumeAction,
 ]);
-const focusKey = Symbol("incidentFocus");
 const pausedProperty = "incidentPaused";
 
 const conversationOf = (state: TurnState) => state.conversation as Record<string, unknown>;
 
 /**
- * Whether typed text answers the running documentation's open question. The last step before routing
- * (turn-pipeline.ts `beforeRouteSteps`), so it runs for every turn the gate let through, whichever route
- * then takes it: a command, another card's button or an invoke pauses the documentation, and while it is
- * paused typed text is a question for the help search again, until the user resumes it.
+ * Whether the running documentation keeps the focus. The last step before routing (turn-pipeline.ts
+ * `beforeRouteSteps`), so it runs for every turn the gate let through, whichever route then takes it: a
+ * command, another card's button or an invoke pauses the documentation, and while it is paused typed text
+ * is a question for the help search again, until the user resumes it.
  */
 export function incidentFocus(routes: RouteTable): BeforeRouteStep<TurnState> {
   return async (context, state) => {
-    const active = hasActiveIncident(conversationOf(state));
-    if (active && isInterruption(context, routes)) setIncidentPaused(state, true);
-    context.turnState.set(focusKey, active && conversationOf(state)[pausedProperty] !== true);
+    if (hasActiveIncident(conversationOf(state)) && isInterruption(context, routes)) setIncidentPaused(state, true);
     return true;
   };
 }
 
-/** The condition of the typed route that answers the open question: the documentation has the focus. */
-export function answersOpenIncidentQuestion(context: TurnContext): boolean {
-  return context.turnState.get(focusKey) === true;
+/**
+ * The condition of the typed route that answers the open question: the documentation is running and not
+ * paused. Read when the turn's route is chosen, before the focus step: typed text never pauses it, so the
+ * answer is the same before that step as after.
+ */
+export function answersOpenIncidentQuestion(state: TypedRouteState): boolean {
+  const conversation = state.conversation ?? {};
+  return hasActiveIncident(conversation) && conversation[pausedProperty] !== true;
 }
 
 export function setIncidentPaused(state: TurnState, paused: boolean): void {
@@ -49,7 +51,7 @@ function hasActiveIncident(conversation: Record<string, unknown>): boolean {
 /** A command, another card's button or an invoke: the user turned to something else. */
 function isInterruption(context: TurnContext, routes: RouteTable): boolean {
   if (context.activity.type === ActivityTypes.Invoke) return true;
-  const match = routes.routeOf(context.activity)?.match;
+  const match = routes.chosenRouteOf(context)?.match;
   if (match?.kind === "submit") return !ownActions.has(match.action);
   return match?.kind === "command" || match?.kind === "unknownSubmit";
 }

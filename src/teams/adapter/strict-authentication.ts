@@ -1,15 +1,41 @@
 import type { Activity, InvokeResponse, TurnContext } from "botbuilder";
 import { TeamsAdapter } from "@microsoft/teams-ai";
-import { AuthenticationError, type AuthenticateRequestResult } from "botframework-connector";
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type ConnectorFactory,
+  type UserTokenClient,
+} from "botframework-connector";
 import { logger } from "../../platform/logger";
+
+/** Clients kept per adapter: one per app id and Bot Connector endpoint, of which Teams has a few per region. */
+const maxCachedClients = 32;
 
 /**
  * botbuilder answers some rejected tokens with 500 and the library's error text: a token signed with
  * another key, a malformed signature or an unsupported algorithm throw the raw `jsonwebtoken` error,
  * which CloudAdapter does not recognise as an authentication failure. Every failure to authenticate is
  * a 401 here, whatever threw it, and the turn never starts.
+ *
+ * botbuilder also builds a new Bot Connector client and user token client for every turn, each with its
+ * own HTTP pipeline and credentials (~5 % of a turn's CPU, measured in bench/RESULTS.md). They hold
+ * nothing of the turn, so one per app id, audience and endpoint serves every turn.
  */
 export class StrictlyAuthenticatingTeamsAdapter extends TeamsAdapter {
+  private readonly connectors = new BoundedCache<ConnectorClient>(maxCachedClients);
+  private readonly userTokenClients = new BoundedCache<UserTokenClient>(maxCachedClients);
+
+  constructor(...args: ConstructorParameters<typeof TeamsAdapter>) {
+    super(...args);
+    const authentication = this.botFrameworkAuthentication;
+    const createUserTokenClient = authentication.createUserTokenClient.bind(authentication);
+    authentication.createUserTokenClient = (claims) =>
+      this.userTokenClients.get(appIdOf(claims), () => createUserTokenClient(claims));
+  }
+
   protected override async processActivity(
     authHeaderOrResult: string | AuthenticateRequestResult,
     activity: Activity,
@@ -24,6 +50,48 @@ export class StrictlyAuthenticatingTeamsAdapter extends TeamsAdapter {
       logger.warn({ reason: name }, "request refused: not authenticated");
       throw new AuthenticationError("Unauthorized", 401);
     }
-    return super.processActivity(authenticated, activity, logic);
+    return super.processActivity(this.withCachedConnectors(authenticated), activity, logic);
+  }
+
+  private withCachedConnectors(authenticated: AuthenticateRequestResult): AuthenticateRequestResult {
+    const factory = authenticated.connectorFactory;
+    if (!factory) return authenticated;
+    const appId = appIdOf(authenticated.claimsIdentity);
+    const connectorFactory: ConnectorFactory = {
+      create: (serviceUrl, audience) =>
+        this.connectors.get(JSON.stringify([appId, audience, serviceUrl]), () => factory.create(serviceUrl, audience)),
+    };
+    return { ...authenticated, connectorFactory };
+  }
+}
+
+/** The app id botbuilder builds a turn's clients for (its own `getAppId`: the audience claim, else the app id claim). */
+function appIdOf(claims: ClaimsIdentity): string {
+  return (
+    claims.getClaimValue(AuthenticationConstants.AudienceClaim) ??
+    claims.getClaimValue(AuthenticationConstants.AppIdClaim) ??
+    ""
+  );
+}
+
+/** The most recently used clients by key; a client that failed to be made is not kept. */
+class BoundedCache<T> {
+  private readonly entries = new Map<string, Promise<T>>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string, make: () => Promise<T>): Promise<T> {
+    let entry = this.entries.get(key);
+    if (entry) this.entries.delete(key);
+    else {
+      const made = make();
+      made.catch(() => {
+        if (this.entries.get(key) === made) this.entries.delete(key);
+      });
+      entry = made;
+    }
+    this.entries.set(key, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
   }
 }

@@ -15,7 +15,7 @@ import type { BeforeRouteStep } from "./turn-step";
 export function activityBookkeeping<TState>(services: BotServices, routes: RouteTable): BeforeRouteStep<TState> {
   return async (context) => {
     await services.incidents.references.remember(context);
-    if (!routes.routeOf(context.activity)?.erasesTheUser)
+    if (!routes.chosenRouteOf(context)?.erasesTheUser)
       await services.privacy.activity.touch(knownUserOf(context).userId);
     return true;
   };

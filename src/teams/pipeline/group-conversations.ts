@@ -18,7 +18,7 @@ export function groupConversations<TState>(
   routes: RouteTable,
 ): BeforeRouteStep<TState> {
   return async (context) => {
-    if (!isGroupConversation(context) || routes.worksInGroups(routes.routeOf(context.activity))) return true;
+    if (!isGroupConversation(context) || routes.worksInGroups(routes.chosenRouteOf(context))) return true;
     const texts = ui(context);
     await answerWithCard(context, groupNoticeCard(texts, texts.group.personalOnly, personalChatUrlOf(context)));
     return false;

@@ -9,7 +9,7 @@ import type { BeforeRouteStep } from "./turn-step";
 
 /**
  * The one licence gate, before any route runs, for every kind of activity that could serve the material.
- * It judges the route that will run (`routeOf` in src/teams/route-table.ts, read from the same declarations
+ * It judges the route that will run (chosen once for the turn, chosen-route.ts, from the same declarations
  * the router registers), never a field the router does not act on. Asking for access also links grants
  * made by e-mail to this user (the licence gate asks Teams for the address once), so it must come before
  * any route reads the access. After the rate limit, so a flood costs no licence look-ups; after the
@@ -23,7 +23,7 @@ import type { BeforeRouteStep } from "./turn-step";
 export function licenceGate<TState>(services: BotServices, routes: RouteTable): BeforeRouteStep<TState> {
   return async (context) => {
     const access = await checkAccess(context, services);
-    const route = routes.routeOf(context.activity);
+    const route = routes.chosenRouteOf(context);
     if (access.kind === "granted" || routes.isOpenWithoutLicence(route)) return true;
     const inGroup = isGroupConversation(context);
     if (inGroup && access.kind === "notGranted") return true;

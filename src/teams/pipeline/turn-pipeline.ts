@@ -3,9 +3,11 @@ import type { UiText } from "../../domain/content/ui-text-schema";
 import type { ActivityDeduplicator } from "../../platform/reliability/activity-dedup";
 import type { RateLimits } from "../../platform/reliability/rate-limits";
 import type { BotServices } from "../bot-services";
+import type { TypedRouteState } from "../route-declaration";
 import type { RouteTable } from "../route-table";
 import { activityBookkeeping } from "./activity-bookkeeping";
 import { chosenLanguage, type LanguageState } from "./chosen-language";
+import { chosenRoute } from "./chosen-route";
 import { conflictRetry } from "./conflict-retry";
 import { conversationLock } from "./conversation-lock";
 import { deduplication } from "./deduplication";
@@ -58,7 +60,7 @@ export function turnPipeline(parts: {
  * route (app.ts installs them as its only `beforeTurn` handler). The last is the running documentation's
  * focus, decided by the incidents feature: whether typed text answers its open question.
  */
-export function beforeRouteSteps<TState extends LanguageState>(parts: {
+export function beforeRouteSteps<TState extends LanguageState & TypedRouteState>(parts: {
   services: BotServices;
   routes: RouteTable;
   ui: (context: TurnContext) => UiText;
@@ -66,6 +68,7 @@ export function beforeRouteSteps<TState extends LanguageState>(parts: {
 }): BeforeRouteStep<TState>[] {
   return [
     chosenLanguage(), //                                  the user's chosen language, for everything below
+    chosenRoute(parts.routes), //                         the one route this turn takes, for every step below
     namedUser(parts.ui), //                               an activity that names no user is answered and stops
     groupConversations(parts.ui, parts.routes), //        in a group chat or channel only group routes run
     licenceGate(parts.services, parts.routes), //         unlicensed: only routes declared open run
