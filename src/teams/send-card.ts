@@ -1,4 +1,10 @@
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from "botbuilder";
+import {
+  ActivityTypes,
+  CardFactory,
+  MessageFactory,
+  type MessagingExtensionResult,
+  type TurnContext,
+} from "botbuilder";
 import type { AdaptiveCard } from "../cards/adaptive-card";
 
 export async function sendCard(context: TurnContext, card: AdaptiveCard): Promise<void> {
@@ -35,6 +41,12 @@ export async function answerWithCard(context: TurnContext, card: AdaptiveCard): 
   if (context.activity.type === ActivityTypes.Message) await sendCard(context, card);
 }
 
+/** A compose-box search answered with one card in place of the results, saying why there are none. */
+export function composeResultWithCard(card: AdaptiveCard): MessagingExtensionResult {
+  const attachment = { contentType: "application/vnd.microsoft.card.adaptive", content: card };
+  return { type: "result", attachmentLayout: "list", attachments: [{ ...attachment, preview: attachment }] };
+}
+
 function invokeBodyWithCard(invokeName: string | undefined, card: AdaptiveCard): unknown {
   const attachment = { contentType: "application/vnd.microsoft.card.adaptive", content: card };
   switch (invokeName) {
@@ -44,13 +56,7 @@ function invokeBodyWithCard(invokeName: string | undefined, card: AdaptiveCard):
       // A dialog that may not open (e.g. no licence) shows the card that says why, inside the dialog.
       return { task: { type: "continue", value: { card: attachment } } };
     case "composeExtension/query":
-      return {
-        composeExtension: {
-          type: "result",
-          attachmentLayout: "list",
-          attachments: [{ ...attachment, preview: attachment }],
-        },
-      };
+      return { composeExtension: composeResultWithCard(card) };
     default:
       return {};
   }

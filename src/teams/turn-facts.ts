@@ -1,4 +1,4 @@
-import type { TurnContext } from "botbuilder";
+import { Channels, type TurnContext } from "botbuilder";
 import { languageFromLocale, type Language } from "../domain/content/language";
 import type { UserRef } from "../domain/progress/progress-store";
 
@@ -8,6 +8,7 @@ import type { UserRef } from "../domain/progress/progress-store";
  */
 export function tenantOf(context: TurnContext): string | undefined {
   const activity = context.activity;
+  if (!isFromTeams(context)) return undefined;
   // A group chat or a channel belongs to the workspace it lives in, whoever writes in it: its licence
   // decides, and a guest from another tenant takes part under it.
   if (isGroupConversation(context) && activity.conversation?.tenantId) return activity.conversation.tenantId;
@@ -17,10 +18,20 @@ export function tenantOf(context: TurnContext): string | undefined {
 }
 
 /**
+ * Only Teams vouches for who a user is and which workspace they are in. The bot's registration also
+ * carries other channels (Web Chat and Direct Line come with every Azure Bot resource), with valid tokens,
+ * where the client names the user and the tenant itself: an activity from there is nobody's.
+ */
+function isFromTeams(context: TurnContext): boolean {
+  return context.activity.channelId === Channels.Msteams;
+}
+
+/**
  * The Entra object id identifies a person across devices and chats; the channel id is the fallback.
- * An activity with neither cannot be tied to anyone, so nothing may be stored for it.
+ * An activity with neither, or not from Teams, cannot be tied to anyone, so nothing may be stored for it.
  */
 export function userOf(context: TurnContext): UserRef | undefined {
+  if (!isFromTeams(context)) return undefined;
   const from = context.activity.from;
   const userId = from?.aadObjectId || from?.id;
   return userId ? { userId, tenantId: tenantOf(context) } : undefined;

@@ -305,6 +305,32 @@ describe("group sessions", async () => {
     );
 
     it.skipIf(!available)(
+      "gives the compose-box search in the group only to those with their own access, not to those who take part",
+      async () => {
+        const group = await licensedGroup();
+        type Result = { composeExtension: { attachments: Array<{ content: Card }> } };
+        const search = async (user: TestUser) => {
+          const { status, body } = await user.invoke("composeExtension/query", {
+            commandId: "searchHelp",
+            parameters: [{ name: "query", value: "spara bevis skärmbild" }],
+          });
+          expect(status).toBe(200);
+          return (body as Result).composeExtension.attachments.map((a) => a.content);
+        };
+        const article = content.article("sv", "spara-bevis")!;
+
+        const found = await search(group.facilitator);
+        expect(found.map((card) => JSON.stringify(card)).join()).toContain(article.title);
+        for (const user of [group.colleagues[0], group.guest]) {
+          const refused = await search(user);
+          expect(refused).toHaveLength(1);
+          expect(cardText(refused[0])).toContain(sv.access.notGrantedTitle);
+          expect(JSON.stringify(refused)).not.toContain(article.title);
+        }
+      },
+    );
+
+    it.skipIf(!available)(
       "deletes the answers when the facilitator ends the session, and keeps a count with no one in it",
       async () => {
         const group = await licensedGroup();

@@ -176,6 +176,29 @@ describe("withdrawing a sent summary", () => {
     expect(cardText(pressAfter)).toContain(sv.incident.handover.gone);
   });
 
+  it("lets nobody else withdraw a summary or see whom it went to, with its record id: a colleague, or its officer", async () => {
+    const org = await organisationWithOfficer(harness);
+    const official = org.newOfficial();
+    const handoverId = await sendToOfficer(official, org.officer, "Hot vid entrén");
+    const { recordId } = await harness.bot.database.prisma.incidentHandover.findUniqueOrThrow({
+      where: { id: handoverId },
+    });
+    const colleague = org.newOfficial();
+    await colleague.say("hej");
+    const updatesBefore = harness.connector.updates.length;
+
+    for (const intruder of [colleague, org.officer])
+      for (const act of ["ask", "confirm"]) {
+        const replies = await intruder.submit({ verb: "withdrawHandover", recordId, act });
+        expect(textOf(replies)).toContain(sv.incident.handover.notSent);
+        expect(textOf(replies)).not.toContain("Sara Säkerhetsansvarig");
+      }
+    expect(harness.connector.updates.length).toBe(updatesBefore);
+    expect(await handoverRows(official.userId)).toBe(1);
+    await official.say("mina händelser");
+    expect(allActions(official.lastCard()).map((a) => a.title)).toContain(sv.incident.handover.withdraw);
+  });
+
   it("keeps what the official saved, and withdraws a saved incident's summary from its entry", async () => {
     const org = await organisationWithOfficer(harness);
     const official = org.newOfficial();

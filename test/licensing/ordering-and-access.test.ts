@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { fill } from "../../src/domain/content/ui-text-schema";
 import { shownCount } from "../../src/domain/licensing/usage-statistics";
+import { randomOrgNumber } from "../incidents/incident-helpers";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import { allActions, cardText, type Card } from "../support/test-user";
 
@@ -158,6 +159,37 @@ describe("access inside a licensed workspace", () => {
     expect(cardText(card)).toContain(sv.admin.revoked);
     await carl.say("meny");
     expect(cardText(carl.lastCard())).toContain(sv.access.notGrantedTitle);
+  });
+
+  it("an officer cannot revoke or demote another organisation's members by their ids, nor tell them from unknown ids", async () => {
+    const ours = await licensedWorkspace(randomOrgNumber(), "Vår kommun");
+    const theirs = await licensedWorkspace(randomOrgNumber(), "Deras kommun");
+    await theirs.officer.execute("adminGrant", { emails: "dora@deras.se" });
+    await theirs.officer.execute("adminAddOfficer", { officerEmail: "olle@deras.se" });
+    const { prisma } = harness.bot.database;
+    const organisationId = (await prisma.organisationTenant.findFirstOrThrow({ where: { tenantId: theirs.tenantId } }))
+      .organisationId;
+    const membersBefore = await prisma.membership.findMany({ where: { organisationId }, orderBy: { id: "asc" } });
+    const official = membersBefore.find((m) => m.email === "dora@deras.se")!;
+    const officers = membersBefore.filter((m) => m.role === "officer");
+    expect(officers).toHaveLength(2);
+
+    const unknownId = "00000000-0000-4000-8000-000000000000";
+    const answerTo = async (verb: string, membershipId: string) =>
+      cardText(await ours.officer.execute(verb, { membershipId }));
+    for (const [verb, membershipId] of [
+      ["adminRevoke", official.id],
+      ["adminRevoke", officers[0].id],
+      ["adminRemoveOfficer", officers[1].id],
+    ]) {
+      const text = await answerTo(verb, membershipId);
+      expect(text).toContain(sv.admin.errors.notFound);
+      expect(text).toBe(await answerTo(verb, unknownId));
+      expect(text).not.toContain("@deras.se");
+    }
+    expect(await prisma.membership.findMany({ where: { organisationId }, orderBy: { id: "asc" } })).toEqual(
+      membersBefore,
+    );
   });
 
   it("in everyone mode, serves everyone in the workspace", async () => {

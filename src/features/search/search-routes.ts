@@ -1,7 +1,8 @@
+import { accessCard } from "../../cards/access-card";
 import { openArticleAction } from "../../cards/card-actions";
 import { articleCard, searchResultsCard } from "../../cards/search-results-card";
 import { alsoInGroups, licensedOnly, route, type RouteDeclaration } from "../../teams/route-declaration";
-import { sendCard } from "../../teams/send-card";
+import { composeResultWithCard, sendCard } from "../../teams/send-card";
 import type { TurnView } from "../../teams/turn-view";
 import type { Home } from "../home/home-routes";
 import { searchHelpForComposeBox, type SearchServices } from "./help-search-extension";
@@ -29,9 +30,13 @@ export function searchRoutes(deps: { search: SearchServices; home: Home }): Rout
       const card = articleCard(turn.ui, content, turn.language, action.articleId);
       await (card ? sendCard(turn.context, card) : home.unknownAction(turn));
     }),
-    // The search's results go to the person searching, who chooses what to post: in a group too.
+    // The search's results go to the person searching, who chooses what to post: in a group too. The
+    // licence gate lets everyone in a licensed group through, to take part in a session; searching is
+    // using the material on one's own, so it needs the searcher's own access.
     route.composeSearch("searchHelp", alsoInGroups(licensedOnly), async (turn, query) =>
-      searchHelpForComposeBox(turn, search, query),
+      turn.access?.kind === "notGranted"
+        ? composeResultWithCard(accessCard(turn.ui, turn.access))
+        : searchHelpForComposeBox(turn, search, query),
     ),
   ];
 }
