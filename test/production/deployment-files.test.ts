@@ -78,10 +78,16 @@ describe("the Dockerfile", () => {
     expect(scripts.postinstall).toBe("prisma generate");
   });
 
-  it("starts what npm run start:prod starts, and checks health on /healthz", () => {
+  it("starts what npm run start:prod and npm start start, with the same node flags, and checks health on /healthz", () => {
     const runtime = stages.get("runtime")!.join("\n");
-    const entry = /node (dist\/\S+\.js)/.exec(scripts["start:prod"])![1];
-    expect(runtime).toContain(`CMD ["node", "${entry}"]`);
+    const command = /node (?:--\S+ )*dist\/\S+\.js/.exec(scripts["start:prod"])![0];
+    expect(runtime).toContain(
+      `CMD [${command
+        .split(" ")
+        .map((part) => `"${part}"`)
+        .join(", ")}]`,
+    );
+    expect(scripts.start).toBe(`npm run build --silent && ${command}`);
     expect(runtime).toMatch(/ENV NODE_ENV=production/);
     expect(runtime).toMatch(/HEALTHCHECK .*\/healthz/);
   });
