@@ -34,6 +34,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Client } from "pg";
 import { parse } from "yaml";
 import { pgliteStartParams } from "../src/platform/storage/database";
+import { productionStart } from "../test/production/compiled-bot";
 import { freePort } from "../test/support/bot-process";
 import { createTestDatabase, POSTGRES_ADDRESS, type TestDatabase } from "../test/support/postgres";
 
@@ -557,16 +558,6 @@ function botEnv(dataDir: string, databaseUrl: string): Record<string, string> {
     RATE_LIMIT_USER_PER_MINUTE: "1000000",
     RATE_LIMIT_TENANT_PER_MINUTE: "1000000",
   };
-}
-
-/** The node flags and entry of `npm run start:prod` (npm start and the image run the same, see test/production). */
-function productionStart(): { flags: string[]; entry: string } {
-  const scripts = (
-    JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }
-  ).scripts;
-  const match = /node ((?:--\S+ )*)(dist\/\S+\.js)/.exec(scripts["start:prod"]);
-  if (!match) throw new Error("package.json's start:prod does not run `node [flags] dist/….js`");
-  return { flags: match[1].split(" ").filter(Boolean), entry: match[2] };
 }
 
 function productionCommand(): string {
