@@ -6,7 +6,8 @@
  * so its per-conversation pacing (~7 messages/s, src/teams/adapter/connector-http-client.ts) stays on: each
  * conversation can take at most ~7 turns/s, and BENCH_USERS conversations at most 7× that.
  *
- * 1. All targets start, together (the PGlite one on an empty data folder, so its first start counts).
+ * 1. `npm run build`, then all targets start, together (the PGlite one on an empty data folder, so its first start
+ *    counts). The bot runs as `npm start` and `npm run start:prod` run it: the compiled build with start:prod's node flags.
  * 2. Rounds: echo, PostgreSQL, PGlite, echo, PostgreSQL, PGlite … each BENCH_USERS conversations in a closed
  *    loop (meny → a search question → open theme 3 → Nästa … → save a reflection) for BENCH_ROUND_SECONDS,
  *    so machine noise falls on every target alike. Turns/s, p50/p95/p99 and CPU ms per turn of the target
@@ -18,13 +19,13 @@
  *
  * Options (environment): BENCH_QUICK=1 (a ~40 s smoke run), BENCH_USERS, BENCH_ROUNDS, BENCH_ROUND_SECONDS,
  * BENCH_WARMUP_SECONDS, BENCH_CONVERSATIONS, BENCH_CONVERSATION_CAP_SECONDS, BENCH_PRESSES,
- * BENCH_COMPILED=1 (also the compiled build, `node dist/src/index.js`; run `npm run build` first),
+ * BENCH_TSX=1 (also the bot from its TypeScript sources under tsx, as `npm run dev` runs it, with the same node flags),
  * BENCH_ECHO_PACING=1 (the echo bot paces its replies with the bot's connector client too),
  * BENCH_CPU_PROF_DIR=<folder> (every target runs under `node --cpu-prof`, its profile written there on exit).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -33,6 +34,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Client } from "pg";
 import { parse } from "yaml";
 import { pgliteStartParams } from "../src/platform/storage/database";
+import { productionStart } from "../test/production/compiled-bot";
 import { freePort } from "../test/support/bot-process";
 import { createTestDatabase, POSTGRES_ADDRESS, type TestDatabase } from "../test/support/postgres";
 
@@ -50,7 +52,7 @@ const warmUpSeconds = option("BENCH_WARMUP_SECONDS", 3, 2);
 const conversations = option("BENCH_CONVERSATIONS", 1000, 200);
 const conversationCapSeconds = option("BENCH_CONVERSATION_CAP_SECONDS", 40, 20);
 const presses = Math.max(6, option("BENCH_PRESSES", 100, 30));
-const withCompiled = process.env.BENCH_COMPILED === "1";
+const withTsx = process.env.BENCH_TSX === "1";
 const echoPacing = process.env.BENCH_ECHO_PACING === "1";
 const cpuProfileArgs = process.env.BENCH_CPU_PROF_DIR
   ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`]
@@ -558,6 +560,24 @@ function botEnv(dataDir: string, databaseUrl: string): Record<string, string> {
   };
 }
 
+function productionCommand(): string {
+  const { flags, entry } = productionStart();
+  return [...flags, entry].join(" ");
+}
+
+/** The compiled build the targets run, made fresh so the bench never measures stale code. */
+async function build(): Promise<void> {
+  process.stdout.write("npm run build … ");
+  // Not spawnSync: a blocked event loop would time out the PostgreSQL probe test/support/postgres.ts starts on import.
+  const child = spawn("npm", ["run", "build", "--silent"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`npm run build failed:\n${output}`);
+  console.log("done");
+}
+
 async function targetSpecs(tmp: string, databases: TestDatabase[]): Promise<Array<TargetSpec | Measured>> {
   const specs: Array<TargetSpec | Measured> = [
     {
@@ -569,20 +589,15 @@ async function targetSpecs(tmp: string, databases: TestDatabase[]): Promise<Arra
       ready: "/healthz",
     },
   ];
-  const entries: Array<{ compiled: boolean; args: string[] }> = [
-    { compiled: false, args: ["--import", "tsx", "src/index.ts"] },
-  ];
-  if (withCompiled) {
-    if (!existsSync(path.join(repoRoot, "dist/src/index.js")))
-      throw new Error("BENCH_COMPILED=1 needs the compiled build: run `npm run build` first");
-    entries.push({ compiled: true, args: ["dist/src/index.js"] });
-  }
+  const { flags, entry: compiledEntry } = productionStart();
+  const entries: Array<{ compiled: boolean; args: string[] }> = [{ compiled: true, args: [...flags, compiledEntry] }];
+  if (withTsx) entries.push({ compiled: false, args: ["--import", "tsx", ...flags, "src/index.ts"] });
   for (const entry of entries) {
-    const suffix = entry.compiled ? ", compiled" : "";
+    const suffix = entry.compiled ? "" : ", tsx";
     const database = await createTestDatabase().catch(() => undefined);
     if (database) {
       databases.push(database);
-      const dataDir = path.join(tmp, `pg${suffix ? "-compiled" : ""}`);
+      const dataDir = path.join(tmp, `pg${suffix ? "-tsx" : ""}`);
       specs.push({
         name: `bot, PostgreSQL${suffix}`,
         kind: "postgres",
@@ -603,7 +618,7 @@ async function targetSpecs(tmp: string, databases: TestDatabase[]): Promise<Arra
       };
       specs.push({ spec, skipped: `PostgreSQL not reachable at ${POSTGRES_ADDRESS}` });
     }
-    const dataDir = path.join(tmp, `pglite${suffix ? "-compiled" : ""}`);
+    const dataDir = path.join(tmp, `pglite${suffix ? "-tsx" : ""}`);
     specs.push({
       name: `bot, embedded (PGlite)${suffix}`,
       kind: "pglite",
@@ -633,6 +648,7 @@ async function main(): Promise<void> {
   console.log(`Scenario per conversation: ${scenarioTurns.map((t) => t.name).join(" → ")} (then again)`);
   const results: Measured[] = [];
   const running: Target[] = [];
+  await build();
   try {
     const specs = await targetSpecs(tmp, databases);
     // Started together, so a slow start (PGlite's initdb) does not add to the others'.
@@ -832,8 +848,9 @@ function renderReport(
       (echo ? ` (${(ceiling / echo.tps).toFixed(2)}× this run's echo bot)` : "") +
       `. The echo bot ${echoPacing ? "paces its replies with the same client (BENCH_ECHO_PACING=1)" : "does not pace (teams-ai's default connector client)"}.`,
     "- Bot: NODE_ENV=test (demo licence for the tenant), LOG_LEVEL=warn, rate limits raised to 1 000 000/min (all " +
-      "conversations share one tenant). Each target is its own process: `node --import tsx <entry>` as `npm start` runs it" +
-      (withCompiled ? ", and `node dist/src/index.js` for the compiled build" : "") +
+      `conversations share one tenant). Each target is its own process: the bot \`node ${productionCommand()}\` as \`npm start\` runs it after \`npm run build\`` +
+      (withTsx ? ", and `node --import tsx <same flags> src/index.ts` as `npm run dev` runs it" : "") +
+      "; the echo bot `node --import tsx bench/echo-bot.ts`" +
       "; the PGlite target starts on an empty data folder. The fake connector and the load generator run in the bench process, on loopback.",
     "- RSS and CPU are the target process's own (/proc/<pid>/status and /stat), not the PostgreSQL server's: idle RSS 1 s " +
       "after all targets were ready; peak VmRSS under load (sampled every 250 ms); VmRSS after the conversation phase " +
@@ -855,7 +872,7 @@ function renderReport(
   return { table, markdown, busy };
 }
 
-/** With BENCH_COMPILED=1: what running the compiled build instead of tsx changes, per database kind. */
+/** With BENCH_TSX=1: what running the compiled build instead of tsx changes, per database kind. */
 function compiledComparison(results: Measured[]): string[] {
   const lines: string[] = [];
   for (const kind of ["postgres", "pglite"] as const) {
@@ -870,9 +887,7 @@ function compiledComparison(results: Measured[]): string[] {
         `${delta(tsx.load.cpuMsPerTurn, compiled.load.cpuMsPerTurn, 2)} ms, turns/s ${delta(tsx.load.tps, compiled.load.tps, 1)}.`,
     );
   }
-  return lines.length > 0
-    ? ["", "## tsx (`npm start`) against the compiled build (`node dist/src/index.js`)", "", ...lines]
-    : [];
+  return lines.length > 0 ? ["", "## tsx (`npm run dev`) against the compiled build (`npm start`)", "", ...lines] : [];
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../support/bot-process";
 
@@ -29,10 +29,20 @@ export interface CompiledBot {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `node <outDir>/src/index.js` (what `npm run start:prod` runs) with exactly the given environment. */
+/** The node flags and entry of `npm run start:prod`; npm start and the Docker image run the same (deployment-files.test.ts). */
+export function productionStart(): { flags: string[]; entry: string } {
+  const { scripts } = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const match = /node ((?:--\S+ )*)(dist\/\S+\.js)/.exec(scripts["start:prod"]);
+  if (!match) throw new Error("package.json's start:prod does not run `node [flags] dist/….js`");
+  return { flags: match[1].split(" ").filter(Boolean), entry: match[2] };
+}
+
+/** Starts `node <flags> <outDir>/src/index.js` (what `npm run start:prod` runs) with exactly the given environment. */
 export async function startCompiledBot(outDir: string, env: Record<string, string>): Promise<CompiledBot> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(outDir, "src", "index.js")], {
+  const child = spawn(process.execPath, [...productionStart().flags, path.join(outDir, "src", "index.js")], {
     // Another folder than the repository, so nothing depends on the working directory (and no .env is read).
     cwd: outDir,
     env: { PATH: process.env.PATH ?? "", PORT: String(port), ...env },

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
+import { productionStart } from "./compiled-bot";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const read = (file: string) => readFileSync(path.join(repoRoot, file), "utf8");
@@ -78,10 +79,12 @@ describe("the Dockerfile", () => {
     expect(scripts.postinstall).toBe("prisma generate");
   });
 
-  it("starts what npm run start:prod starts, and checks health on /healthz", () => {
+  it("starts what npm run start:prod and npm start start, with the same node flags, and checks health on /healthz", () => {
     const runtime = stages.get("runtime")!.join("\n");
-    const entry = /node (dist\/\S+\.js)/.exec(scripts["start:prod"])![1];
-    expect(runtime).toContain(`CMD ["node", "${entry}"]`);
+    const { flags, entry } = productionStart();
+    const command = ["node", ...flags, entry];
+    expect(runtime).toContain(`CMD [${command.map((part) => `"${part}"`).join(", ")}]`);
+    expect(scripts.start).toBe(`npm run build --silent && ${command.join(" ")}`);
     expect(runtime).toMatch(/ENV NODE_ENV=production/);
     expect(runtime).toMatch(/HEALTHCHECK .*\/healthz/);
   });

@@ -25,8 +25,8 @@ export interface BotProcess {
 }
 
 /**
- * The bot as its own process, started the way `npm start` starts it (the pid is the bot itself, not
- * npm), so a test can kill it hard.
+ * The bot as its own process, from its TypeScript sources as `npm run dev` starts it (no build; the pid is
+ * the bot itself, not npm), so a test can kill it hard. test/production runs the compiled build.
  */
 export async function spawnBot(options: {
   dataDir: string;

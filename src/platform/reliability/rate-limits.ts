@@ -1,5 +1,4 @@
 import { Pool } from "pg";
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Prisma } from "../../generated/prisma";
 import { logger } from "../logger";
 
@@ -76,17 +75,15 @@ interface TakeRow {
  * than refusing everyone or letting everything through.
  */
 export class RateLimits {
-  private readonly user: RateLimiterAbstract;
-  private readonly tenant: RateLimiterAbstract;
+  private readonly user: MemoryWindows;
+  private readonly tenant: MemoryWindows;
   private readonly pool?: Pool;
   private readonly limits: { user: number; tenant: number };
 
   constructor(options: RateLimitOptions) {
     this.limits = { user: options.userPerMinute, tenant: options.tenantPerMinute };
-    const memory = (points: number, keyPrefix: string) =>
-      new RateLimiterMemory({ points, duration: windowMs / 1000, keyPrefix });
-    this.user = memory(options.userPerMinute, "user");
-    this.tenant = memory(options.tenantPerMinute, "tenant");
+    this.user = new MemoryWindows(options.userPerMinute);
+    this.tenant = new MemoryWindows(options.tenantPerMinute);
     if ((options.store ?? "memory") === "database") {
       if (!options.databaseUrl) throw new Error("the database rate limit store needs a PostgreSQL database URL");
       this.pool = new Pool({ connectionString: options.databaseUrl, max: 4, connectionTimeoutMillis: 2000 });
@@ -100,10 +97,10 @@ export class RateLimits {
       const shared = await this.takeShared(this.pool, userId, tenantId);
       if (shared) return shared;
     }
-    const user = await consume(this.user, userId);
+    const user = this.user.take(userId);
     if (user) return { allowed: false, scope: "user", retryAfterMs: user };
     if (tenantId) {
-      const tenant = await consume(this.tenant, tenantId);
+      const tenant = this.tenant.take(tenantId);
       if (tenant) return { allowed: false, scope: "tenant", retryAfterMs: tenant };
     }
     return { allowed: true };
@@ -143,14 +140,33 @@ export class RateLimits {
   }
 }
 
-/** Undefined when allowed; otherwise how long until a point is free again. */
-async function consume(limiter: RateLimiterAbstract, key: string): Promise<number | undefined> {
-  try {
-    await limiter.consume(key);
-    return undefined;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return rejection.msBeforeNext;
-    logger.warn({ err: { message: (rejection as Error)?.message } }, "rate limiter unavailable");
-    return undefined;
+/**
+ * One fixed window of a minute per key, in memory, with no timer per key: rate-limiter-flexible's
+ * RateLimiterMemory set one per key, and a timer set inside a turn keeps that turn's async context
+ * (its Prisma transaction client among it) alive until it fires, a minute of ~35 KB per user who wrote.
+ * Expired windows are swept when the map has grown, so it holds about the keys seen in the last minute.
+ */
+class MemoryWindows {
+  private readonly windows = new Map<string, { points: number; endsAt: number }>();
+  private sweepAt = 1024;
+
+  constructor(private readonly limit: number) {}
+
+  /** Counts one point; undefined when within the limit, otherwise the ms until the window ends. */
+  take(key: string): number | undefined {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.endsAt <= now) {
+      window = { points: 0, endsAt: now + windowMs };
+      this.windows.set(key, window);
+      if (this.windows.size >= this.sweepAt) this.sweep(now);
+    }
+    window.points++;
+    return window.points > this.limit ? window.endsAt - now : undefined;
+  }
+
+  private sweep(now: number): void {
+    for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
+    this.sweepAt = Math.max(1024, this.windows.size * 2);
   }
 }
