@@ -34,13 +34,23 @@ async function lookupMember(context: TurnContext): Promise<{ email?: string; dis
 }
 
 /**
+ * The turn holds its conversation's lock and its transaction while it waits, and the connector client
+ * retries a failing member API for longer than a person waits for an answer.
+ */
+const leadershipLookupMs = 5000;
+
+/**
  * Whether the sender may lead a group session here (src/domain/group-sessions/who-may-lead.ts). Only the
  * member API can tell: in a group the activity carries the conversation's workspace for everyone, and a
  * guest's channelData may name the host's. "unknown" when Teams could not be asked.
  */
 export async function leadershipOf(context: TurnContext): Promise<"mayLead" | "mayNotLead" | "unknown"> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${leadershipLookupMs} ms`)), leadershipLookupMs);
+  });
   try {
-    const member = await memberOf(context);
+    const member = await Promise.race([memberOf(context), timeout]);
     const facts = { memberTenantId: member.tenantId, role: member.userRole, conversationTenantId: tenantOf(context) };
     return mayLead(facts) ? "mayLead" : "mayNotLead";
   } catch (error) {
@@ -49,6 +59,8 @@ export async function leadershipOf(context: TurnContext): Promise<"mayLead" | "m
       "member lookup failed, so nobody can be let lead",
     );
     return "unknown";
+  } finally {
+    clearTimeout(timer);
   }
 }
 

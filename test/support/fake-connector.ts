@@ -22,9 +22,13 @@ export class FakeConnector {
   readonly updates: Array<{ conversationId: string; activityId: string; activity: SentActivity }> = [];
   /**
    * The Teams directory as the member API reports it, by the user's channel id (29:…): the workspace Teams
-   * places them in and their role there ("user", "guest" or "anonymous"). Anyone else is not found (404).
+   * places them in and their role there ("user", "guest" or "anonymous"). Anyone else is not found (404);
+   * for one marked `unavailable` the member API fails (503).
    */
-  readonly members = new Map<string, { email?: string; name?: string; tenantId?: string; userRole?: string }>();
+  readonly members = new Map<
+    string,
+    { email?: string; name?: string; tenantId?: string; userRole?: string; unavailable?: boolean }
+  >();
   private server?: Server;
   private nextId = 1;
 
@@ -47,6 +51,8 @@ export class FakeConnector {
     app.get("/v3/conversations/:conversationId/members/:memberId", (req, res) => {
       const member = this.members.get(String(req.params.memberId));
       if (!member) return res.status(404).json({ error: { code: "MemberNotFound", message: "no such member" } });
+      if (member.unavailable)
+        return res.status(503).json({ error: { code: "ServiceUnavailable", message: "try again later" } });
       const { name, email, tenantId, userRole } = member;
       res.json({ id: req.params.memberId, name, email, userPrincipalName: email, tenantId, userRole });
     });
