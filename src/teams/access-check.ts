@@ -34,8 +34,8 @@ async function lookupMember(context: TurnContext): Promise<{ email?: string; dis
 }
 
 /**
- * The turn holds its conversation's lock and its transaction while it waits, and the connector client
- * retries a failing member API for longer than a person waits for an answer.
+ * The turn holds its conversation's lock and its transaction while it waits for the member API (which the
+ * connector client retries when it fails), so a hung one is given up on and the person asked to try again.
  */
 const leadershipLookupMs = 5000;
 
@@ -56,7 +56,7 @@ export async function leadershipOf(context: TurnContext): Promise<"mayLead" | "m
   } catch (error) {
     logger.warn(
       { err: { name: (error as Error)?.name, message: (error as Error)?.message } },
-      "member lookup failed, so nobody can be let lead",
+      "member lookup failed, so the group session did not start",
     );
     return "unknown";
   } finally {
