@@ -3,6 +3,7 @@ import { TurnContext, type Activity, type BotAdapter } from "botbuilder";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { groupSessionLifetimeMs } from "../../src/domain/group-sessions/group-session-retention";
+import type { AccessMode } from "../../src/domain/licensing/access";
 import { organisationStatistics } from "../../src/domain/licensing/usage-statistics";
 import { DatabaseStorage } from "../../src/teams/bot-state-storage";
 import { PersonalTurnState } from "../../src/teams/personal-turn-state";
@@ -58,8 +59,16 @@ describe("group sessions", async () => {
 
     const prisma = () => harness.bot.database.prisma;
 
-    /** A licensed workspace in granted mode where only the facilitator has been granted access, and a group chat in it. */
-    async function licensedGroup() {
+    /** Who Teams' member directory says `user` is: which workspace they belong to, and their role there. */
+    const inDirectory = (user: TestUser, tenantId: string, userRole: "user" | "guest" | "anonymous" = "user") =>
+      harness.connector.members.set(`29:${user.userId}`, { tenantId, userRole });
+
+    /**
+     * A licensed workspace and a group chat in it. In granted mode (the default) only the facilitator has
+     * been granted access. The guest is a user of another workspace (external access), and says so in the
+     * activity and in Teams' directory; everyone else is in the directory as the workspace's own.
+     */
+    async function licensedGroup(accessMode: AccessMode = "granted") {
       const tenantId = randomUUID();
       const conversationId = `19:group-${randomUUID()}@thread.v2`;
       const { licensing } = harness.bot.services;
@@ -67,9 +76,12 @@ describe("group sessions", async () => {
         { tenantId, orgName: `Gruppkommun ${tenantId.slice(0, 4)}`, orgNumber: randomOrgNumber(), kind: "kommun" },
         "test",
       );
-      await licensing.organisations.setAccessMode(licence.organisationId, "granted", "test");
-      const member = (options: { homeTenantId?: string } = {}) =>
-        harness.newUser({ tenantId, conversationId, conversationType: "groupChat", ...options });
+      await licensing.organisations.setAccessMode(licence.organisationId, accessMode, "test");
+      const member = (options: { homeTenantId?: string } = {}) => {
+        const user = harness.newUser({ tenantId, conversationId, conversationType: "groupChat", ...options });
+        inDirectory(user, options.homeTenantId ?? tenantId);
+        return user;
+      };
       const facilitator = member();
       await prisma().membership.create({
         data: {
@@ -487,6 +499,75 @@ describe("group sessions", async () => {
         const cards = (await group.colleagues[0].say("starta tema 1")).flatMap(cardsOf);
         expect(cardText(cards[0])).toContain(sv.group.needsAccessToLead);
         expect(await prisma().groupSession.count({ where: { tenantId: group.tenantId } })).toBe(0);
+      },
+    );
+
+    it.skipIf(!available)(
+      "lets only the organisation's own lead where everyone in it has access: not a guest, not a user of another workspace",
+      async () => {
+        const group = await licensedGroup("everyone");
+        // A guest account lives in the host's directory, and the activity may name the host's workspace:
+        // only the role Teams gives it tells it apart.
+        const guest = group.member();
+        inDirectory(guest, group.tenantId, "guest");
+        const anonymous = group.member();
+        inDirectory(anonymous, group.tenantId, "anonymous");
+        for (const outsider of [guest, anonymous, group.guest]) {
+          const before = messagesIn(group.conversationId).length;
+          const cards = (await outsider.say("starta tema 1")).flatMap(cardsOf);
+          expect(cards).toHaveLength(1);
+          expect(cardText(cards[0])).toContain(sv.group.onlyOwnLead);
+          expect(messagesIn(group.conversationId).slice(before).flatMap(cardsOf)).toHaveLength(1);
+        }
+        // The welcome card's start button answers the same.
+        const { replies } = await guest.post({ type: "conversationUpdate", membersAdded: [{ id: "28:bot" }] });
+        const pressed = await press(guest, replies.flatMap(cardsOf)[0], fill(sv.group.startTheme, { number: 1 }));
+        expect(cardText(pressed)).toContain(sv.group.onlyOwnLead);
+        expect(await prisma().groupSession.count({ where: { tenantId: group.tenantId } })).toBe(0);
+
+        // One of the workspace's own, with no grant of their own (everyone has access here), leads.
+        const { shared, sessionId } = await startThemeOne({ ...group, facilitator: group.colleagues[0] });
+        expect(cardText(shared)).toContain(themeOne.title);
+        expect((await prisma().groupSession.findUniqueOrThrow({ where: { id: sessionId } })).facilitatorChannelId).toBe(
+          `29:${group.colleagues[0].userId}`,
+        );
+        // And the guest takes part in it.
+        const card = await atFirstReflection({ ...group, facilitator: group.colleagues[0] }, sessionId);
+        expect(cardText(card)).toContain(themeOne.steps[firstReflection].title);
+        const answered = await press(guest, lastUpdateCard(group.conversationId), sv.group.sendAnswer, {
+          groupAnswer: "Ett svar från en gäst",
+        });
+        expect(cardText(answered)).toContain(sv.group.answerSaved);
+      },
+    );
+
+    it.skipIf(!available)(
+      "starts nothing, and asks to try again, when Teams cannot say who is starting the session",
+      async () => {
+        const group = await licensedGroup();
+        const directoryKey = `29:${group.facilitator.userId}`;
+        const failures = {
+          "the member API is down": () => harness.connector.members.set(directoryKey, { unavailable: true }),
+          "the member API does not know them": () => harness.connector.members.delete(directoryKey),
+        };
+        for (const [failure, arrange] of Object.entries(failures)) {
+          arrange();
+          const replies = await group.facilitator.post({
+            type: "message",
+            text: "<at>Stå kvar</at> starta tema 1",
+            entities: [botMention],
+          });
+          expect(replies.status, failure).toBe(200);
+          const cards = replies.replies.flatMap(cardsOf);
+          expect(cards, failure).toHaveLength(1);
+          expect(cardText(cards[0]), failure).toContain(sv.group.leaderUnknown);
+        }
+        expect(await prisma().groupSession.count({ where: { tenantId: group.tenantId } })).toBe(0);
+
+        // Once Teams answers again, the same start goes through.
+        inDirectory(group.facilitator, group.tenantId);
+        await startThemeOne(group);
+        expect(await prisma().groupSession.count({ where: { tenantId: group.tenantId } })).toBe(1);
       },
     );
   });

@@ -20,8 +20,15 @@ export class FakeConnector {
   readonly received: SentActivity[] = [];
   /** Messages the bot replaced (PUT to an activity it sent earlier), in order. */
   readonly updates: Array<{ conversationId: string; activityId: string; activity: SentActivity }> = [];
-  /** The Teams directory as the member API reports it, by the user's channel id (29:…). */
-  readonly members = new Map<string, { email?: string; name?: string }>();
+  /**
+   * The Teams directory as the member API reports it, by the user's channel id (29:…): the workspace Teams
+   * places them in and their role there ("user", "guest" or "anonymous"). Anyone else is not found (404);
+   * for one marked `unavailable` the member API fails (503).
+   */
+  readonly members = new Map<
+    string,
+    { email?: string; name?: string; tenantId?: string; userRole?: string; unavailable?: boolean }
+  >();
   private server?: Server;
   private nextId = 1;
 
@@ -44,7 +51,10 @@ export class FakeConnector {
     app.get("/v3/conversations/:conversationId/members/:memberId", (req, res) => {
       const member = this.members.get(String(req.params.memberId));
       if (!member) return res.status(404).json({ error: { code: "MemberNotFound", message: "no such member" } });
-      res.json({ id: req.params.memberId, name: member.name, email: member.email, userPrincipalName: member.email });
+      if (member.unavailable)
+        return res.status(503).json({ error: { code: "ServiceUnavailable", message: "try again later" } });
+      const { name, email, tenantId, userRole } = member;
+      res.json({ id: req.params.memberId, name, email, userPrincipalName: email, tenantId, userRole });
     });
     app.use((req, res) => res.status(404).json({ error: `fake connector has no route ${req.method} ${req.path}` }));
     await new Promise<void>((resolve) => {

@@ -189,6 +189,10 @@ const groupTextSchema = z.strictObject({
   personalOnly: text,
   unlicensed: text,
   needsAccessToLead: text,
+  /** A guest or a user of another workspace starting a session: they may take part, not lead. */
+  onlyOwnLead: text,
+  /** Teams could not say who is starting the session (the member API failed). */
+  leaderUnknown: text,
   noSuchTheme: text,
   alreadyRunning: text,
   position: text,

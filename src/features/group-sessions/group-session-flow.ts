@@ -12,7 +12,7 @@ import type { AnswerOutcome, GroupSession } from "../../domain/group-sessions/gr
 import { fewestAnswersToReveal, mayReveal } from "../../domain/group-sessions/reveal-rule";
 import { maxReflectionLength } from "../../domain/reflections/reflection-store";
 import { afterCommit } from "../../platform/storage/turn-transaction";
-import { accessOf } from "../../teams/access-check";
+import { accessOf, leadershipOf } from "../../teams/access-check";
 import type { BotServices } from "../../teams/bot-services";
 import { replaceCard, sendCard, sendCardKeepingId } from "../../teams/send-card";
 import {
@@ -111,8 +111,12 @@ export class GroupSessionFlow {
   private async start(context: TurnContext, theme: Theme): Promise<string | undefined> {
     const ui = this.ui(languageOf(context));
     // Leading a session is using the material, so the facilitator needs their own access (the licence
-    // gate admits the rest of the group by the conversation's licence alone).
+    // gate admits the rest of the group by the conversation's licence alone), and must be the
+    // organisation's own: a workspace open to everyone grants a guest in its group chat too.
     if (accessOf(context)?.kind !== "granted") return ui.group.needsAccessToLead;
+    const leadership = await leadershipOf(context);
+    if (leadership === "unknown") return ui.group.leaderUnknown;
+    if (leadership === "mayNotLead") return ui.group.onlyOwnLead;
     const user = knownUserOf(context);
     const { session, isNew } = await this.services.groupSessions.start({
       tenantId: tenantOf(context) ?? "",
