@@ -58,6 +58,17 @@ describe.each(DATABASE_KINDS)("a turn's transaction on %s", async (kind) => {
       expect(await database.db.hot.progressOfUser(user.userId)).toEqual([]);
     });
 
+    it("fails a turn that caught a failed statement of its own instead of reporting a commit that kept nothing", async () => {
+      const user = { userId: `aad-${randomUUID()}` };
+      await database.db.prisma.userActivity.create({ data: { userId: user.userId } });
+      const turn = inTurnTransaction(database.db.turns, async () => {
+        await database.db.hot.recordStep(user, "tema-1", step);
+        await expect(prisma().userActivity.create({ data: { userId: user.userId } })).rejects.toThrow();
+      });
+      await expect(turn).rejects.toThrow();
+      expect(await database.db.hot.progressOfUser(user.userId)).toEqual([]);
+    });
+
     it("runs the work queued with afterCommit only once the turn has committed, and never for one rolled back", async () => {
       const ran: string[] = [];
       const committed = await inTurnTransaction(database.db.turns, async () => {

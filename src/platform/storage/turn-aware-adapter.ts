@@ -6,7 +6,7 @@ import type {
   SqlQueryable,
   Transaction,
 } from "@prisma/driver-adapter-utils";
-import { currentTurnQueryable, nextSavepointName } from "./turn-transaction";
+import { currentTurnQueryable, nextSavepointName, TurnTransactionOver } from "./turn-transaction";
 
 /**
  * Prisma's driver adapter, made turn-aware: inside a turn (turn-transaction.ts) every query Prisma sends
@@ -61,8 +61,16 @@ async function savepoint(turn: SqlQueryable): Promise<Transaction> {
     queryRaw: (query) => turn.queryRaw(query),
     executeRaw: (query) => turn.executeRaw(query),
     commit: async () => void (await turn.executeRaw(statement(`RELEASE SAVEPOINT ${name}`))),
-    rollback: async () => void (await turn.executeRaw(statement(`ROLLBACK TO SAVEPOINT ${name}`))),
+    // Prisma also rolls back from a timer of its own, where a rejection would end the process; once the
+    // turn's transaction is over there is nothing left to roll back to.
+    rollback: async () => {
+      await turn.executeRaw(statement(`ROLLBACK TO SAVEPOINT ${name}`)).catch(unlessTurnOver);
+    },
   };
+}
+
+function unlessTurnOver(error: unknown): void {
+  if (!(error instanceof TurnTransactionOver)) throw error;
 }
 
 function statement(sql: string): SqlQuery {

@@ -37,7 +37,12 @@ export function pgTurnTransactions(pool: Pool): TurnTransactions {
       };
       const end = async (sql: "COMMIT" | "ROLLBACK") => {
         try {
-          await client.query(sql);
+          const { command } = await client.query(sql);
+          // PostgreSQL answers the COMMIT of a transaction an error aborted with ROLLBACK, not an error.
+          if (sql === "COMMIT" && command === "ROLLBACK") {
+            release();
+            throw new Error("The turn's transaction was aborted by an earlier error: nothing of it was kept");
+          }
         } catch (error) {
           release(error as Error);
           throw error;

@@ -124,10 +124,18 @@ export async function afterCommit(job: () => Promise<void>): Promise<void> {
   else await job();
 }
 
+/** A statement of a turn whose transaction has ended: it was not run, and must not run elsewhere. */
+export class TurnTransactionOver extends Error {
+  constructor() {
+    super("The turn's transaction is over; its statement was not run");
+    this.name = "TurnTransactionOver";
+  }
+}
+
 /** Inside a turn: the turn, once checked it is still running. Outside: undefined. */
 function runningTurn(): TurnUnit | undefined {
   const turn = currentTurn.getStore();
-  if (turn?.over) throw new Error("The turn's transaction is over; its statement was not run");
+  if (turn?.over) throw new TurnTransactionOver();
   return turn;
 }
 
@@ -149,7 +157,7 @@ export function currentTurnQueryable(make: (driverClient: unknown) => SqlQueryab
 // A savepoint holds on to the queryable, so the check is made again at each query.
 function whileRunning(turn: TurnUnit, queryable: SqlQueryable): SqlQueryable {
   const check = () => {
-    if (turn.over) throw new Error("The turn's transaction is over; its statement was not run");
+    if (turn.over) throw new TurnTransactionOver();
   };
   return {
     provider: queryable.provider,
