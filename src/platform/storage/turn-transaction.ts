@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { SqlQueryable } from "@prisma/driver-adapter-utils";
 import type { PrismaClient } from "../../generated/prisma";
+import { logger } from "../logger";
 import type { SqlConnection } from "./sql-connection";
 
 /**
@@ -84,7 +85,9 @@ export async function inTurnTransaction<T>(
   // statement finds the transaction over), so nothing of it runs on after its turn has ended.
   const holdLimit = setTimeout(() => {
     unit.over = true;
-    aborted = transaction.abort();
+    aborted = transaction.abort().catch((error: Error) => {
+      logger.warn({ err: { message: error.message } }, "a turn held past its limit could not be rolled back");
+    });
   }, options.timeoutMs);
   let result: T;
   try {
