@@ -72,41 +72,34 @@ export function pgTurnTransactions(pool: Pool): TurnTransactions {
 export function pgliteTurnTransactions(pglite: PGlite): TurnTransactions {
   return {
     begin: async (maxWaitMs) => {
-      let abandoned = false;
       let started: (open: OpenTransaction) => void = () => undefined;
       let failed: (error: unknown) => void = () => undefined;
       const opened = new Promise<OpenTransaction>((resolve, reject) => {
         started = resolve;
         failed = reject;
       });
-      const finished = pglite.transaction(async (tx: PgliteTransaction) => {
-        if (abandoned) return;
-        await new Promise<void>((resolve, reject) => {
-          started({
-            connection: { sql: pgliteConnection(tx), driverClient: tx },
-            commit: async () => {
-              resolve();
-              await finished;
-            },
-            rollback: async () => {
-              reject(rolledBack);
+      const finished = pglite.transaction(
+        (tx: PgliteTransaction) =>
+          new Promise<void>((commit, rollBack) => {
+            const rollback = async () => {
+              rollBack(rolledBack);
               await finished.catch(expectRollback);
-            },
-            abort: async () => {
-              reject(rolledBack);
-              await finished.catch(expectRollback);
-            },
-          });
-        });
-      });
+            };
+            started({
+              connection: { sql: pgliteConnection(tx), driverClient: tx },
+              commit: async () => {
+                commit();
+                await finished;
+              },
+              rollback,
+              abort: rollback,
+            });
+          }),
+      );
       // A BEGIN that failed; later, the turn's own end, which it awaits itself.
       finished.catch(failed);
       // The wait ended first: the transaction, once it comes, is ended empty.
-      return within(maxWaitMs, opened, () => undefined).catch((error: unknown) => {
-        abandoned = true;
-        finished.catch(() => undefined);
-        throw error;
-      });
+      return within(maxWaitMs, opened, (late) => void late.rollback().catch(() => undefined));
     },
   };
 }
