@@ -96,7 +96,7 @@ describe.each(DATABASE_KINDS)("the hot statements on %s", async (kind) => {
     it("run inside a turn in the turn's transaction: rolled back with Prisma's writes, committed with them", async () => {
       const prisma = turnScoped(database.db.prisma);
       const user = { userId: `aad-${randomUUID()}` };
-      const failing = inTurnTransaction(database.db.prisma, async () => {
+      const failing = inTurnTransaction(database.db.turns, async () => {
         await database.db.hot.recordStep(user, "tema-1", { stepId: "s1", stepIndex: 0, stepCount: 4 });
         await prisma.userActivity.create({ data: { userId: user.userId } });
         expect(await database.db.hot.progressOfUser(user.userId)).toHaveLength(1); // sees its own write
@@ -106,7 +106,7 @@ describe.each(DATABASE_KINDS)("the hot statements on %s", async (kind) => {
       expect(await database.db.hot.progressOfUser(user.userId)).toEqual([]);
       expect(await database.db.prisma.userActivity.count({ where: { userId: user.userId } })).toBe(0);
 
-      await inTurnTransaction(database.db.prisma, async () => {
+      await inTurnTransaction(database.db.turns, async () => {
         await prisma.userActivity.create({ data: { userId: user.userId } });
         await database.db.hot.recordStep(user, "tema-1", { stepId: "s1", stepIndex: 0, stepCount: 4 });
       });

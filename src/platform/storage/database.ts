@@ -11,7 +11,9 @@ import { initialisePgliteDataDir } from "./pglite-initdb";
 import { pgliteDataDir, pgliteLockFile } from "./pglite-location";
 import { acquireProcessLock } from "./process-lock";
 import { pgConnection, pgliteConnection } from "./sql-connection";
-import { attachToCurrentTurn } from "./turn-transaction";
+import { turnAware } from "./turn-aware-adapter";
+import { pgliteTurnTransactions, pgTurnTransactions } from "./turn-connections";
+import type { TurnTransactions } from "./turn-transaction";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -20,6 +22,8 @@ export interface Database {
   readonly kind: DatabaseKind;
   /** The statements every turn runs, through the driver beside Prisma, in the turn's transaction. */
   readonly hot: HotStatements;
+  /** Where each turn takes the connection its one transaction runs on (turn-transaction.ts). */
+  readonly turns: TurnTransactions;
   /** True when the database answers `SELECT 1`; false (never throws) when it is unreachable. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -38,25 +42,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openPglite(options.dataDir);
 }
 
-/**
- * One pool for Prisma and the hot statements. Prisma's adapter takes a client from it for each
- * transaction; inside a turn that client is handed to the turn as well, so both run in one transaction.
- */
+/** One pool for Prisma, the hot statements and the turns, each of which holds one client for its transaction. */
 async function openPostgres(connectionString: string): Promise<Database> {
   const pool = new Pool({ connectionString });
   // An idle client's connection can end under it (a server restart, a dropped database); the pool then
   // discards the client. Prisma listens only while connected, and an unheard pool error ends the process.
   pool.on("error", (error) => logger.warn({ err: { message: error.message } }, "idle database connection lost"));
-  const connect = pool.connect.bind(pool);
-  pool.connect = ((callback?: Parameters<Pool["connect"]>[0]) => {
-    if (callback) return connect(callback);
-    return connect().then((client) => {
-      attachToCurrentTurn(pgConnection(client));
-      return client;
-    });
-  }) as Pool["connect"];
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  return closableDatabase("postgres", prisma, new HotStatements(pgConnection(pool)), async () => {
+  const prisma = new PrismaClient({ adapter: turnAware(new PrismaPg(pool)) });
+  const hot = new HotStatements(pgConnection(pool));
+  return closableDatabase("postgres", prisma, hot, pgTurnTransactions(pool), async () => {
     await prisma.$disconnect();
     await pool.end();
   });
@@ -93,9 +87,9 @@ async function openPglite(dataDir: string): Promise<Database> {
   try {
     await initialisePgliteDataDir(dir);
     const pglite = await PGlite.create(dir, { startParams: [...pgliteStartParams] });
-    attachTransactionsToTurns(pglite);
-    const prisma = new PrismaClient({ adapter: createPgliteAdapter(pglite) });
-    return closableDatabase("pglite", prisma, new HotStatements(pgliteConnection(pglite)), async () => {
+    const prisma = new PrismaClient({ adapter: turnAware(createPgliteAdapter(pglite)) });
+    const hot = new HotStatements(pgliteConnection(pglite));
+    return closableDatabase("pglite", prisma, hot, pgliteTurnTransactions(pglite), async () => {
       await prisma.$disconnect();
       await pglite.close();
       releaseLock();
@@ -106,21 +100,12 @@ async function openPglite(dataDir: string): Promise<Database> {
   }
 }
 
-/** PGlite's one connection: Prisma's adapter opens each transaction with `transaction`, handed to the turn too. */
-function attachTransactionsToTurns(pglite: PGlite): void {
-  const transaction = pglite.transaction.bind(pglite);
-  pglite.transaction = (callback) =>
-    transaction((tx) => {
-      attachToCurrentTurn(pgliteConnection(tx));
-      return callback(tx);
-    });
-}
-
 // Prisma silently reconnects after $disconnect, so "closed" has to be tracked here for ping to see it.
 function closableDatabase(
   kind: DatabaseKind,
   prisma: PrismaClient,
   hot: HotStatements,
+  turns: TurnTransactions,
   release: () => Promise<void>,
 ): Database {
   let closing: Promise<void> | undefined;
@@ -128,6 +113,7 @@ function closableDatabase(
     prisma,
     kind,
     hot,
+    turns,
     ping: async () => !closing && (await answersSelectOne(prisma)),
     close: () => (closing ??= release()),
   };

@@ -32,11 +32,18 @@ function withDecodedArgs(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return wrapped;
 }
 
-// Everything else (commit, rollback, executeScript, dispose, ...) is inherited from the original.
+// Everything else (commit, rollback, executeScript, dispose, ...) is inherited from the original. The
+// original's methods run on `this`, so a copy of the wrapper with another `client` (turn-aware-adapter.ts)
+// queries that client.
 function withDecodedQueryArgs<T extends SqlQueryable>(queryable: T): T {
   const wrapped = Object.create(queryable) as T;
-  wrapped.queryRaw = (query) => queryable.queryRaw(decodeArgs(query));
-  wrapped.executeRaw = (query) => queryable.executeRaw(decodeArgs(query));
+  const { queryRaw, executeRaw } = queryable;
+  wrapped.queryRaw = function (this: T, query) {
+    return queryRaw.call(this, decodeArgs(query));
+  };
+  wrapped.executeRaw = function (this: T, query) {
+    return executeRaw.call(this, decodeArgs(query));
+  };
   return wrapped;
 }
 

@@ -41,7 +41,7 @@ export function createTurnPipeline(options: {
     emergency: options.emergency,
     databasePrepared: options.databasePrepared,
     databaseAnswers: () => pingWithin(database, pingTimeoutMs),
-    transaction: (work) => inTurnTransaction(database.prisma, work),
+    transaction: (work) => inTurnTransaction(database.turns, work),
     dedup: new ActivityDeduplicator(options.prisma, database.hot, options.cipher),
     rateLimits,
     ui: uiTextsOf(content),

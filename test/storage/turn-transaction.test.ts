@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { TurnTransactionWaitTimeout } from "../../src/platform/storage/turn-connections";
+import {
+  afterCommit,
+  inTurnTransaction,
+  turnScoped,
+  TurnTransactionTimeout,
+} from "../../src/platform/storage/turn-transaction";
+import { DATABASE_KINDS, useMigratedDatabase } from "../support/database-targets";
+import { postgresAvailable } from "../support/postgres";
+
+function latch(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+describe.each(DATABASE_KINDS)("a turn's transaction on %s", async (kind) => {
+  const pgAvailable = await postgresAvailable;
+
+  describe.skipIf(kind === "postgres" && !pgAvailable)("", () => {
+    const database = useMigratedDatabase(kind);
+    const prisma = () => turnScoped(database.db.prisma);
+    const step = { stepId: "s1", stepIndex: 0, stepCount: 4 };
+    const activityCount = (userId: string) => database.db.prisma.userActivity.count({ where: { userId } });
+
+    it("runs a store's own $transaction as a savepoint: a failed one is undone alone, the turn commits the rest", async () => {
+      const user = { userId: `aad-${randomUUID()}` };
+      const other = `aad-${randomUUID()}`;
+      await inTurnTransaction(database.db.turns, async () => {
+        await database.db.hot.recordStep(user, "tema-1", step);
+        const failed = prisma().$transaction(async (tx) => {
+          await tx.userActivity.create({ data: { userId: other } });
+          throw new Error("the store gives up");
+        });
+        await expect(failed).rejects.toThrow("the store gives up");
+        await prisma().$transaction(async (tx) => {
+          // Inside the savepoint: the hot statement's uncommitted write is there, it is one transaction.
+          expect(await tx.themeProgress.count({ where: { userId: user.userId } })).toBe(1);
+          await tx.userActivity.create({ data: { userId: user.userId } });
+        });
+      });
+      expect(await database.db.hot.progressOfUser(user.userId)).toHaveLength(1);
+      expect(await activityCount(user.userId)).toBe(1);
+      expect(await activityCount(other)).toBe(0);
+    });
+
+    it("rolls back a store's committed $transaction with the turn that fails after it", async () => {
+      const user = { userId: `aad-${randomUUID()}` };
+      const failing = inTurnTransaction(database.db.turns, async () => {
+        await prisma().$transaction(async (tx) => tx.userActivity.create({ data: { userId: user.userId } }));
+        await database.db.hot.recordStep(user, "tema-1", step);
+        throw new Error("the turn fails");
+      });
+      await expect(failing).rejects.toThrow("the turn fails");
+      expect(await activityCount(user.userId)).toBe(0);
+      expect(await database.db.hot.progressOfUser(user.userId)).toEqual([]);
+    });
+
+    it("fails a turn that caught a failed statement of its own instead of reporting a commit that kept nothing", async () => {
+      const user = { userId: `aad-${randomUUID()}` };
+      await database.db.prisma.userActivity.create({ data: { userId: user.userId } });
+      const turn = inTurnTransaction(database.db.turns, async () => {
+        await database.db.hot.recordStep(user, "tema-1", step);
+        await expect(prisma().userActivity.create({ data: { userId: user.userId } })).rejects.toThrow();
+      });
+      await expect(turn).rejects.toThrow();
+      expect(await database.db.hot.progressOfUser(user.userId)).toEqual([]);
+    });
+
+    it("runs the work queued with afterCommit only once the turn has committed, and never for one rolled back", async () => {
+      const ran: string[] = [];
+      const committed = await inTurnTransaction(database.db.turns, async () => {
+        await afterCommit(async () => void ran.push("committed"));
+        return "done";
+      });
+      await expect(
+        inTurnTransaction(database.db.turns, async () => {
+          await afterCommit(async () => void ran.push("rolled back"));
+          throw new Error("the turn fails");
+        }),
+      ).rejects.toThrow("the turn fails");
+      expect(ran).toEqual([]);
+      await committed.afterCommit();
+      expect(committed.result).toBe("done");
+      expect(ran).toEqual(["committed"]);
+    });
+
+    it("refuses a turn's transaction inside another", async () => {
+      await expect(
+        inTurnTransaction(database.db.turns, () => inTurnTransaction(database.db.turns, async () => "inner")),
+      ).rejects.toThrow("cannot be nested");
+    });
+
+    it("rolls back a turn that holds its transaction past the hold limit and frees its rows before the turn ends", async () => {
+      const key = `k-${randomUUID()}`;
+      const user = { userId: `aad-${randomUUID()}` };
+      await database.db.hot.saveState({ key, etag: "e1", json: "{}", owner: null });
+      const stalled = latch();
+      const turn = inTurnTransaction(
+        database.db.turns,
+        async () => {
+          await database.db.hot.readState([key]); // locks the row (PGlite: holds its one connection)
+          await database.db.hot.recordStep(user, "tema-1", step);
+          await stalled.opened;
+          await prisma().userActivity.create({ data: { userId: user.userId } });
+        },
+        { maxWaitMs: 5000, timeoutMs: 100 },
+      );
+      const rejected = expect(turn).rejects.toBeInstanceOf(TurnTransactionTimeout);
+      // Waits for the row (PGlite: the connection) only until the limit has rolled the turn back.
+      expect(await database.db.hot.saveState({ key, etag: "e2", json: "{}", owner: null, expectedEtag: "e1" })).toBe(
+        true,
+      );
+      stalled.open();
+      await rejected;
+      expect(await database.db.hot.progressOfUser(user.userId)).toEqual([]);
+      expect(await activityCount(user.userId)).toBe(0);
+      await inTurnTransaction(database.db.turns, () => database.db.hot.recordStep(user, "tema-1", step));
+      expect(await database.db.hot.progressOfUser(user.userId)).toHaveLength(1);
+    });
+
+    it.skipIf(kind !== "pglite")(
+      "tells a turn that waited past the wait limit for the one connection, and starts the next after the holder",
+      async () => {
+        const held = latch();
+        const holder = inTurnTransaction(database.db.turns, () => held.opened);
+        await expect(
+          inTurnTransaction(database.db.turns, async () => "never runs", { maxWaitMs: 50, timeoutMs: 1000 }),
+        ).rejects.toBeInstanceOf(TurnTransactionWaitTimeout);
+        held.open();
+        await holder;
+        expect((await inTurnTransaction(database.db.turns, async () => "next")).result).toBe("next");
+      },
+    );
+  });
+});
