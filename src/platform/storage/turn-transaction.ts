@@ -93,23 +93,33 @@ export async function inTurnTransaction<T>(
   try {
     result = await currentTurn.run(unit, work);
   } catch (error) {
-    clearTimeout(holdLimit);
-    unit.over = true;
+    end(unit, holdLimit);
     if (aborted) throw await timedOut(aborted, options.timeoutMs);
     await transaction.rollback();
     throw error;
   }
-  clearTimeout(holdLimit);
-  unit.over = true;
+  const queued = end(unit, holdLimit);
   if (aborted) throw await timedOut(aborted, options.timeoutMs);
   await transaction.commit();
-  const queued = unit.afterCommit;
   return {
     result,
     afterCommit: async () => {
       for (const job of queued) await job();
     },
   };
+}
+
+/**
+ * Marks the turn over and lets go of what it queued: a timer or socket made during the turn keeps the
+ * unit (its async context) alive long after, and must not keep the turn's closures with it.
+ */
+function end(unit: TurnUnit, holdLimit: NodeJS.Timeout): Array<() => Promise<void>> {
+  clearTimeout(holdLimit);
+  unit.over = true;
+  const queued = unit.afterCommit;
+  unit.afterCommit = [];
+  unit.prismaQueryable = undefined;
+  return queued;
 }
 
 async function timedOut(aborted: Promise<void>, timeoutMs: number): Promise<TurnTransactionTimeout> {
