@@ -10,6 +10,7 @@ import { emergencySchema, type EmergencyText } from "./emergency-schema";
 import { searchSynonymsSchema, type SearchSynonyms } from "./search-synonyms-schema";
 import { loadArticles } from "./load-articles";
 import { uiTextSchema, type UiText } from "./ui-text-schema";
+import { phoneNumberProblems, supportLinesSchema } from "./support-lines";
 import {
   facilitatorGuideTextSchema,
   themeGuideProblems,
@@ -127,6 +128,7 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     );
   }
   problems.push(...languageMismatches(themesByLanguage));
+  problems.push(...wrongPhoneNumbers(contentDir, problems));
   const articles = loadArticlesCollectingProblems(contentDir, themesByLanguage, problems);
   problems.push(
     ...unknownSynonymKeys(
@@ -225,6 +227,21 @@ function loadFilmScripts(dir: string, contentDir: string, problems: string[]): M
     }
   }
   return scripts;
+}
+
+/** Every text under content/, comments and keywords included, gives only the numbers of support-lines.yaml. */
+function wrongPhoneNumbers(contentDir: string, problems: string[]): string[] {
+  const linesFile = path.join(contentDir, "support-lines.yaml");
+  const supportLines = parseFile(linesFile, supportLinesSchema, contentDir, problems);
+  if (!supportLines) return [];
+  const texts = (readdirSync(contentDir, { recursive: true, encoding: "utf8" }) as string[])
+    .filter((name) => /\.(ya?ml|md)$/.test(name) && path.join(contentDir, name) !== linesFile)
+    .sort();
+  return texts.flatMap((name) =>
+    phoneNumberProblems(readFileSync(path.join(contentDir, name), "utf8"), supportLines).map(
+      (problem) => `${relative(contentDir, path.join(contentDir, name))}: ${problem}`,
+    ),
+  );
 }
 
 function readFilmManifest(publicDir: string, problems: string[]): FilmManifest | undefined {
