@@ -80,6 +80,12 @@ describe("phone numbers in the content (content/support-lines.yaml)", () => {
     );
   });
 
+  it("finds a number that a YAML writer has folded onto two lines", () => {
+    expect(problemsIn("Polisanmäl på 114\n      41, eller gå till en polisstation.").join("\n")).toContain(
+      "line 1: '114 41' is not a number",
+    );
+  });
+
   it("pairs a name only with the number in its own clause", () => {
     expect(problemsIn("Källor: Brottsofferjouren; 1177; Mind. Brottsofferjouren. Ring 1177 för vård.")).toEqual([]);
   });

@@ -11,6 +11,7 @@ import { searchSynonymsSchema, type SearchSynonyms } from "./search-synonyms-sch
 import { loadArticles } from "./load-articles";
 import { uiTextSchema, type UiText } from "./ui-text-schema";
 import { phoneNumberProblems, supportLinesSchema } from "./support-lines";
+import { textsOf, unsourcedFigures } from "./figure-sources";
 import {
   facilitatorGuideTextSchema,
   themeGuideProblems,
@@ -102,6 +103,7 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
       const theme = parseFile(fullPath, themeSchema, contentDir, problems);
       if (!theme) continue;
       problems.push(...missingImages(theme, publicDir).map((p) => `${relative(contentDir, fullPath)}: ${p}`));
+      problems.push(...stepFigureProblems(theme, language).map((p) => `${relative(contentDir, fullPath)}: ${p}`));
       theme.steps.forEach((step, index) => {
         if (step.type !== "film") return;
         const where = `${relative(contentDir, fullPath)}: step ${index + 1} ('${step.id}'), `;
@@ -120,7 +122,12 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
       problems,
     );
     if (guideText) guideTextByLanguage.set(language, guideText);
-    guidesByLanguage.set(language, loadFacilitatorGuides(dir, themes, contentDir, problems));
+    problems.push(
+      ...documentFigureProblems(guideText, language).map(
+        (p) => `${relative(contentDir, path.join(dir, "facilitator-guide.yaml"))}: ${p}`,
+      ),
+    );
+    guidesByLanguage.set(language, loadFacilitatorGuides(dir, language, themes, contentDir, problems));
     // Themes first, then paths; each in its own order.
     themesByLanguage.set(
       language,
@@ -130,6 +137,12 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
   problems.push(...languageMismatches(themesByLanguage));
   problems.push(...wrongPhoneNumbers(contentDir, problems));
   const articles = loadArticlesCollectingProblems(contentDir, themesByLanguage, problems);
+  for (const language of languages) {
+    for (const article of articles[language]) {
+      const file = relative(contentDir, path.join(contentDir, language, "articles", `${article.id}.md`));
+      problems.push(...unsourcedFigures(article.body, language).map((p) => `${file}: ${p}`));
+    }
+  }
   problems.push(
     ...unknownSynonymKeys(
       contentDir,
@@ -176,6 +189,7 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
  */
 function loadFacilitatorGuides(
   dir: string,
+  language: Language,
   themes: readonly Theme[],
   contentDir: string,
   problems: string[],
@@ -195,6 +209,7 @@ function loadFacilitatorGuides(
     }
     const guide = parseFile(file, themeGuideSchema, contentDir, problems);
     if (!guide) continue;
+    problems.push(...documentFigureProblems(guide, language).map((p) => `${relative(contentDir, file)}: ${p}`));
     problems.push(...themeGuideProblems(guide, theme).map((problem) => `${relative(contentDir, file)}: ${problem}`));
     guides.set(themeId, guide);
   }
@@ -328,6 +343,28 @@ function describeLocation(raw: unknown, issuePath: PropertyKey[]): string {
     return `step ${index + 1}${stepName}, ${field ? `field ${field}` : "step"}: `;
   }
   return issuePath.length > 0 ? `field ${issuePath.join(".")}: ` : "";
+}
+
+/** What a reader reads in a step; a film's transcript is its captions, whose figures the film script sources. */
+function stepFigureProblems(theme: Theme, language: Language): string[] {
+  return theme.steps.flatMap((step, index) => {
+    const fields =
+      step.type === "reflection"
+        ? {
+            contentNote: step.contentNote,
+            body: step.body,
+            question: step.question,
+            alternativeQuestion: step.alternativeQuestion,
+          }
+        : { body: step.body };
+    return Object.entries(fields).flatMap(([field, text]) =>
+      unsourcedFigures(text ?? "", language).map((p) => `step ${index + 1} ('${step.id}'), field ${field}: ${p}`),
+    );
+  });
+}
+
+function documentFigureProblems(document: unknown, language: Language): string[] {
+  return textsOf(document).flatMap(({ at, text }) => unsourcedFigures(text, language).map((p) => `field ${at}: ${p}`));
 }
 
 function imagesOf(step: Step): Image[] {

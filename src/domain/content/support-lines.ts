@@ -24,8 +24,11 @@ export const supportLinesSchema = z.strictObject({
 
 export type SupportLines = z.infer<typeof supportLinesSchema>;
 
-/** Spaces inside a number, the non-breaking ones that keep it on one line included. */
-const gap = "[ \\u00a0\\u202f]";
+/**
+ * Spaces inside a number: the non-breaking ones that keep it on one line, and a line break where a YAML
+ * writer has folded a long text in the middle of a number.
+ */
+const gap = "(?:[ \\u00a0\\u202f]|\\n[ \\t]*)";
 /** Written forms of phone numbers: tel: links, Swedish numbers with an area code, the short 11x and 90xxx lines. */
 const phoneNumberPatterns: RegExp[] = [
   /tel:(\+?\d+)/g,
@@ -45,61 +48,59 @@ interface FoundNumber {
 }
 
 /** Each number once, even where two forms overlap (the digits of a tel: link are also a short number). */
-function numbersIn(line: string): FoundNumber[] {
+function numbersIn(text: string): FoundNumber[] {
   const matches = phoneNumberPatterns
-    .flatMap((pattern) => [...line.matchAll(pattern)])
+    .flatMap((pattern) => [...text.matchAll(pattern)])
     .sort((a, b) => a.index - b.index || b[0].length - a[0].length);
   const numbers: FoundNumber[] = [];
   let end = 0;
   for (const match of matches) {
     if (match.index < end) continue;
-    numbers.push({ index: match.index, written: match[0], digits: digitsOf(match[0]) });
+    numbers.push({ index: match.index, written: match[0].replace(/\s+/g, " "), digits: digitsOf(match[0]) });
     end = match.index + match[0].length;
   }
   return numbers;
 }
+
+/** Where a name's clause ends: a semicolon, a full stop, a blank line, the next list item or YAML key. */
+const clauseEnd = /;|\.(\s|$)|\n\s*\n|\n\s*(?:[-*]|\d+\.)\s|\n\s*[\w-]+:\s/;
 
 /** The problems in one content file's text, each as "line N: …". */
 export function phoneNumberProblems(fileText: string, supportLines: SupportLines): string[] {
   const known = new Map(supportLines.lines.map((line) => [digitsOf(line.number), line]));
   const examples = new Set(supportLines.formatExamples.map(digitsOf));
   const names = supportLines.lines.flatMap((line) => line.names.map((name) => ({ name, line })));
+  const where = (index: number) => `line ${fileText.slice(0, index).split("\n").length}`;
   const problems: string[] = [];
-  fileText.split("\n").forEach((lineText, lineIndex) => {
-    const where = `line ${lineIndex + 1}`;
-    const numbers = numbersIn(lineText);
-    for (const number of numbers) {
-      if (!known.has(number.digits) && !examples.has(number.digits)) {
-        problems.push(
-          `${where}: '${number.written}' is not a number in content/support-lines.yaml (known: ${supportLines.lines.map((l) => l.number).join(", ")})`,
-        );
-      }
-    }
-    for (const link of lineText.matchAll(/\[([^\]]*\d[^\]]*)\]\(tel:(\+?\d+)\)/g)) {
-      if (digitsOf(link[1]) !== digitsOf(link[2])) {
-        problems.push(`${where}: the link '${link[0]}' shows one number and calls another`);
-      }
-    }
-    const mentions = names
-      .flatMap(({ name, line }) =>
-        [...lineText.matchAll(new RegExp(escape(name), "gi"))].map((m) => ({ at: m.index, name, line })),
-      )
-      .sort((a, b) => a.at - b.at);
-    mentions.forEach((mention, i) => {
-      // A name goes with the number in its own clause: up to the next name, semicolon or full stop.
-      const clauseEnd = lineText.slice(mention.at).search(/;|\.(\s|$)/);
-      const end = Math.min(
-        mentions[i + 1]?.at ?? lineText.length,
-        clauseEnd < 0 ? lineText.length : mention.at + clauseEnd,
+  const numbers = numbersIn(fileText);
+  for (const number of numbers) {
+    if (!known.has(number.digits) && !examples.has(number.digits)) {
+      problems.push(
+        `${where(number.index)}: '${number.written}' is not a number in content/support-lines.yaml (known: ${supportLines.lines.map((l) => l.number).join(", ")})`,
       );
-      const next = numbers.find((number) => number.index > mention.at && number.index < end);
-      const nextLine = next && known.get(next.digits);
-      if (nextLine && nextLine !== mention.line) {
-        problems.push(
-          `${where}: ${mention.name} is followed by '${next.written}', which is ${nextLine.number}, not ${mention.line.number}`,
-        );
-      }
-    });
+    }
+  }
+  for (const link of fileText.matchAll(/\[([^\]]*\d[^\]]*)\]\(tel:(\+?\d+)\)/g)) {
+    if (digitsOf(link[1]) !== digitsOf(link[2])) {
+      problems.push(`${where(link.index)}: the link '${link[0]}' shows one number and calls another`);
+    }
+  }
+  const mentions = names
+    .flatMap(({ name, line }) =>
+      [...fileText.matchAll(new RegExp(escape(name), "gi"))].map((m) => ({ at: m.index, name, line })),
+    )
+    .sort((a, b) => a.at - b.at);
+  mentions.forEach((mention, i) => {
+    // A name goes with the number in its own clause.
+    const clause = fileText.slice(mention.at).search(clauseEnd);
+    const end = Math.min(mentions[i + 1]?.at ?? fileText.length, clause < 0 ? fileText.length : mention.at + clause);
+    const next = numbers.find((number) => number.index > mention.at && number.index < end);
+    const nextLine = next && known.get(next.digits);
+    if (nextLine && nextLine !== mention.line) {
+      problems.push(
+        `${where(mention.at)}: ${mention.name} is followed by '${next.written}', which is ${nextLine.number}, not ${mention.line.number}`,
+      );
+    }
   });
   return problems;
 }
