@@ -9,12 +9,12 @@ import {
   defaultPublicDir,
   loadContent,
 } from "../../src/domain/content/content-catalog";
-import { phoneNumberProblems, supportLinesSchema } from "../../src/domain/content/support-lines";
+import { numberAndSiteProblems, supportLinesSchema } from "../../src/domain/content/support-lines";
 
 const supportLines = supportLinesSchema.parse(
   YAML.parse(readFileSync(path.join(defaultContentDir, "support-lines.yaml"), "utf8")),
 );
-const problemsIn = (text: string) => phoneNumberProblems(text, supportLines);
+const problemsIn = (text: string) => numberAndSiteProblems(text, supportLines);
 
 let workDir: string | undefined;
 afterEach(() => {
@@ -95,6 +95,16 @@ describe("phone numbers in the content (content/support-lines.yaml)", () => {
       text.replace("ring [90101](tel:90101)", "ring [90110](tel:90110)"),
     );
     expect(problems.join("\n")).toMatch(/content\/sv\/kris\.yaml: line \d+: 'tel:90110' is not a number/);
+  });
+
+  it("lets links lead only to the listed websites, with or without www.", () => {
+    expect(
+      problemsIn("[Tysta inte](https://www.tystnainte.se) och [polisen.se](https://polisen.se/utsatt-for-brott)"),
+    ).toEqual([]);
+    expect(problemsIn("Läs mer på [Näthatshjälpen](https://nathatshjälpen-hjalp.se).")).toEqual([
+      "line 1: the site 'nathatshjälpen-hjalp.se' is not a website in content/support-lines.yaml",
+    ]);
+    expect(problemsIn("Link to your own routine (https://…)")).toEqual([]);
   });
 
   it("refuses a crisis button that says one number and calls another", () => {

@@ -10,7 +10,7 @@ import { emergencySchema, type EmergencyText } from "./emergency-schema";
 import { searchSynonymsSchema, type SearchSynonyms } from "./search-synonyms-schema";
 import { loadArticles } from "./load-articles";
 import { uiTextSchema, type UiText } from "./ui-text-schema";
-import { phoneNumberProblems, supportLinesSchema } from "./support-lines";
+import { numberAndSiteProblems, supportLinesSchema } from "./support-lines";
 import { textsOf, unsourcedFigures } from "./figure-sources";
 import {
   facilitatorGuideTextSchema,
@@ -135,7 +135,7 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     );
   }
   problems.push(...languageMismatches(themesByLanguage));
-  problems.push(...wrongPhoneNumbers(contentDir, problems));
+  problems.push(...wrongNumbersAndSites(contentDir, problems));
   const articles = loadArticlesCollectingProblems(contentDir, themesByLanguage, problems);
   for (const language of languages) {
     for (const article of articles[language]) {
@@ -244,8 +244,8 @@ function loadFilmScripts(dir: string, contentDir: string, problems: string[]): M
   return scripts;
 }
 
-/** Every text under content/, comments and keywords included, gives only the numbers of support-lines.yaml. */
-function wrongPhoneNumbers(contentDir: string, problems: string[]): string[] {
+/** Every text under content/, comments and keywords included, gives only the numbers and sites of support-lines.yaml. */
+function wrongNumbersAndSites(contentDir: string, problems: string[]): string[] {
   const linesFile = path.join(contentDir, "support-lines.yaml");
   const supportLines = parseFile(linesFile, supportLinesSchema, contentDir, problems);
   if (!supportLines) return [];
@@ -253,9 +253,9 @@ function wrongPhoneNumbers(contentDir: string, problems: string[]): string[] {
     .filter((name) => /\.(ya?ml|md)$/.test(name) && path.join(contentDir, name) !== linesFile)
     .sort();
   return texts.flatMap((name) =>
-    phoneNumberProblems(readFileSync(path.join(contentDir, name), "utf8"), supportLines).map(
-      (problem) => `${relative(contentDir, path.join(contentDir, name))}: ${problem}`,
-    ),
+    numberAndSiteProblems(readFileSync(path.join(contentDir, name), "utf8"), supportLines, {
+      filmUrls: themeFilePattern.test(path.basename(name)),
+    }).map((problem) => `${relative(contentDir, path.join(contentDir, name))}: ${problem}`),
   );
 }
 

@@ -1,8 +1,8 @@
 import { z } from "zod/v4";
 
 /**
- * The phone numbers the material may give (content/support-lines.yaml), and the check that no text under
- * content/ gives any other, shows one number on a link that calls another, or names one line beside
+ * The phone numbers and websites the material may give (content/support-lines.yaml), and the check that
+ * no text under content/ gives any other, shows one number on a link that calls another, or names one line beside
  * another line's number. Numbers are compared by their digits, so "116 006", "116006" and tel:116006
  * are the same number.
  */
@@ -19,6 +19,9 @@ export const supportLinesSchema = z.strictObject({
       }),
     )
     .min(1),
+  websites: z.array(
+    z.strictObject({ host: text.regex(/^[a-z0-9.-]+\.[a-z]+$/, "must be a host such as polisen.se"), source: text }),
+  ),
   formatExamples: z.array(text).default([]),
 });
 
@@ -66,7 +69,11 @@ function numbersIn(text: string): FoundNumber[] {
 const clauseEnd = /;|\.(\s|$)|\n\s*\n|\n\s*(?:[-*]|\d+\.)\s|\n\s*[\w-]+:\s/;
 
 /** The problems in one content file's text, each as "line N: …". */
-export function phoneNumberProblems(fileText: string, supportLines: SupportLines): string[] {
+export function numberAndSiteProblems(
+  fileText: string,
+  supportLines: SupportLines,
+  options: { filmUrls?: boolean } = {},
+): string[] {
   const known = new Map(supportLines.lines.map((line) => [digitsOf(line.number), line]));
   const examples = new Set(supportLines.formatExamples.map(digitsOf));
   const names = supportLines.lines.flatMap((line) => line.names.map((name) => ({ name, line })));
@@ -78,6 +85,16 @@ export function phoneNumberProblems(fileText: string, supportLines: SupportLines
       problems.push(
         `${where(number.index)}: '${number.written}' is not a number in content/support-lines.yaml (known: ${supportLines.lines.map((l) => l.number).join(", ")})`,
       );
+    }
+  }
+  const hosts = new Set(supportLines.websites.map((site) => site.host));
+  for (const link of fileText.matchAll(/https?:\/\/(?:www\.)?([^\s/?#)\]"'>]+)/gi)) {
+    // "https://…" is a placeholder in a form's hint, not a link; a theme's film plays from a video host,
+    // which the film schema checks.
+    const filmUrl =
+      options.filmUrls && /^\s*url:\s*$/.test(fileText.slice(fileText.lastIndexOf("\n", link.index) + 1, link.index));
+    if (!hosts.has(link[1].toLowerCase()) && link[1] !== "…" && !filmUrl) {
+      problems.push(`${where(link.index)}: the site '${link[1]}' is not a website in content/support-lines.yaml`);
     }
   }
   for (const link of fileText.matchAll(/\[([^\]]*\d[^\]]*)\]\(tel:(\+?\d+)\)/g)) {
