@@ -10,6 +10,8 @@ import { emergencySchema, type EmergencyText } from "./emergency-schema";
 import { searchSynonymsSchema, type SearchSynonyms } from "./search-synonyms-schema";
 import { loadArticles } from "./load-articles";
 import { uiTextSchema, type UiText } from "./ui-text-schema";
+import { numberAndSiteProblems, supportLinesSchema } from "./support-lines";
+import { textsOf, unsourcedFigures } from "./figure-sources";
 import {
   facilitatorGuideTextSchema,
   themeGuideProblems,
@@ -101,6 +103,7 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
       const theme = parseFile(fullPath, themeSchema, contentDir, problems);
       if (!theme) continue;
       problems.push(...missingImages(theme, publicDir).map((p) => `${relative(contentDir, fullPath)}: ${p}`));
+      problems.push(...stepFigureProblems(theme, language).map((p) => `${relative(contentDir, fullPath)}: ${p}`));
       theme.steps.forEach((step, index) => {
         if (step.type !== "film") return;
         const where = `${relative(contentDir, fullPath)}: step ${index + 1} ('${step.id}'), `;
@@ -119,7 +122,12 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
       problems,
     );
     if (guideText) guideTextByLanguage.set(language, guideText);
-    guidesByLanguage.set(language, loadFacilitatorGuides(dir, themes, contentDir, problems));
+    problems.push(
+      ...documentFigureProblems(guideText, language).map(
+        (p) => `${relative(contentDir, path.join(dir, "facilitator-guide.yaml"))}: ${p}`,
+      ),
+    );
+    guidesByLanguage.set(language, loadFacilitatorGuides(dir, language, themes, contentDir, problems));
     // Themes first, then paths; each in its own order.
     themesByLanguage.set(
       language,
@@ -127,7 +135,14 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
     );
   }
   problems.push(...languageMismatches(themesByLanguage));
+  problems.push(...wrongNumbersAndSites(contentDir, problems));
   const articles = loadArticlesCollectingProblems(contentDir, themesByLanguage, problems);
+  for (const language of languages) {
+    for (const article of articles[language]) {
+      const file = relative(contentDir, path.join(contentDir, language, "articles", `${article.id}.md`));
+      problems.push(...unsourcedFigures(article.body, language).map((p) => `${file}: ${p}`));
+    }
+  }
   problems.push(
     ...unknownSynonymKeys(
       contentDir,
@@ -174,6 +189,7 @@ export function loadContent(contentDir = defaultContentDir, publicDir = defaultP
  */
 function loadFacilitatorGuides(
   dir: string,
+  language: Language,
   themes: readonly Theme[],
   contentDir: string,
   problems: string[],
@@ -193,6 +209,7 @@ function loadFacilitatorGuides(
     }
     const guide = parseFile(file, themeGuideSchema, contentDir, problems);
     if (!guide) continue;
+    problems.push(...documentFigureProblems(guide, language).map((p) => `${relative(contentDir, file)}: ${p}`));
     problems.push(...themeGuideProblems(guide, theme).map((problem) => `${relative(contentDir, file)}: ${problem}`));
     guides.set(themeId, guide);
   }
@@ -225,6 +242,21 @@ function loadFilmScripts(dir: string, contentDir: string, problems: string[]): M
     }
   }
   return scripts;
+}
+
+/** Every text under content/, comments and keywords included, gives only the numbers and sites of support-lines.yaml. */
+function wrongNumbersAndSites(contentDir: string, problems: string[]): string[] {
+  const linesFile = path.join(contentDir, "support-lines.yaml");
+  const supportLines = parseFile(linesFile, supportLinesSchema, contentDir, problems);
+  if (!supportLines) return [];
+  const texts = (readdirSync(contentDir, { recursive: true, encoding: "utf8" }) as string[])
+    .filter((name) => /\.(ya?ml|md)$/.test(name) && path.join(contentDir, name) !== linesFile)
+    .sort();
+  return texts.flatMap((name) =>
+    numberAndSiteProblems(readFileSync(path.join(contentDir, name), "utf8"), supportLines, {
+      filmUrls: themeFilePattern.test(path.basename(name)),
+    }).map((problem) => `${relative(contentDir, path.join(contentDir, name))}: ${problem}`),
+  );
 }
 
 function readFilmManifest(publicDir: string, problems: string[]): FilmManifest | undefined {
@@ -311,6 +343,28 @@ function describeLocation(raw: unknown, issuePath: PropertyKey[]): string {
     return `step ${index + 1}${stepName}, ${field ? `field ${field}` : "step"}: `;
   }
   return issuePath.length > 0 ? `field ${issuePath.join(".")}: ` : "";
+}
+
+/** What a reader reads in a step; a film's transcript is its captions, whose figures the film script sources. */
+function stepFigureProblems(theme: Theme, language: Language): string[] {
+  return theme.steps.flatMap((step, index) => {
+    const fields =
+      step.type === "reflection"
+        ? {
+            contentNote: step.contentNote,
+            body: step.body,
+            question: step.question,
+            alternativeQuestion: step.alternativeQuestion,
+          }
+        : { body: step.body };
+    return Object.entries(fields).flatMap(([field, text]) =>
+      unsourcedFigures(text ?? "", language).map((p) => `step ${index + 1} ('${step.id}'), field ${field}: ${p}`),
+    );
+  });
+}
+
+function documentFigureProblems(document: unknown, language: Language): string[] {
+  return textsOf(document).flatMap(({ at, text }) => unsourcedFigures(text, language).map((p) => `field ${at}: ${p}`));
 }
 
 function imagesOf(step: Step): Image[] {

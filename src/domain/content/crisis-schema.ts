@@ -30,6 +30,16 @@ export const crisisSchema = z
     if (crisis.calls[0].url !== "tel:112") {
       ctx.addIssue({ code: "custom", path: ["calls", 0, "url"], message: "the first button must call 112" });
     }
+    crisis.calls.forEach((call, index) => {
+      const shown = call.title.replace(/\D/g, "");
+      if (shown && call.url.startsWith("tel:") && shown !== call.url.replace(/\D/g, "")) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["calls", index, "url"],
+          message: `the button says ${shown} but calls ${call.url.slice("tel:".length)}`,
+        });
+      }
+    });
   });
 
 export type CrisisText = z.infer<typeof crisisSchema>;

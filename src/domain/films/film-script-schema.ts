@@ -1,4 +1,5 @@
 import { z } from "zod/v4";
+import { figurePattern } from "../content/figure-sources";
 
 /**
  * A film script (content/<lang>/films/<id>.yaml): the film the bot renders itself with `npm run films`.
@@ -79,6 +80,13 @@ const sceneSchema = z
         code: "custom",
         path: ["duration"],
         message: `${characters} characters of captions need at least ${needed} seconds to be read`,
+      });
+    }
+    if (figurePattern.test(scene.captions.join(" ")) && !scene.screen.source) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["screen", "source"],
+        message: "a figure in the captions needs its source on screen beside it",
       });
     }
   });
