@@ -106,7 +106,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       store: new IncidentStore(prisma, cipher),
       downloads: new DownloadStore(prisma, cipher),
       handovers: new HandoverStore(prisma),
-      references: new ConversationReferences(prisma),
+      references: new ConversationReferences(prisma, database.hot),
       draftCipher: cipher,
       retentionDays: config.INCIDENT_RETENTION_DAYS,
       publicBaseUrl: publicUrl.replace(/\/$/, ""),
@@ -130,6 +130,7 @@ export async function startBot(config: Config): Promise<RunningBot> {
       publicBaseUrl: publicUrl.replace(/\/$/, ""),
       privacy: privacyServices({
         prisma,
+        hot: database.hot,
         personalData: personalDataStores(prisma, { reflections, incidents: incidents.store }),
         gate: licensing.gate,
         key,

@@ -2,6 +2,7 @@ import { TurnContext, type ConversationReference } from "botbuilder";
 import type { PrismaClient } from "../generated/prisma";
 import { logger } from "../platform/logger";
 import { LruCache } from "../platform/lru-cache";
+import type { HotStatements } from "../platform/storage/hot-statements";
 import { tenantOf, userOf } from "./turn-facts";
 
 export interface ReachableOfficer {
@@ -28,7 +29,10 @@ export class ConversationReferences {
   /** The conversation last saved per tenant and user; one pushed out only costs one more upsert. */
   private readonly remembered = new LruCache<string, string>({ maxEntries: 10_000 });
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly hot: HotStatements,
+  ) {}
 
   async remember(context: TurnContext): Promise<void> {
     const user = userOf(context);
@@ -48,11 +52,7 @@ export class ConversationReferences {
       user: { id: full.user?.id ?? "", name: "", aadObjectId: full.user?.aadObjectId },
     };
     try {
-      await this.prisma.conversationReference.upsert({
-        where: { userId_tenantId: { userId: user.userId, tenantId } },
-        create: { userId: user.userId, tenantId, reference },
-        update: { reference },
-      });
+      await this.hot.rememberConversationReference(user.userId, tenantId, reference);
       this.remembered.set(key, conversation.id);
     } catch (error) {
       // A missed write only means a later turn tries again; the user's own turn must not fail for it.

@@ -2,23 +2,21 @@ import { TurnContext } from "botbuilder";
 import { describe, expect, it } from "vitest";
 import { ConversationReferences } from "../../src/teams/conversation-references";
 import type { PrismaClient } from "../../src/generated/prisma";
+import type { HotStatements } from "../../src/platform/storage/hot-statements";
 import { LicenceGate } from "../../src/domain/licensing/licence-gate";
 import { UserActivityLog } from "../../src/domain/privacy/user-activity";
 
 /** Each per-user cache holds this many; the 10 001st user pushes out the one least recently seen. */
 const bound = 10_000;
 
-/** A PrismaClient stand-in that counts the calls the caches exist to save. */
-function countingPrisma() {
+/** PrismaClient and HotStatements stand-ins that count the calls the caches exist to save. */
+function countingStores() {
   const calls = { activityUpserts: [] as string[], referenceUpserts: [] as string[], membershipReads: [] as string[] };
+  const hot = {
+    touchUserActivity: async (userId: string) => void calls.activityUpserts.push(userId),
+    rememberConversationReference: async (userId: string) => void calls.referenceUpserts.push(userId),
+  };
   const prisma = {
-    userActivity: {
-      upsert: async (args: { where: { userId: string } }) => calls.activityUpserts.push(args.where.userId),
-    },
-    conversationReference: {
-      upsert: async (args: { where: { userId_tenantId: { userId: string } } }) =>
-        calls.referenceUpserts.push(args.where.userId_tenantId.userId),
-    },
     organisationTenant: {
       findMany: async () => [
         {
@@ -41,7 +39,7 @@ function countingPrisma() {
       },
     },
   };
-  return { prisma: prisma as unknown as PrismaClient, calls };
+  return { prisma: prisma as unknown as PrismaClient, hot: hot as unknown as HotStatements, calls };
 }
 
 function personalTurn(userId: string): TurnContext {
@@ -62,8 +60,8 @@ const users = (count: number) => Array.from({ length: count }, (_, i) => `user-$
 
 describe("per-user caches stay bounded however many users an instance sees", () => {
   it("UserActivityLog writes once per user and day, and remembers at most 10 000 users", async () => {
-    const { prisma, calls } = countingPrisma();
-    const log = new UserActivityLog(prisma);
+    const { hot, calls } = countingStores();
+    const log = new UserActivityLog(hot);
     for (const user of users(bound + 1)) await log.touch(user);
     await log.touch(`user-${bound}`); // the newest is still remembered: no second write
     expect(calls.activityUpserts).toHaveLength(bound + 1);
@@ -72,9 +70,9 @@ describe("per-user caches stay bounded however many users an instance sees", () 
   });
 
   it("UserActivityLog writes a user again a day after the last write", async () => {
-    const { prisma, calls } = countingPrisma();
+    const { hot, calls } = countingStores();
     let now = Date.parse("2026-03-01T08:00:00Z");
-    const log = new UserActivityLog(prisma, () => new Date(now));
+    const log = new UserActivityLog(hot, () => new Date(now));
     await log.touch("u");
     now += 23 * 3600_000;
     await log.touch("u");
@@ -84,8 +82,8 @@ describe("per-user caches stay bounded however many users an instance sees", () 
   });
 
   it("ConversationReferences saves each personal chat once and remembers at most 10 000 users", async () => {
-    const { prisma, calls } = countingPrisma();
-    const references = new ConversationReferences(prisma);
+    const { prisma, hot, calls } = countingStores();
+    const references = new ConversationReferences(prisma, hot);
     for (const user of users(bound + 1)) await references.remember(personalTurn(user));
     await references.remember(personalTurn(`user-${bound}`));
     expect(calls.referenceUpserts).toHaveLength(bound + 1);
@@ -94,7 +92,7 @@ describe("per-user caches stay bounded however many users an instance sees", () 
   });
 
   it("the licence gate caches memberships of at most 10 000 users, even within the TTL", async () => {
-    const { prisma, calls } = countingPrisma();
+    const { prisma, calls } = countingStores();
     const gate = new LicenceGate(prisma, { ttlMs: 3600_000 });
     for (const user of users(bound + 1)) await gate.accessFor("tenant-1", user);
     await gate.accessFor("tenant-1", `user-${bound}`);

@@ -29,7 +29,11 @@ const monthsAgo = (months: number, days = 0) =>
 async function userWithData(lastUse: Date) {
   const prisma = database.prisma;
   const userId = `aad-${randomUUID()}`;
-  await new ProgressStore(prisma, database.hot).recordStep({ userId }, "tema-1", { stepId: "s1", stepIndex: 0, stepCount: 4 });
+  await new ProgressStore(prisma, database.hot).recordStep({ userId }, "tema-1", {
+    stepId: "s1",
+    stepIndex: 0,
+    stepCount: 4,
+  });
   await new ReflectionStore(prisma, database.hot, new FieldCipher({ id: "k", key: randomBytes(32) })).save(
     { userId },
     "tema-1",
@@ -73,7 +77,7 @@ describe("inactive users", () => {
 
   it("records use at most once a day per user", async () => {
     let clock = new Date("2026-01-01T08:00:00Z");
-    const log = new UserActivityLog(database.prisma, () => clock);
+    const log = new UserActivityLog(database.hot, () => clock);
     const userId = `aad-${randomUUID()}`;
     await log.touch(userId);
     clock = new Date("2026-01-01T20:00:00Z");

@@ -93,6 +93,37 @@ describe.each(DATABASE_KINDS)("the hot statements on %s", async (kind) => {
       expect(Buffer.from(stored.nonce).equals(reflection.nonce)).toBe(true);
     });
 
+    it("record a user's last use at the log's instant, which Prisma reads back in UTC, and move it on", async () => {
+      const userId = `aad-${randomUUID()}`;
+      const lastSeen = async () =>
+        (await database.db.prisma.userActivity.findUniqueOrThrow({ where: { userId } })).lastSeenAt.toISOString();
+      await database.db.hot.touchUserActivity(userId, new Date("2026-01-01T08:00:00.123Z"));
+      expect(await lastSeen()).toBe("2026-01-01T08:00:00.123Z");
+      await database.db.hot.touchUserActivity(userId, new Date("2026-01-02T09:30:00Z"));
+      expect(await lastSeen()).toBe("2026-01-02T09:30:00.000Z");
+    });
+
+    it("remember one conversation reference per user and workspace, the newest replacing the older", async () => {
+      const userId = `aad-${randomUUID()}`;
+      const reference = (conversationId: string) => ({
+        serviceUrl: "https://smba.example/",
+        conversation: { id: conversationId },
+      });
+      const before = Date.now() - 1000;
+      await database.db.hot.rememberConversationReference(userId, "tenant-1", reference("a:first"));
+      await database.db.hot.rememberConversationReference(userId, "tenant-1", reference("a:second"));
+      await database.db.hot.rememberConversationReference(userId, "tenant-2", reference("a:other-workspace"));
+      const stored = await database.db.prisma.conversationReference.findMany({
+        where: { userId },
+        orderBy: { tenantId: "asc" },
+      });
+      expect(stored.map((row) => [row.tenantId, row.reference])).toEqual([
+        ["tenant-1", reference("a:second")],
+        ["tenant-2", reference("a:other-workspace")],
+      ]);
+      for (const row of stored) expect(Math.abs(row.updatedAt.getTime() - before)).toBeLessThan(60_000);
+    });
+
     it("run inside a turn in the turn's transaction: rolled back with Prisma's writes, committed with them", async () => {
       const prisma = turnScoped(database.db.prisma);
       const user = { userId: `aad-${randomUUID()}` };

@@ -54,7 +54,7 @@ export function useDialogServices(): DialogServices {
         store: new IncidentStore(database.prisma, cipher),
         downloads: new DownloadStore(database.prisma, cipher),
         handovers: new HandoverStore(database.prisma),
-        references: new ConversationReferences(database.prisma),
+        references: new ConversationReferences(database.prisma, database.hot),
         draftCipher: cipher,
         retentionDays: 30,
         publicBaseUrl,

@@ -1,6 +1,7 @@
 import type { PrivacyServices } from "./privacy-services";
 import type { Config } from "../../platform/config";
 import type { PrismaClient } from "../../generated/prisma";
+import type { HotStatements } from "../../platform/storage/hot-statements";
 import type { LicenceGate } from "../licensing/licence-gate";
 import { setLogHashSecret } from "../../platform/logger";
 import type { EncryptionKey } from "../../platform/crypto/field-cipher";
@@ -17,6 +18,7 @@ import { UserDataService } from "./user-data";
  */
 export function privacyServices(options: {
   prisma: PrismaClient;
+  hot: HotStatements;
   /** Every store that holds personal data, composed in src/runtime.ts. */
   personalData: PersonalDataRegistry;
   gate: LicenceGate;
@@ -26,7 +28,7 @@ export function privacyServices(options: {
   setLogHashSecret(options.key.key);
   return {
     notices: loadPrivacyNotices(),
-    activity: new UserActivityLog(options.prisma),
+    activity: new UserActivityLog(options.hot),
     userData: new UserDataService(options.prisma, options.personalData, options.gate),
   };
 }

@@ -1,6 +1,6 @@
-import type { PrismaClient } from "../../generated/prisma";
 import { logger } from "../../platform/logger";
 import { LruCache } from "../../platform/lru-cache";
+import type { HotStatements } from "../../platform/storage/hot-statements";
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** Users remembered at once; one pushed out only costs its next turn one more upsert. */
@@ -15,7 +15,7 @@ export class UserActivityLog {
   private readonly written: LruCache<string, true>;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly hot: HotStatements,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.written = new LruCache({ maxEntries: maxRememberedUsers, ttlMs: dayMs, now: () => this.now().getTime() });
@@ -25,11 +25,7 @@ export class UserActivityLog {
     const now = this.now();
     if (this.written.get(userId)) return;
     try {
-      await this.prisma.userActivity.upsert({
-        where: { userId },
-        create: { userId, lastSeenAt: now },
-        update: { lastSeenAt: now },
-      });
+      await this.hot.touchUserActivity(userId, now);
       this.written.set(userId, true);
     } catch (error) {
       logger.warn({ err: { name: (error as Error).name } }, "user activity not recorded");

@@ -123,6 +123,23 @@ const insertReflection: PreparedStatement = {
     RETURNING 1 AS inserted`,
 };
 
+/*
+ * The bookkeeping of a user's first turn (per process, and per day for the activity): Prisma's compiler
+ * cost more than the rest of such a turn. `$2` is an ISO instant, as the log's clock may not be the database's.
+ */
+const touchUserActivity: PreparedStatement = {
+  name: "hot_touch_user_activity",
+  text: `INSERT INTO user_activity (user_id, last_seen_at) VALUES ($1, $2::timestamptz AT TIME ZONE 'UTC')
+    ON CONFLICT (user_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at`,
+};
+
+const rememberConversationReference: PreparedStatement = {
+  name: "hot_remember_conversation_reference",
+  text: `INSERT INTO conversation_reference (user_id, tenant_id, reference, updated_at)
+    VALUES ($1, $2, $3::jsonb, ${utcNow})
+    ON CONFLICT (user_id, tenant_id) DO UPDATE SET reference = EXCLUDED.reference, updated_at = EXCLUDED.updated_at`,
+};
+
 /**
  * The statements every turn of "meny", "Nästa" or a saved reflection runs, as prepared SQL straight through
  * the driver: Prisma stays the owner of the schema, the migrations and every other (cold) query. Inside a
@@ -215,6 +232,16 @@ export class HotStatements {
       reflection.saveKey,
     ]);
     return inserted.length > 0;
+  }
+
+  /** When the user last used the bot (what the inactivity retention counts from). */
+  async touchUserActivity(userId: string, at: Date): Promise<void> {
+    await this.run(touchUserActivity, [userId, at.toISOString()]);
+  }
+
+  /** Where the bot can reach the user in that workspace: the reference of their personal chat. */
+  async rememberConversationReference(userId: string, tenantId: string, reference: object): Promise<void> {
+    await this.run(rememberConversationReference, [userId, tenantId, JSON.stringify(reference)]);
   }
 
   private run<Row = unknown>(statement: PreparedStatement, values: readonly unknown[]): Promise<Row[]> {
