@@ -89,7 +89,10 @@ export async function startBot(config: Config): Promise<RunningBot> {
       production: config.NODE_ENV === "production",
     });
     const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-    const licensing = createLicensing(prisma, { ttlMs: config.LICENCE_CACHE_TTL_SECONDS * 1000 });
+    const licensing = createLicensing(
+      { prisma, hot: database.hot },
+      { ttlMs: config.LICENCE_CACHE_TTL_SECONDS * 1000 },
+    );
     // With PostgreSQL unreachable the bot starts degraded and migrates once it answers.
     const readiness = new DatabaseReadiness(database, {
       prepare: async () => {

@@ -32,7 +32,11 @@ describe("the admin API", async () => {
       const auditFor = (subject: string) => prisma.auditEntry.findMany({ where: { subject }, orderBy: { at: "asc" } });
       /** A gate with an empty cache, so it sees what the database says now. */
       const accessFor = (tenantId: string, userId: string, email?: string) =>
-        createLicensing(prisma).gate.accessFor(tenantId, userId, email ? async () => ({ email }) : undefined);
+        createLicensing(harness.bot.database).gate.accessFor(
+          tenantId,
+          userId,
+          email ? async () => ({ email }) : undefined,
+        );
 
       beforeAll(async () => {
         harness = await startBotUnderTest(kind, { ADMIN_TOKEN: adminToken });
@@ -58,7 +62,7 @@ describe("the admin API", async () => {
         });
 
         it("checks the token before the body: a wrong token on a change writes nothing", async () => {
-          const { order } = await placeOrder(prisma);
+          const { order } = await placeOrder(harness.bot.database);
           const response = await adminFetch(harness.url, `/orders/${order.id}/approve`, { body: {}, token: "wrong" });
           expect(response.status).toBe(401);
           expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("pending");
@@ -68,7 +72,7 @@ describe("the admin API", async () => {
 
       describe("orders", () => {
         it("lists orders with plain data, and filters them by status", async () => {
-          const { order, tenantId } = await placeOrder(prisma, { orgName: "Listkommun" });
+          const { order, tenantId } = await placeOrder(harness.bot.database, { orgName: "Listkommun" });
           const all = await adminFetch(harness.url, "/orders");
           expect(all.status).toBe(200);
           expect(all.headers.get("cache-control")).toBe("no-store");
@@ -104,7 +108,7 @@ describe("the admin API", async () => {
         });
 
         it("approves a pending order: licence issued, orderer is security officer, audited as the operator", async () => {
-          const { order, tenantId, userId } = await placeOrder(prisma, { orgName: "Godkändkommun" });
+          const { order, tenantId, userId } = await placeOrder(harness.bot.database, { orgName: "Godkändkommun" });
           expect(await accessFor(tenantId, userId)).toEqual({ kind: "noLicence", problem: "unlicensed" });
 
           const response = await adminFetch(harness.url, `/orders/${order.id}/approve`, {
@@ -139,7 +143,7 @@ describe("the admin API", async () => {
         });
 
         it("approves by order number too, a year ahead when no date is given", async () => {
-          const { order } = await placeOrder(prisma);
+          const { order } = await placeOrder(harness.bot.database);
           const response = await adminFetch(harness.url, `/orders/${order.number}/approve`, { body: {} });
           expect(response.status).toBe(200);
           const { license } = await jsonOf(response);
@@ -147,7 +151,7 @@ describe("the admin API", async () => {
         });
 
         it("answers a second approval with 409 and writes no second audit row", async () => {
-          const { order } = await placeOrder(prisma);
+          const { order } = await placeOrder(harness.bot.database);
           expect((await adminFetch(harness.url, `/orders/${order.id}/approve`, { body: {} })).status).toBe(200);
           const again = await adminFetch(harness.url, `/orders/${order.id}/approve`, { body: {} });
           expect(again.status).toBe(409);
@@ -165,7 +169,7 @@ describe("the admin API", async () => {
         });
 
         it("refuses an approval date that is not a date, or already past, with 400", async () => {
-          const { order } = await placeOrder(prisma);
+          const { order } = await placeOrder(harness.bot.database);
           for (const validUntil of ["2027-02-30", "31/12/2027", 20271231, "2001-01-01"]) {
             const response = await adminFetch(harness.url, `/orders/${order.id}/approve`, { body: { validUntil } });
             expect(response.status).toBe(400);
@@ -175,7 +179,7 @@ describe("the admin API", async () => {
         });
 
         it("rejects an order only with a reason, and audits the reason", async () => {
-          const { order, tenantId, userId } = await placeOrder(prisma);
+          const { order, tenantId, userId } = await placeOrder(harness.bot.database);
           for (const body of [{}, { reason: "   " }, { reason: 42 }]) {
             const refused = await adminFetch(harness.url, `/orders/${order.id}/reject`, { body });
             expect(refused.status).toBe(400);
@@ -266,7 +270,7 @@ describe("the admin API", async () => {
         });
 
         it("revokes a tenant's licence: access ends at once, each revocation audited", async () => {
-          const { order, tenantId, userId } = await placeOrder(prisma);
+          const { order, tenantId, userId } = await placeOrder(harness.bot.database);
           await adminFetch(harness.url, `/orders/${order.id}/approve`, { body: {} });
           expect(await accessFor(tenantId, userId)).toMatchObject({ kind: "granted" });
 
@@ -304,7 +308,7 @@ describe("the admin API", async () => {
         });
 
         it("extends a licence to a new end date, audited with the old and new date", async () => {
-          const { order, tenantId } = await placeOrder(prisma);
+          const { order, tenantId } = await placeOrder(harness.bot.database);
           await adminFetch(harness.url, `/orders/${order.id}/approve`, { body: { validUntil: nextYear } });
           const response = await adminFetch(harness.url, "/licenses/extend", {
             body: { tenant: tenantId, until: inTwoYears },
@@ -321,7 +325,7 @@ describe("the admin API", async () => {
         });
 
         it("refuses to extend a revoked licence (409) and a date that is not a date (400)", async () => {
-          const { order, tenantId } = await placeOrder(prisma);
+          const { order, tenantId } = await placeOrder(harness.bot.database);
           await adminFetch(harness.url, `/orders/${order.id}/approve`, { body: {} });
           const badDate = await adminFetch(harness.url, "/licenses/extend", {
             body: { tenant: tenantId, until: "snart" },
@@ -339,7 +343,10 @@ describe("the admin API", async () => {
 
       describe("invoices", () => {
         it("exports the month's approved orders as CSV with amounts excl. VAT, VAT and total", async () => {
-          const { order } = await placeOrder(prisma, { orgName: "Fakturakommun", invoiceReference: "KS-2026/17" });
+          const { order } = await placeOrder(harness.bot.database, {
+            orgName: "Fakturakommun",
+            invoiceReference: "KS-2026/17",
+          });
           await adminFetch(harness.url, `/orders/${order.id}/approve`, { body: {} });
           const month = swedishDate(new Date()).slice(0, 7);
           const response = await adminFetch(harness.url, `/invoices?month=${month}`);

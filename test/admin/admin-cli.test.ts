@@ -133,7 +133,7 @@ describe("the admin CLI", () => {
 
   describe("orders", () => {
     it("lists orders as an aligned table, filtered by status", async () => {
-      const { order } = await placeOrder(prisma, { orgName: "Tabellkommun" });
+      const { order } = await placeOrder(harness.bot.database, { orgName: "Tabellkommun" });
       const run = await admin("orders", "list", "--status", "pending");
       expect(run.code).toBe(0);
       const [header, rule, ...rows] = run.stdout.trimEnd().split("\n");
@@ -147,7 +147,7 @@ describe("the admin CLI", () => {
     });
 
     it("prints the orders as JSON with --json", async () => {
-      const { order } = await placeOrder(prisma);
+      const { order } = await placeOrder(harness.bot.database);
       const run = await admin("orders", "list", "--json");
       expect(run.code).toBe(0);
       const body = JSON.parse(run.stdout);
@@ -155,7 +155,7 @@ describe("the admin CLI", () => {
     });
 
     it("approves an order by number; a second approval exits 1", async () => {
-      const { order, tenantId } = await placeOrder(prisma, { orgName: "Godkändkommun" });
+      const { order, tenantId } = await placeOrder(harness.bot.database, { orgName: "Godkändkommun" });
       const run = await admin("orders", "approve", order.number, "--valid-until", nextYear);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`Approved order ${order.number}: Godkändkommun (${order.orgNumber})`);
@@ -169,14 +169,14 @@ describe("the admin CLI", () => {
     });
 
     it("approves with --json for scripts", async () => {
-      const { order } = await placeOrder(prisma);
+      const { order } = await placeOrder(harness.bot.database);
       const run = await admin("orders", "approve", order.id, "--json");
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject({ order: { id: order.id, status: "approved" } });
     });
 
     it("rejects an order with a reason", async () => {
-      const { order } = await placeOrder(prisma, { orgName: "Avslagskommun" });
+      const { order } = await placeOrder(harness.bot.database, { orgName: "Avslagskommun" });
       const run = await admin("orders", "reject", order.number, "--reason", "Fel organisationsnummer");
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(`Rejected order ${order.number} (Avslagskommun): Fel organisationsnummer\n`);
@@ -257,7 +257,7 @@ describe("the admin CLI", () => {
 
   describe("invoices", () => {
     it("exports the month's invoices as CSV to stdout, or to a file with --out", async () => {
-      const { order } = await placeOrder(prisma, { orgName: "Fakturakommun" });
+      const { order } = await placeOrder(harness.bot.database, { orgName: "Fakturakommun" });
       expect((await admin("orders", "approve", order.number)).code).toBe(0);
       const month = swedishDate(new Date()).slice(0, 7);
 

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import type { PrismaClient } from "../../src/generated/prisma";
+import type { Database } from "../../src/platform/storage/database";
 import { createLicensing } from "../../src/domain/licensing/licensing";
 import type { OrderFormValues } from "../../src/domain/licensing/order-form";
 
@@ -76,11 +76,11 @@ export function newTenantId(): string {
 
 /** An order placed the way the bot places one when a security officer fills in the order form. */
 export async function placeOrder(
-  prisma: PrismaClient,
+  database: Pick<Database, "prisma" | "hot">,
   overrides: Partial<OrderFormValues> & { tenantId?: string; userId?: string } = {},
 ) {
   const { tenantId = newTenantId(), userId = `29:${randomUUID()}`, ...values } = overrides;
-  const result = await createLicensing(prisma).orders.place(
+  const result = await createLicensing(database).orders.place(
     { tenantId, userId },
     {
       orgName: "Testkommun",

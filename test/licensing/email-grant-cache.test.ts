@@ -60,8 +60,11 @@ describe("the licence gate's cache of waiting e-mail grants", () => {
     clock = Date.now() + 1000; // the licence is valid from the moment it was granted
     hereQueries = countingGrantQueries();
     elsewhereQueries = countingGrantQueries();
-    here = createLicensing(hereQueries.prisma, { ttlMs, now: () => clock });
-    elsewhere = createLicensing(elsewhereQueries.prisma, { ttlMs, now: () => clock });
+    here = createLicensing({ prisma: hereQueries.prisma, hot: harness.bot.database.hot }, { ttlMs, now: () => clock });
+    elsewhere = createLicensing(
+      { prisma: elsewhereQueries.prisma, hot: harness.bot.database.hot },
+      { ttlMs, now: () => clock },
+    );
   });
 
   it("asks the database once per workspace, not on every turn, while no grant waits", async () => {

@@ -108,10 +108,9 @@ describe("the licence gate", () => {
 describe("revocation", () => {
   it("takes effect on every instance within the cache TTL", async () => {
     let now = 0;
-    const prisma = harness.bot.database.prisma;
     const tenantId = "55555555-5555-5555-5555-555555555555";
-    const otherInstance = createLicensing(prisma, { ttlMs: 60_000, now: () => now });
-    const operator = createLicensing(prisma);
+    const otherInstance = createLicensing(harness.bot.database, { ttlMs: 60_000, now: () => now });
+    const operator = createLicensing(harness.bot.database);
     await operator.licences.grant(
       { tenantId, orgName: "TTL-kommunen", orgNumber: "212000-0142", kind: "kommun" },
       "test",

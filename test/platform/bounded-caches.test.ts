@@ -15,6 +15,7 @@ function countingStores() {
   const hot = {
     touchUserActivity: async (userId: string) => void calls.activityUpserts.push(userId),
     rememberConversationReference: async (userId: string) => void calls.referenceUpserts.push(userId),
+    membershipsOfUser: async (userId: string) => (calls.membershipReads.push(userId), []),
   };
   const prisma = {
     organisationTenant: {
@@ -31,12 +32,6 @@ function countingStores() {
           },
         },
       ],
-    },
-    membership: {
-      findMany: async (args: { where: { userId: string } }) => {
-        calls.membershipReads.push(args.where.userId);
-        return [];
-      },
     },
   };
   return { prisma: prisma as unknown as PrismaClient, hot: hot as unknown as HotStatements, calls };
@@ -92,8 +87,8 @@ describe("per-user caches stay bounded however many users an instance sees", () 
   });
 
   it("the licence gate caches memberships of at most 10 000 users, even within the TTL", async () => {
-    const { prisma, calls } = countingStores();
-    const gate = new LicenceGate(prisma, { ttlMs: 3600_000 });
+    const { prisma, hot, calls } = countingStores();
+    const gate = new LicenceGate(prisma, hot, { ttlMs: 3600_000 });
     for (const user of users(bound + 1)) await gate.accessFor("tenant-1", user);
     await gate.accessFor("tenant-1", `user-${bound}`);
     expect(calls.membershipReads).toHaveLength(bound + 1);

@@ -124,6 +124,29 @@ describe.each(DATABASE_KINDS)("the hot statements on %s", async (kind) => {
       for (const row of stored) expect(Math.abs(row.updatedAt.getTime() - before)).toBeLessThan(60_000);
     });
 
+    it("read a user's memberships in the asked-for organisations only, and no one else's", async () => {
+      const userId = `aad-${randomUUID()}`;
+      const organisation = async () =>
+        (
+          await database.db.prisma.organisation.create({
+            data: { id: randomUUID(), name: "Kommunen", orgNumber: randomUUID(), kind: "kommun" },
+          })
+        ).id;
+      const [asked, alsoAsked, notAsked] = [await organisation(), await organisation(), await organisation()];
+      await database.db.prisma.membership.createMany({
+        data: [
+          { id: randomUUID(), organisationId: asked, userId, role: "officer" },
+          { id: randomUUID(), organisationId: notAsked, userId, role: "official" },
+          { id: randomUUID(), organisationId: alsoAsked, userId: `aad-${randomUUID()}`, role: "official" },
+          { id: randomUUID(), organisationId: alsoAsked, email: "waiting@kommunen.se", role: "official" },
+        ],
+      });
+      expect(await database.db.hot.membershipsOfUser(userId, [asked, alsoAsked])).toEqual([
+        { organisationId: asked, role: "officer" },
+      ]);
+      expect(await database.db.hot.membershipsOfUser(userId, [])).toEqual([]);
+    });
+
     it("run inside a turn in the turn's transaction: rolled back with Prisma's writes, committed with them", async () => {
       const prisma = turnScoped(database.db.prisma);
       const user = { userId: `aad-${randomUUID()}` };

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma";
 import { LruCache } from "../../platform/lru-cache";
+import type { HotStatements } from "../../platform/storage/hot-statements";
 import { systemActor, writeAudit } from "./audit-log";
 import type { Access, AccessMode, DirectoryLookup, LicenceProblem, OrganisationContact, Role } from "./access";
 
@@ -38,6 +39,7 @@ export class LicenceGate {
 
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly hot: HotStatements,
     options: LicenceGateOptions = {},
   ) {
     const ttlMs = options.ttlMs ?? 60_000;
@@ -129,10 +131,10 @@ export class LicenceGate {
     const key = `${tenantId}|${userId}`;
     const cached = this.memberships.get(key);
     if (cached) return cached;
-    const rows = await this.prisma.membership.findMany({
-      where: { userId, organisationId: { in: active.map((org) => org.id) } },
-      select: { organisationId: true, role: true },
-    });
+    const rows = await this.hot.membershipsOfUser(
+      userId,
+      active.map((org) => org.id),
+    );
     const value = rows.map((row) => ({ organisationId: row.organisationId, role: row.role as Role }));
     this.memberships.set(key, value);
     return value;

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma";
+import type { HotStatements } from "../../platform/storage/hot-statements";
 import { LicenceGate, type LicenceGateOptions } from "./licence-gate";
 import { LicenceRegistry } from "./licences";
 import { OrderBook } from "./orders";
@@ -12,8 +13,12 @@ export interface Licensing {
   organisations: OrganisationAdmin;
 }
 
-export function createLicensing(prisma: PrismaClient, options: LicenceGateOptions = {}): Licensing {
-  const gate = new LicenceGate(prisma, options);
+/** `prisma` is the turn-scoped client in the bot; the gate reads memberships through `hot`. */
+export function createLicensing(
+  { prisma, hot }: { prisma: PrismaClient; hot: HotStatements },
+  options: LicenceGateOptions = {},
+): Licensing {
+  const gate = new LicenceGate(prisma, hot, options);
   const licences = new LicenceRegistry(prisma, gate);
   return {
     gate,

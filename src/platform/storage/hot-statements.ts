@@ -17,6 +17,11 @@ export interface ProgressRow {
   completedAt: Date | null;
 }
 
+export interface MembershipRow {
+  organisationId: string;
+  role: string;
+}
+
 export interface ReflectionInsert {
   id: string;
   userId: string;
@@ -140,6 +145,13 @@ const rememberConversationReference: PreparedStatement = {
     ON CONFLICT (user_id, tenant_id) DO UPDATE SET reference = EXCLUDED.reference, updated_at = EXCLUDED.updated_at`,
 };
 
+// What the licence gate reads for each user again once its cache's TTL is over: one statement per active user and TTL.
+const membershipsOfUser: PreparedStatement = {
+  name: "hot_memberships_of_user",
+  text: `SELECT organisation_id::text AS "organisationId", role FROM membership
+    WHERE user_id = $1 AND organisation_id = ANY($2::uuid[])`,
+};
+
 /**
  * The statements every turn of "meny", "Nästa" or a saved reflection runs, as prepared SQL straight through
  * the driver: Prisma stays the owner of the schema, the migrations and every other (cold) query. Inside a
@@ -242,6 +254,11 @@ export class HotStatements {
   /** Where the bot can reach the user in that workspace: the reference of their personal chat. */
   async rememberConversationReference(userId: string, tenantId: string, reference: object): Promise<void> {
     await this.run(rememberConversationReference, [userId, tenantId, JSON.stringify(reference)]);
+  }
+
+  /** The user's memberships (organisation and role) in those organisations. */
+  async membershipsOfUser(userId: string, organisationIds: readonly string[]): Promise<MembershipRow[]> {
+    return this.run<MembershipRow>(membershipsOfUser, [userId, organisationIds]);
   }
 
   private run<Row = unknown>(statement: PreparedStatement, values: readonly unknown[]): Promise<Row[]> {
