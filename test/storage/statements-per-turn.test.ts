@@ -80,6 +80,23 @@ describe("the statements of one turn on PostgreSQL, once the user's day has begu
     },
   );
 
+  it.skipIf(!available)(
+    "a new user's first meny in a workspace already seen adds their membership, reachability and day's use, all prepared",
+    async () => {
+      const newcomer = harness.newUser();
+      expect(await statementsOf(() => newcomer.say("meny"))).toEqual([
+        "BEGIN",
+        "hot_claim_activity_with_state",
+        "hot_memberships_of_user",
+        "hot_remember_conversation_reference",
+        "hot_touch_user_activity",
+        "hot_progress_of_user",
+        "hot_save_state",
+        "COMMIT",
+      ]);
+    },
+  );
+
   it.skipIf(!available)("meny again, with nothing in the state to change, saves nothing", async () => {
     expect(await statementsOf(() => user.say("meny"))).toEqual([
       "BEGIN",
