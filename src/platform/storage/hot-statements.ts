@@ -153,8 +153,8 @@ const membershipsOfUser: PreparedStatement = {
 };
 
 /**
- * The statements every turn of "meny", "Nästa" or a saved reflection runs, as prepared SQL straight through
- * the driver: Prisma stays the owner of the schema, the migrations and every other (cold) query. Inside a
+ * The statements every turn of "meny", "Nästa" or a saved reflection runs, and those of a user's first turn,
+ * as prepared SQL straight through the driver: Prisma stays the owner of the schema, the migrations and every other (cold) query. Inside a
  * turn each runs on the connection of the turn's transaction (turn-transaction.ts), so it commits or rolls
  * back with everything Prisma did in that turn; outside a turn, on the database's own pool.
  */
