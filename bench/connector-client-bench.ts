@@ -1,17 +1,19 @@
 /**
  * `npm run bench:connector`: requests/s and CPU per reply of the Bot Connector reply path, against a fake
- * connector in its own process (so the figures are the bot side's alone). Each reply goes through
- * botframework-connector's ConnectorClient (`conversations.replyToActivity`, its Azure serializer included)
- * on the bot's transport (src/teams/adapter/connector-http-client.ts), pacing off, BENCH_CONNECTOR_CONCURRENCY
- * replies in flight.
+ * connector in its own process (so the figures are the bot side's alone). Each reply is a
+ * `conversations.replyToActivity` on the bot's transport (src/teams/adapter/connector-http-client.ts), pacing off,
+ * BENCH_CONNECTOR_CONCURRENCY replies in flight, once as the bot sends it (plain JSON,
+ * src/teams/adapter/plain-json-conversations.ts) and once through botframework-connector's stock ConnectorClient
+ * (Azure pipeline and serializer), alternating, to compare the two on a busy machine.
  *
- * BENCH_CONNECTOR_BASELINE=<path of another connector-http-client.ts> runs that transport too, alternating
- * with this one, to compare two versions on a busy machine.
+ * BENCH_CONNECTOR_BASELINE=<path of another connector-http-client.ts> runs the stock client on that transport
+ * too, alternating with the others, to compare two versions of the transport.
  */
 import { fork } from "node:child_process";
 import path from "node:path";
 import { ConnectorClient, MicrosoftAppCredentials } from "botframework-connector";
 import { RetryingConnectorHttpClient } from "../src/teams/adapter/connector-http-client";
+import { withPlainJsonConversations } from "../src/teams/adapter/plain-json-conversations";
 
 const seconds = Number(process.env.BENCH_CONNECTOR_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_CONNECTOR_ROUNDS ?? 3);
@@ -50,13 +52,16 @@ http.createServer((req, res) => {
 }).listen(0, "127.0.0.1", function () { process.send(this.address().port); });
 `;
 
-type Transport = { name: string; client: { sendRequest(request: unknown): Promise<unknown> } };
+type Transport = { name: string; client: { sendRequest(request: unknown): Promise<unknown> }; plainJson: boolean };
 
 async function round(transport: Transport, baseUri: string): Promise<{ requests: number; ms: number; cpuMs: number }> {
-  const connector = new ConnectorClient(new MicrosoftAppCredentials("", ""), {
+  const stock = new ConnectorClient(new MicrosoftAppCredentials("", ""), {
     baseUri,
     httpClient: transport.client as never,
   });
+  const connector = transport.plainJson
+    ? withPlainJsonConversations(stock, baseUri, transport.client as RetryingConnectorHttpClient)
+    : stock;
   let requests = 0;
   const until = performance.now() + seconds * 1000;
   const worker = async () => {
@@ -76,16 +81,19 @@ async function main(): Promise<void> {
   const child = fork("-e", [fakeConnectorSource], { execArgv: [] } as never);
   const port = await new Promise<number>((resolve) => child.once("message", (m) => resolve(Number(m))));
   const baseUri = `http://127.0.0.1:${port}`;
+  const client = new RetryingConnectorHttpClient({ minIntervalPerConversationMs: 0 });
   const transports: Transport[] = [
-    { name: "this version", client: new RetryingConnectorHttpClient({ minIntervalPerConversationMs: 0 }) },
+    { name: "plain JSON (as the bot sends)", client, plainJson: true },
+    { name: "stock ConnectorClient", client, plainJson: false },
   ];
   if (baselinePath) {
     const module = (await import(path.resolve(baselinePath))) as {
       RetryingConnectorHttpClient: new (o: object) => Transport["client"];
     };
     transports.push({
-      name: `baseline (${baselinePath})`,
+      name: `stock ConnectorClient on baseline (${baselinePath})`,
       client: new module.RetryingConnectorHttpClient({ minIntervalPerConversationMs: 0 }),
+      plainJson: false,
     });
   }
   for (const transport of transports) await round(transport, baseUri); // warm-up

@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { ContentError, defaultContentDir, loadContent } from "../../src/domain/content/content-catalog";
+import { loadContent } from "../../src/domain/content/content-catalog";
 import { loadArticles } from "../../src/domain/content/load-articles";
+import { problemsOfLoading, useContentCopies } from "../support/content-copies";
 
 const requiredIds = [
   "spara-bevis",
@@ -24,28 +24,9 @@ const requiredIds = [
 const articleFile = "sv/articles/spara-bevis.md";
 type FrontMatter = Record<string, unknown>;
 
-let workDir: string | undefined;
-afterEach(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-  workDir = undefined;
-});
-
-function copyOfContent(): string {
-  workDir = mkdtempSync(path.join(os.tmpdir(), "tsf-articles-"));
-  const contentDir = path.join(workDir, "content");
-  cpSync(defaultContentDir, contentDir, { recursive: true });
-  return contentDir;
-}
-
-function problemsOf(contentDir: string): string[] {
-  try {
-    loadArticles(contentDir);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ContentError);
-    return (error as ContentError).problems;
-  }
-  return [];
-}
+const copies = useContentCopies();
+const copyOfContent = () => copies.copy().contentDir;
+const problemsOf = (contentDir: string) => problemsOfLoading(() => loadArticles(contentDir));
 
 /** A copy of the real content with one article's front matter and body changed; returns the problems. */
 function problemsAfter(edit: (frontMatter: FrontMatter, body: string) => string | void, file = articleFile): string[] {

@@ -1,41 +1,18 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import YAML from "yaml";
-import {
-  ContentError,
-  defaultContentDir,
-  defaultPublicDir,
-  loadContent,
-} from "../../src/domain/content/content-catalog";
+import { defaultPublicDir, loadContent } from "../../src/domain/content/content-catalog";
+import { editYaml, useContentCopies } from "../support/content-copies";
 
 const themeFile = "sv/tema-1-vad-ar-sexistiskt-hot-och-hat.yaml";
 type RawTheme = { steps: Array<Record<string, unknown>> } & Record<string, unknown>;
 
-let workDir: string | undefined;
-afterEach(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-  workDir = undefined;
-});
+const copies = useContentCopies();
 
 /** A copy of the real content with one theme file changed by `edit`; returns the load error's problems. */
-function problemsAfter(edit: (theme: RawTheme) => void, file = themeFile): string[] {
-  workDir = mkdtempSync(path.join(os.tmpdir(), "tsf-content-"));
-  const contentDir = path.join(workDir, "content");
-  cpSync(defaultContentDir, contentDir, { recursive: true });
-  const target = path.join(contentDir, file);
-  const theme = YAML.parse(readFileSync(target, "utf8")) as RawTheme;
-  edit(theme);
-  writeFileSync(target, YAML.stringify(theme));
-  try {
-    loadContent(contentDir, defaultPublicDir);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ContentError);
-    return (error as ContentError).problems;
-  }
-  return [];
-}
+const problemsAfter = (edit: (theme: RawTheme) => void, file = themeFile) =>
+  copies.problemsAfter(({ contentDir }) => editYaml(contentDir, file, edit));
 
 const stepOfType = (theme: RawTheme, type: string) => theme.steps.findIndex((s) => s.type === type);
 
@@ -47,9 +24,7 @@ describe("content validation", () => {
   });
 
   it("accepts a changed text, reordered steps and a new theme in both languages, with no code change", () => {
-    workDir = mkdtempSync(path.join(os.tmpdir(), "tsf-content-"));
-    const contentDir = path.join(workDir, "content");
-    cpSync(defaultContentDir, contentDir, { recursive: true });
+    const { contentDir } = copies.copy();
     for (const language of ["sv", "en"]) {
       const file = path.join(contentDir, themeFile.replace("sv/", `${language}/`));
       const theme = YAML.parse(readFileSync(file, "utf8")) as RawTheme;

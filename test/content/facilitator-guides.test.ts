@@ -1,15 +1,9 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { cpSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import YAML from "yaml";
-import {
-  ContentError,
-  defaultContentDir,
-  defaultPublicDir,
-  loadContent,
-} from "../../src/domain/content/content-catalog";
+import { describe, expect, it } from "vitest";
+import { defaultContentDir, loadContent } from "../../src/domain/content/content-catalog";
 import { languages } from "../../src/domain/content/language";
+import { editYaml, useContentCopies } from "../support/content-copies";
 
 type RawGuide = { runningOrder: Array<{ title: string; minutes: number; steps?: string[]; body: string }> } & Record<
   string,
@@ -18,33 +12,11 @@ type RawGuide = { runningOrder: Array<{ title: string; minutes: number; steps?: 
 
 const guideFile = "sv/facilitator-guides/forovarna.yaml";
 
-let workDir: string | undefined;
-afterEach(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-  workDir = undefined;
-});
+const copies = useContentCopies();
 
 /** A copy of the real content changed by `change` (which gets the copy's folder); returns the load's problems. */
-function problemsAfter(change: (contentDir: string) => void): string[] {
-  workDir = mkdtempSync(path.join(os.tmpdir(), "tsf-guides-"));
-  const contentDir = path.join(workDir, "content");
-  cpSync(defaultContentDir, contentDir, { recursive: true });
-  change(contentDir);
-  try {
-    loadContent(contentDir, defaultPublicDir);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ContentError);
-    return (error as ContentError).problems;
-  }
-  return [];
-}
-
-function editYaml<T>(contentDir: string, file: string, edit: (raw: T) => void): void {
-  const target = path.join(contentDir, file);
-  const raw = YAML.parse(readFileSync(target, "utf8")) as T;
-  edit(raw);
-  writeFileSync(target, YAML.stringify(raw));
-}
+const problemsAfter = (change: (contentDir: string) => void) =>
+  copies.problemsAfter(({ contentDir }) => change(contentDir));
 
 const editGuide = (edit: (guide: RawGuide) => void) => (contentDir: string) =>
   editYaml<RawGuide>(contentDir, guideFile, edit);

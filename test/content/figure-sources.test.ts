@@ -1,39 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  ContentError,
-  defaultContentDir,
-  defaultPublicDir,
-  loadContent,
-} from "../../src/domain/content/content-catalog";
+import { describe, expect, it } from "vitest";
 import { unsourcedFigures } from "../../src/domain/content/figure-sources";
+import { editText, useContentCopies } from "../support/content-copies";
 
-let workDir: string | undefined;
-afterEach(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-  workDir = undefined;
-});
+const copies = useContentCopies();
 
 /** A copy of the real content with one file's text changed by `edit`; returns the load error's problems. */
-function problemsAfter(file: string, edit: (text: string) => string): string[] {
-  workDir = mkdtempSync(path.join(os.tmpdir(), "tsf-figures-"));
-  const contentDir = path.join(workDir, "content");
-  cpSync(defaultContentDir, contentDir, { recursive: true });
-  const target = path.join(contentDir, file);
-  const before = readFileSync(target, "utf8");
-  const after = edit(before);
-  expect(after).not.toEqual(before);
-  writeFileSync(target, after);
-  try {
-    loadContent(contentDir, defaultPublicDir);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ContentError);
-    return (error as ContentError).problems;
-  }
-  return [];
-}
+const problemsAfter = (file: string, edit: (text: string) => string) =>
+  copies.problemsAfter(({ contentDir }) => editText(contentDir, file, edit));
 
 describe("a figure names its source beside it", () => {
   it("accepts a source in the same paragraph, or on the line right under it", () => {

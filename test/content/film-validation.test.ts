@@ -1,42 +1,17 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import YAML from "yaml";
-import {
-  ContentError,
-  defaultContentDir,
-  defaultPublicDir,
-  loadContent,
-} from "../../src/domain/content/content-catalog";
+import { loadContent } from "../../src/domain/content/content-catalog";
 import { filmPlayback } from "../../src/domain/films/film-files";
+import { useContentCopies } from "../support/content-copies";
 
 const themeFile = "sv/tema-1-vad-ar-sexistiskt-hot-och-hat.yaml";
 const scriptFile = "sv/films/vad-ar-sexistiskt-hot-och-hat.yaml";
 type RawTheme = { steps: Array<Record<string, unknown> & { film?: Record<string, unknown> }> };
 
-let workDir: string | undefined;
-afterEach(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-  workDir = undefined;
-});
-
-/** A copy of the real content and public/ folder, changed by `edit`; returns the load's problems. */
-function problemsAfter(edit: (dirs: { contentDir: string; publicDir: string }) => void): string[] {
-  workDir = mkdtempSync(path.join(os.tmpdir(), "tsf-films-"));
-  const contentDir = path.join(workDir, "content");
-  const publicDir = path.join(workDir, "public");
-  cpSync(defaultContentDir, contentDir, { recursive: true });
-  cpSync(defaultPublicDir, publicDir, { recursive: true });
-  edit({ contentDir, publicDir });
-  try {
-    loadContent(contentDir, publicDir);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ContentError);
-    return (error as ContentError).problems;
-  }
-  return [];
-}
+/** Copies of the real content and public/ folder, changed by a test; `problemsAfter` returns the load's problems. */
+const { problemsAfter } = useContentCopies({ withPublic: true });
 
 function editFilmStep(contentDir: string, edit: (film: Record<string, unknown>) => void): void {
   const file = path.join(contentDir, themeFile);

@@ -1,42 +1,21 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import YAML from "yaml";
-import {
-  ContentError,
-  defaultContentDir,
-  defaultPublicDir,
-  loadContent,
-} from "../../src/domain/content/content-catalog";
+import { defaultContentDir } from "../../src/domain/content/content-catalog";
 import { numberAndSiteProblems, supportLinesSchema } from "../../src/domain/content/support-lines";
+import { editText, useContentCopies } from "../support/content-copies";
 
 const supportLines = supportLinesSchema.parse(
   YAML.parse(readFileSync(path.join(defaultContentDir, "support-lines.yaml"), "utf8")),
 );
 const problemsIn = (text: string) => numberAndSiteProblems(text, supportLines);
 
-let workDir: string | undefined;
-afterEach(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-  workDir = undefined;
-});
+const copies = useContentCopies();
 
 /** A copy of the real content with one file's text changed by `edit`; returns the load error's problems. */
-function problemsAfter(file: string, edit: (text: string) => string): string[] {
-  workDir = mkdtempSync(path.join(os.tmpdir(), "tsf-lines-"));
-  const contentDir = path.join(workDir, "content");
-  cpSync(defaultContentDir, contentDir, { recursive: true });
-  const target = path.join(contentDir, file);
-  writeFileSync(target, edit(readFileSync(target, "utf8")));
-  try {
-    loadContent(contentDir, defaultPublicDir);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ContentError);
-    return (error as ContentError).problems;
-  }
-  return [];
-}
+const problemsAfter = (file: string, edit: (text: string) => string) =>
+  copies.problemsAfter(({ contentDir }) => editText(contentDir, file, edit));
 
 describe("phone numbers in the content (content/support-lines.yaml)", () => {
   it("accepts every number of the known lines, however it is written", () => {

@@ -98,17 +98,22 @@ describe.each(DATABASE_KINDS)("a turn's transaction on %s", async (kind) => {
       const user = { userId: `aad-${randomUUID()}` };
       await database.db.hot.saveState({ key, etag: "e1", json: "{}", owner: null });
       const stalled = latch();
+      const locked = latch();
       const turn = inTurnTransaction(
         database.db.turns,
         async () => {
           await database.db.hot.readState([key]); // locks the row (PGlite: holds its one connection)
           await database.db.hot.recordStep(user, "tema-1", step);
+          locked.open();
           await stalled.opened;
           await prisma().userActivity.create({ data: { userId: user.userId } });
         },
-        { maxWaitMs: 5000, timeoutMs: 100 },
+        { maxWaitMs: 5000, timeoutMs: 500 },
       );
       const rejected = expect(turn).rejects.toBeInstanceOf(TurnTransactionTimeout);
+      // The write below must come after the turn holds the row, or it would not wait for anything (on a
+      // loaded machine the turn's first statements can take longer than the write's).
+      await Promise.race([locked.opened, turn.catch(() => undefined)]);
       // Waits for the row (PGlite: the connection) only until the limit has rolled the turn back.
       expect(await database.db.hot.saveState({ key, etag: "e2", json: "{}", owner: null, expectedEtag: "e1" })).toBe(
         true,

@@ -91,6 +91,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     const hot = new HotStatements(pgliteConnection(pglite));
     return closableDatabase("pglite", prisma, hot, pgliteTurnTransactions(pglite), async () => {
       await prisma.$disconnect();
+      // PGlite's close does not wait for a statement still running on its one connection (a background
+      // sweep's, say), which then fails inside PGlite where no caller hears it; a statement queued behind
+      // it does wait, so the close comes after it.
+      await pglite.query("SELECT 1").catch(() => undefined);
       await pglite.close();
       releaseLock();
     });

@@ -229,8 +229,8 @@ function firstValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The header collection the compat layer expects on a response. */
-class PlainHeaders {
+/** The header collection the compat layer expects on a response (and credentials sign a request's with). */
+export class PlainHeaders {
   private readonly map = new Map<string, { name: string; value: string }>();
   constructor(raw: Record<string, string | string[] | undefined>) {
     for (const [name, value] of Object.entries(raw))

@@ -10,6 +10,8 @@ import {
   type UserTokenClient,
 } from "botframework-connector";
 import { logger } from "../../platform/logger";
+import { RetryingConnectorHttpClient } from "./connector-http-client";
+import { withPlainJsonConversations } from "./plain-json-conversations";
 
 /** Clients kept per adapter: one per app id and Bot Connector endpoint, of which Teams has a few per region. */
 const maxCachedClients = 32;
@@ -22,18 +24,26 @@ const maxCachedClients = 32;
  *
  * botbuilder also builds a new Bot Connector client and user token client for every turn, each with its
  * own HTTP pipeline and credentials (~5 % of a turn's CPU, measured in bench/RESULTS.md). They hold
- * nothing of the turn, so one per app id, audience and endpoint serves every turn.
+ * nothing of the turn, so one per app id, audience and endpoint serves every turn and every proactive message.
+ * On the bot's own transport, those clients send replies, messages and updates as plain JSON
+ * (plain-json-conversations.ts).
  */
 export class StrictlyAuthenticatingTeamsAdapter extends TeamsAdapter {
   private readonly connectors = new BoundedCache<ConnectorClient>(maxCachedClients);
   private readonly userTokenClients = new BoundedCache<UserTokenClient>(maxCachedClients);
+  private readonly transport: RetryingConnectorHttpClient | undefined;
 
   constructor(...args: ConstructorParameters<typeof TeamsAdapter>) {
     super(...args);
+    const httpClient: unknown = args[3]?.httpClient;
+    this.transport = httpClient instanceof RetryingConnectorHttpClient ? httpClient : undefined;
     const authentication = this.botFrameworkAuthentication;
     const createUserTokenClient = authentication.createUserTokenClient.bind(authentication);
     authentication.createUserTokenClient = (claims) =>
       this.userTokenClients.get(appIdOf(claims), () => createUserTokenClient(claims));
+    const createConnectorFactory = authentication.createConnectorFactory.bind(authentication);
+    authentication.createConnectorFactory = (claims) =>
+      this.cachedConnectors(appIdOf(claims), createConnectorFactory(claims));
   }
 
   protected override async processActivity(
@@ -56,12 +66,20 @@ export class StrictlyAuthenticatingTeamsAdapter extends TeamsAdapter {
   private withCachedConnectors(authenticated: AuthenticateRequestResult): AuthenticateRequestResult {
     const factory = authenticated.connectorFactory;
     if (!factory) return authenticated;
-    const appId = appIdOf(authenticated.claimsIdentity);
-    const connectorFactory: ConnectorFactory = {
-      create: (serviceUrl, audience) =>
-        this.connectors.get(JSON.stringify([appId, audience, serviceUrl]), () => factory.create(serviceUrl, audience)),
+    return {
+      ...authenticated,
+      connectorFactory: this.cachedConnectors(appIdOf(authenticated.claimsIdentity), factory),
     };
-    return { ...authenticated, connectorFactory };
+  }
+
+  private cachedConnectors(appId: string, factory: ConnectorFactory): ConnectorFactory {
+    return {
+      create: (serviceUrl, audience) =>
+        this.connectors.get(JSON.stringify([appId, audience, serviceUrl]), async () => {
+          const client = await factory.create(serviceUrl, audience);
+          return this.transport ? withPlainJsonConversations(client, serviceUrl, this.transport) : client;
+        }),
+    };
   }
 }
 
