@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { TurnContext, type Activity, type BotAdapter } from "botbuilder";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { groupSessionLifetimeMs } from "../../src/domain/group-sessions/group-session-retention";
 import type { AccessMode } from "../../src/domain/licensing/access";
@@ -9,8 +9,8 @@ import { DatabaseStorage } from "../../src/teams/bot-state-storage";
 import { PersonalTurnState } from "../../src/teams/personal-turn-state";
 import { fill } from "../../src/domain/content/ui-text-schema";
 import { randomOrgNumber } from "../incidents/incident-helpers";
-import { postgresAvailable } from "../support/postgres";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { databaseKindsHere } from "../support/database-targets";
+import { useBotUnderTest } from "../support/test-bot";
 import { allActions, cardText, cardsOf, type Card, type TestUser } from "../support/test-user";
 
 /**
@@ -45,17 +45,8 @@ function press(user: TestUser, card: Card, title: string, inputs: Record<string,
 }
 
 describe("group sessions", async () => {
-  const pg = await postgresAvailable;
-
-  describe.each([
-    ["pglite", true],
-    ["postgres", pg],
-  ] as const)("on %s", (kind, available) => {
-    let harness: BotUnderTest;
-    beforeAll(async () => {
-      if (available) harness = await startBotUnderTest(kind, { LOG_LEVEL: "error" });
-    });
-    afterAll(() => harness?.stop());
+  describe.each(await databaseKindsHere())("on %s", (kind, available) => {
+    const harness = useBotUnderTest(kind, { LOG_LEVEL: "error" });
 
     const prisma = () => harness.bot.database.prisma;
 

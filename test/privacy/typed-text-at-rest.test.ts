@@ -5,7 +5,7 @@ import { loadContent } from "../../src/domain/content/content-catalog";
 import { logger, tapLogs } from "../../src/platform/logger";
 import { maxReflectionLength } from "../../src/domain/reflections/reflection-store";
 import { incidentQuestionKeys } from "../../src/domain/incidents/incident-record";
-import { postgresAvailable } from "../support/postgres";
+import { databaseKindsHere } from "../support/database-targets";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import type { TestUser } from "../support/test-user";
 
@@ -44,11 +44,7 @@ async function placesHolding(harness: BotUnderTest, text: string): Promise<strin
 }
 
 describe("typed text at rest", async () => {
-  const pg = await postgresAvailable;
-  describe.each([
-    ["pglite", true],
-    ["postgres", pg],
-  ] as const)("on %s", (kind, available) => {
+  describe.each(await databaseKindsHere())("on %s", (kind, available) => {
     let harness: BotUnderTest;
     let lines: string[] = [];
     let untap: () => void = () => undefined;

@@ -8,7 +8,8 @@ import { randomOrgNumber } from "../incidents/incident-helpers";
 import { spawnBot, type BotProcess } from "../support/bot-process";
 import type { FakeConnector } from "../support/fake-connector";
 import { HoldingConnector } from "../support/holding-connector";
-import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/postgres";
+import { databaseKindsHere } from "../support/database-targets";
+import { createTestDatabase, type TestDatabase } from "../support/postgres";
 import { cardsOf, cardText, TestUser } from "../support/test-user";
 
 const content = loadContent();
@@ -24,12 +25,7 @@ const adminToken = randomBytes(24).toString("hex");
 const twoStartsAndAKill = 180_000;
 
 describe("a hard kill at the worst moment of a turn", async () => {
-  const pg = await postgresAvailable;
-
-  describe.each([
-    ["pglite", true],
-    ["postgres", pg],
-  ] as const)("on %s", (kind, available) => {
+  describe.each(await databaseKindsHere())("on %s", (kind, available) => {
     const connector = new HoldingConnector();
     let dataDir: string;
     let database: TestDatabase | undefined;

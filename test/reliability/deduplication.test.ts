@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
-import { postgresAvailable } from "../support/postgres";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { databaseKindsHere } from "../support/database-targets";
+import { useBotUnderTest } from "../support/test-bot";
 import type { TestUser } from "../support/test-user";
 
 const content = loadContent();
@@ -16,16 +16,8 @@ async function postTwice(user: TestUser, activity: Record<string, unknown>, toge
 }
 
 describe("redelivered activities", async () => {
-  const pg = await postgresAvailable;
-  describe.each([
-    ["pglite", true],
-    ["postgres", pg],
-  ] as const)("on %s", (kind, available) => {
-    let harness: BotUnderTest;
-    beforeAll(async () => {
-      if (available) harness = await startBotUnderTest(kind);
-    });
-    afterAll(() => harness?.stop());
+  describe.each(await databaseKindsHere())("on %s", (kind, available) => {
+    const harness = useBotUnderTest(kind);
 
     it.skipIf(!available).each([false, true])(
       "are acknowledged with 200 and answered once (redelivered at the same time: %s)",

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import type { RunningBot } from "../../src/runtime";
 import { turnScoped } from "../../src/platform/storage/turn-transaction";
 import { incidentQuestionKeys } from "../../src/domain/incidents/incident-record";
+import { databaseKindsHere } from "../support/database-targets";
 import { postgresAvailable } from "../support/postgres";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { useBotUnderTest } from "../support/test-bot";
 import { cardText, cardsOf, type CardAction, type TestUser } from "../support/test-user";
 import { useTwoInstancesOnOnePostgres } from "../support/two-instances";
 
@@ -32,15 +33,8 @@ async function reflectionsOf(bot: RunningBot, userId: string): Promise<number> {
 describe("every write a card causes happens once", async () => {
   const pg = await postgresAvailable;
 
-  describe.each([
-    ["pglite", true],
-    ["postgres", pg],
-  ] as const)("on one instance (%s)", (kind, available) => {
-    let harness: BotUnderTest;
-    beforeAll(async () => {
-      if (available) harness = await startBotUnderTest(kind, { LOG_LEVEL: "error" });
-    });
-    afterAll(() => harness?.stop());
+  describe.each(await databaseKindsHere())("on one instance (%s)", (kind, available) => {
+    const harness = useBotUnderTest(kind, { LOG_LEVEL: "error" });
 
     it.skipIf(!available)(
       "a second save from the same card stores nothing new and tells the user the answer is already saved",

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
 import { documentIncident, organisationWithOfficer, textOf } from "../incidents/incident-helpers";
-import { postgresAvailable } from "../support/postgres";
-import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
+import { databaseKindsHere } from "../support/database-targets";
+import { useBotUnderTest } from "../support/test-bot";
 
 /**
  * A person is who Teams says they are. The Bot Framework also carries other channels to the same bot
@@ -13,17 +13,8 @@ import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 const sv = loadContent().ui("sv");
 
 describe("identity comes from Teams only", async () => {
-  const pg = await postgresAvailable;
-
-  describe.each([
-    ["pglite", true],
-    ["postgres", pg],
-  ] as const)("on %s", (kind, available) => {
-    let harness: BotUnderTest;
-    beforeAll(async () => {
-      if (available) harness = await startBotUnderTest(kind, { LOG_LEVEL: "error" });
-    });
-    afterAll(() => harness?.stop());
+  describe.each(await databaseKindsHere())("on %s", (kind, available) => {
+    const harness = useBotUnderTest(kind, { LOG_LEVEL: "error" });
 
     /** An official of a licensed organisation with one saved incident, whose words are `words`. */
     async function officialWithSavedIncident(words: string) {

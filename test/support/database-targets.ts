@@ -9,9 +9,17 @@ import {
   type DatabaseOptions,
 } from "../../src/platform/storage/database";
 import { applyMigrations } from "../../src/platform/storage/migrate";
-import { createTestDatabase } from "../support/postgres";
+import { createTestDatabase, postgresAvailable } from "../support/postgres";
 
 export const DATABASE_KINDS: readonly DatabaseKind[] = ["pglite", "postgres"];
+
+/** Each database kind with whether its tests can run here: PostgreSQL only where a server answers. */
+export async function databaseKindsHere(): Promise<ReadonlyArray<readonly [DatabaseKind, boolean]>> {
+  return [
+    ["pglite", true],
+    ["postgres", await postgresAvailable],
+  ];
+}
 
 /** Options for `openDatabase` pointing at a new, empty database of the given kind. */
 export interface DatabaseTarget {

@@ -3,6 +3,7 @@ import { loadConfig } from "../../src/platform/config";
 import { startBot, type RunningBot } from "../../src/runtime";
 import type { DatabaseKind } from "../../src/platform/storage/database";
 import { createDatabaseTarget } from "./database-targets";
+import { postgresAvailable } from "./postgres";
 import { FakeConnector } from "./fake-connector";
 import { TestUser, type TestUserOptions } from "./test-user";
 
@@ -47,11 +48,13 @@ export async function startBotUnderTest(
 
 /**
  * The bot under test for one test file or `describe` block: started in `beforeAll`, stopped in
- * `afterAll`. Its fields are read during the tests, once it has started.
+ * `afterAll`. Its fields are read during the tests, once it has started. On PostgreSQL where none answers
+ * it does not start, and the block's tests skip themselves (see `databaseKindsHere`).
  */
 export function useBotUnderTest(kind: DatabaseKind = "pglite", env: Record<string, string> = {}): BotUnderTest {
   let harness: BotUnderTest | undefined;
   beforeAll(async () => {
+    if (kind === "postgres" && !(await postgresAvailable)) return;
     harness = await startBotUnderTest(kind, env);
   });
   afterAll(() => harness?.stop());
