@@ -85,6 +85,10 @@ export function createApp({ services, storage, adapter, botAppId }: AppDependenc
     removeRecipientMention: true,
     turnStateFactory: () => new PersonalTurnState<ConversationState, UserState>(),
   });
+  // teams-ai 1.7's run() starts its typing timer on every message turn and never reads `startTypingTimer`:
+  // a send handler and a timer per turn (~3 µs), and a typing activity for a turn that takes over a second,
+  // held with the replies until COMMIT and so arriving after the answer. This bot shows no typing indicator.
+  app.startTypingTimer = () => undefined;
   const ui = uiTextsOf(services.content);
   const routes = botRoutes(services, new DialogRunner(services));
 
