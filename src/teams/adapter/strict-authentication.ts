@@ -96,7 +96,8 @@ export class StrictlyAuthenticatingTeamsAdapter extends TeamsAdapter {
       );
       end(invokeResponse?.status ?? StatusCodes.OK, invokeResponse?.body);
     } catch (error) {
-      console.error(error);
+      // botbuilder prints the error to the console; here it goes to the bot's structured log.
+      logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "activity refused");
       end(
         error instanceof AuthenticationError ? StatusCodes.UNAUTHORIZED : StatusCodes.INTERNAL_SERVER_ERROR,
         (error as { message?: unknown }).message ?? error,
