@@ -68,7 +68,8 @@ export function pgTurnTransactions(pool: Pool): TurnTransactions {
 
 /**
  * PGlite: its one connection, taken by one turn at a time through `transaction` (which queues the others
- * and every query outside a turn); the transaction lasts until the turn settles it.
+ * and every query outside a turn); the transaction lasts until the turn settles it. The turn's hot
+ * statements run as named statements on it, Prisma's queries through `tx`.
  */
 export function pgliteTurnTransactions(pglite: PGlite): TurnTransactions {
   return {
