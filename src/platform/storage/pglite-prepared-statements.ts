@@ -88,7 +88,7 @@ function serialized(pglite: PGlite, statement: ParsedStatement, values: readonly
   });
 }
 
-// PGlite's query gives its DatabaseError the statement and the values; so does this, for the same logs.
+// PGlite's query gives its DatabaseError the statement and the values: an error reads the same from either path.
 function asQueryError(error: unknown, statement: PreparedStatement, values: readonly unknown[]): unknown {
   if (error instanceof messages.DatabaseError) Object.assign(error, { query: statement.text, params: [...values] });
   return error;
