@@ -1,11 +1,15 @@
 /**
- * What a durable turn costs the database, counted where PostgreSQL sees it: every statement the pg driver
- * sends from this process, on any pool. The hot statements are prepared (named, see
- * src/platform/storage/hot-statements.ts); a statement from Prisma would show up by its text instead.
+ * What a durable turn costs the database, counted where the database sees it: on PostgreSQL every statement
+ * the pg driver sends from this process, on any pool; on PGlite every statement that reaches its Postgres.
+ * The hot statements are prepared (named, see src/platform/storage/hot-statements.ts); a statement from
+ * Prisma would show up by its text instead.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
+import type { DatabaseKind } from "../../src/platform/storage/database";
+import { DATABASE_KINDS } from "../support/database-targets";
 import { statementsDuring } from "../support/pg-statements";
+import { pgliteStatementsDuring } from "../support/pglite-statements";
 import { postgresAvailable } from "../support/postgres";
 import { startBotUnderTest, type BotUnderTest } from "../support/test-bot";
 import type { TestUser } from "../support/test-user";
@@ -14,20 +18,22 @@ const content = loadContent();
 const theme = content.themes("sv").find((t) => t.steps.findIndex((s) => s.type === "reflection") >= 2)!;
 const reflectionIndex = theme.steps.findIndex((s) => s.type === "reflection");
 
-async function statementsOf(turn: () => Promise<unknown>): Promise<string[]> {
+// PGlite parses a named statement on its first use (pglite-prepared-statements.test.ts counts those).
+async function statementsOf(kind: DatabaseKind, turn: () => Promise<unknown>): Promise<string[]> {
+  if (kind === "pglite") return (await pgliteStatementsDuring(turn)).filter((s) => !s.startsWith("parse:"));
   return (await statementsDuring(turn)).map((statement) => statement.name ?? statement.text.trim());
 }
 
 const next = (user: TestUser, index: number) =>
   user.submit({ verb: "moveStep", move: "next", themeId: theme.id, stepId: theme.steps[index].id });
 
-describe("the statements of one turn on PostgreSQL, once the user's day has begun", async () => {
-  const available = await postgresAvailable;
+describe.each(DATABASE_KINDS)("the statements of one turn on %s, once the user's day has begun", async (kind) => {
+  const available = kind === "pglite" || (await postgresAvailable);
   let harness: BotUnderTest;
   let user: TestUser;
   beforeAll(async () => {
     if (!available) return;
-    harness = await startBotUnderTest("postgres", { LOG_LEVEL: "error" });
+    harness = await startBotUnderTest(kind, { LOG_LEVEL: "error" });
     user = harness.newUser();
     await user.say("meny"); // the day's first turn records the conversation and the day's use
     await user.submit({ verb: "openTheme", themeId: theme.id, stepId: theme.steps[0].id });
@@ -37,7 +43,7 @@ describe("the statements of one turn on PostgreSQL, once the user's day has begu
   it.skipIf(!available)(
     "a Nästa press is the claim with the state, the progress and the state save: three statements in one transaction",
     async () => {
-      expect(await statementsOf(() => next(user, 0))).toEqual([
+      expect(await statementsOf(kind, () => next(user, 0))).toEqual([
         "BEGIN",
         "hot_claim_activity_with_state",
         "hot_record_step",
@@ -57,7 +63,7 @@ describe("the statements of one turn on PostgreSQL, once the user's day has begu
         stepId: theme.steps[reflectionIndex].id,
         reflectionAnswer: "Jag skulle spara meddelandet och prata med säkerhetsansvarig.",
       });
-    expect(await statementsOf(save)).toEqual([
+    expect(await statementsOf(kind, save)).toEqual([
       "BEGIN",
       "hot_claim_activity_with_state",
       "hot_insert_reflection",
@@ -70,7 +76,7 @@ describe("the statements of one turn on PostgreSQL, once the user's day has begu
   it.skipIf(!available)(
     "meny in the middle of a theme is the claim with the state, the progress the menu shows and the state save",
     async () => {
-      expect(await statementsOf(() => user.say("meny"))).toEqual([
+      expect(await statementsOf(kind, () => user.say("meny"))).toEqual([
         "BEGIN",
         "hot_claim_activity_with_state",
         "hot_progress_of_user",
@@ -84,7 +90,7 @@ describe("the statements of one turn on PostgreSQL, once the user's day has begu
     "a new user's first meny in a workspace already seen adds their membership, reachability and day's use, all prepared",
     async () => {
       const newcomer = harness.newUser();
-      expect(await statementsOf(() => newcomer.say("meny"))).toEqual([
+      expect(await statementsOf(kind, () => newcomer.say("meny"))).toEqual([
         "BEGIN",
         "hot_claim_activity_with_state",
         "hot_memberships_of_user",
@@ -98,7 +104,7 @@ describe("the statements of one turn on PostgreSQL, once the user's day has begu
   );
 
   it.skipIf(!available)("meny again, with nothing in the state to change, saves nothing", async () => {
-    expect(await statementsOf(() => user.say("meny"))).toEqual([
+    expect(await statementsOf(kind, () => user.say("meny"))).toEqual([
       "BEGIN",
       "hot_claim_activity_with_state",
       "hot_progress_of_user",

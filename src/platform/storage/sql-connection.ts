@@ -1,4 +1,4 @@
-import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type { Pool, PoolClient } from "pg";
 
 /** A statement the hot path runs often: its name makes PostgreSQL parse and plan it once per connection. */
@@ -27,8 +27,11 @@ export function pgConnection(client: Pool | PoolClient): SqlConnection {
   };
 }
 
-/** PGlite has no named statements: each query is parsed again, in this process (it is in-process Postgres). */
-export function pgliteConnection(client: PGlite | PgliteTransaction): SqlConnection {
+/**
+ * PGlite outside a turn: its `query` waits for the turn holding the connection (its transaction mutex) and
+ * parses the text again each time. Inside a turn the statements are named (pglite-prepared-statements.ts).
+ */
+export function pgliteConnection(client: PGlite): SqlConnection {
   return {
     query: async <Row>(statement: PreparedStatement, values: readonly unknown[]) =>
       (await client.query<Row>(statement.text, [...values])).rows,

@@ -1,7 +1,8 @@
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type { Pool } from "pg";
 import { logger } from "../logger";
-import { pgConnection, pgliteConnection } from "./sql-connection";
+import { pglitePreparedConnection } from "./pglite-prepared-statements";
+import { pgConnection } from "./sql-connection";
 import type { OpenTransaction, TurnTransactions } from "./turn-transaction";
 
 /** No connection for the turn within the wait limit: the database is overloaded or gone. */
@@ -67,7 +68,8 @@ export function pgTurnTransactions(pool: Pool): TurnTransactions {
 
 /**
  * PGlite: its one connection, taken by one turn at a time through `transaction` (which queues the others
- * and every query outside a turn); the transaction lasts until the turn settles it.
+ * and every query outside a turn); the transaction lasts until the turn settles it. The turn's hot
+ * statements run as named statements on it, Prisma's queries through `tx`.
  */
 export function pgliteTurnTransactions(pglite: PGlite): TurnTransactions {
   return {
@@ -86,7 +88,7 @@ export function pgliteTurnTransactions(pglite: PGlite): TurnTransactions {
               await finished.catch(expectRollback);
             };
             started({
-              connection: { sql: pgliteConnection(tx), driverClient: tx },
+              connection: { sql: pglitePreparedConnection(pglite, tx), driverClient: tx },
               commit: async () => {
                 commit();
                 await finished;
