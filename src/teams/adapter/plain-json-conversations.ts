@@ -4,7 +4,15 @@ import type { Activity, ResourceResponse } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
 import { PlainHeaders, type RetryingConnectorHttpClient } from "./connector-http-client";
 
-type Conversations = ConnectorClient["conversations"];
+type PlainOperation = "replyToActivity" | "sendToConversation" | "updateActivity";
+
+/** One Bot Connector request: a reply also names its conversation in `x-ms-conversation-id`. */
+interface PlainRequest {
+  method: "POST" | "PUT";
+  path: string;
+  activity: Partial<Activity>;
+  conversationId?: string;
+}
 
 /** The statuses botframework-connector's operation specs accept for a reply, a message and an update. */
 const acceptedStatuses = new Set([200, 201, 202]);
@@ -29,17 +37,7 @@ export function withPlainJsonConversations(
   transport: RetryingConnectorHttpClient,
 ): ConnectorClient {
   const conversations = client.conversations;
-  const stock = {
-    replyToActivity: conversations.replyToActivity.bind(conversations),
-    sendToConversation: conversations.sendToConversation.bind(conversations),
-    updateActivity: conversations.updateActivity.bind(conversations),
-  };
-  const send = async (
-    method: "POST" | "PUT",
-    path: string,
-    activity: Partial<Activity>,
-    conversationId?: string,
-  ): Promise<ResourceResponse> => {
+  const send = async ({ method, path, activity, conversationId }: PlainRequest): Promise<ResourceResponse> => {
     const headers = new PlainHeaders({
       "content-type": "application/json; charset=utf-8",
       "user-agent": userAgent,
@@ -55,38 +53,35 @@ export function withPlainJsonConversations(
     };
     return resourceResponse(request, response);
   };
+  /** `operation` sent as plain JSON when called with its `arity` arguments alone; with options or a callback, as stock. */
+  const sendPlain = <Args extends unknown[]>(
+    operation: PlainOperation,
+    arity: Args["length"],
+    requestOf: (...args: Args) => PlainRequest,
+  ) => {
+    const stock = (conversations[operation] as (...args: unknown[]) => Promise<unknown>).bind(conversations);
+    conversations[operation] = ((...args: unknown[]) =>
+      args.length > arity ? stock(...args) : send(requestOf(...(args as Args)))) as never;
+  };
   const activities = (conversationId: string) => `v3/conversations/${encodeURIComponent(conversationId)}/activities`;
-  conversations.replyToActivity = ((
-    conversationId: string,
-    activityId: string,
-    activity: Activity,
-    ...rest: unknown[]
-  ) =>
-    rest.length > 0
-      ? stock.replyToActivity(conversationId, activityId, activity, ...(rest as []))
-      : send(
-          "POST",
-          `${activities(conversationId)}/${encodeURIComponent(activityId)}`,
-          activity,
-          conversationId,
-        )) as Conversations["replyToActivity"];
-  conversations.sendToConversation = ((conversationId: string, activity: Activity, ...rest: unknown[]) =>
-    rest.length > 0
-      ? stock.sendToConversation(conversationId, activity, ...(rest as []))
-      : send("POST", activities(conversationId), activity)) as Conversations["sendToConversation"];
-  conversations.updateActivity = ((
-    conversationId: string,
-    activityId: string,
-    activity: Activity,
-    ...rest: unknown[]
-  ) =>
-    rest.length > 0
-      ? stock.updateActivity(conversationId, activityId, activity, ...(rest as []))
-      : send(
-          "PUT",
-          `${activities(conversationId)}/${encodeURIComponent(activityId)}`,
-          activity,
-        )) as Conversations["updateActivity"];
+  const activityPath = (conversationId: string, activityId: string) =>
+    `${activities(conversationId)}/${encodeURIComponent(activityId)}`;
+  sendPlain("replyToActivity", 3, (conversationId: string, activityId: string, activity: Activity) => ({
+    method: "POST",
+    path: activityPath(conversationId, activityId),
+    activity,
+    conversationId,
+  }));
+  sendPlain("sendToConversation", 2, (conversationId: string, activity: Activity) => ({
+    method: "POST",
+    path: activities(conversationId),
+    activity,
+  }));
+  sendPlain("updateActivity", 3, (conversationId: string, activityId: string, activity: Activity) => ({
+    method: "PUT",
+    path: activityPath(conversationId, activityId),
+    activity,
+  }));
   return client;
 }
 
