@@ -48,6 +48,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # One V8 worker thread instead of four: each thread that compiles keeps its own malloc arena, and at start
 # four of them tier PGlite's Postgres up to optimised code at once (PGlite alone, after open: arenas 74 → 32 MB);
 # the same code ends up compiled, one compilation at a time. Embedded bot on an empty data folder (medians,
-# loaded machine): idle 313 → 266 MB, after 1 000 conversations 372 → 332 MB; CPU per turn within the noise
+# loaded machine): idle 315 → 266 MB, after 1 000 conversations 373 → 341 MB; CPU per turn within the noise
 # of alternating side-by-side rounds (README, Performance).
 CMD ["node", "--max-old-space-size=512", "--v8-pool-size=1", "dist/src/index.js"]
