@@ -59,7 +59,9 @@ async function openPostgres(connectionString: string): Promise<Database> {
 /**
  * Postgres's defaults are sized for a server of its own; in the bot's process the buffers would be
  * 128 MB of WASM memory before the first row. The bot's working set is small, and the OS page cache
- * under the data folder still holds what Postgres's own buffers drop.
+ * under the data folder still holds what Postgres's own buffers drop. Postgres touches all of shared_buffers
+ * when it starts, so they count in full: PGlite's WASM memory (128 MB reserved, only touched pages resident)
+ * is 29 MB resident after open, 21 MB with 8 MB buffers, and grows < 1 MB through the migrations and the load.
  */
 export const pgliteStartParams: readonly string[] = [
   ...PGlite.defaultStartParams,
