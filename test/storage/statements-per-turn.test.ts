@@ -2,6 +2,7 @@
  * What a durable turn costs the database, counted where PostgreSQL sees it: every statement the pg driver
  * sends from this process, on any pool. The hot statements are prepared (named, see
  * src/platform/storage/hot-statements.ts); a statement from Prisma would show up by its text instead.
+ * Each entry is one round trip; "BEGIN + x" is the BEGIN sent with statement x, under x's one Sync.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
@@ -15,7 +16,9 @@ const theme = content.themes("sv").find((t) => t.steps.findIndex((s) => s.type =
 const reflectionIndex = theme.steps.findIndex((s) => s.type === "reflection");
 
 async function statementsOf(turn: () => Promise<unknown>): Promise<string[]> {
-  return (await statementsDuring(turn)).map((statement) => statement.name ?? statement.text.trim());
+  return (await statementsDuring(turn)).map(
+    (statement) => `${statement.withBegin ? "BEGIN + " : ""}${statement.name ?? statement.text.trim()}`,
+  );
 }
 
 const next = (user: TestUser, index: number) =>
@@ -35,11 +38,10 @@ describe("the statements of one turn on PostgreSQL, once the user's day has begu
   afterAll(() => harness?.stop());
 
   it.skipIf(!available)(
-    "a Nästa press is the claim with the state, the progress and the state save: three statements in one transaction",
+    "a Nästa press is four round trips: the BEGIN travels with the claim and the state, then the progress, the state save and the COMMIT",
     async () => {
       expect(await statementsOf(() => next(user, 0))).toEqual([
-        "BEGIN",
-        "hot_claim_activity_with_state",
+        "BEGIN + hot_claim_activity_with_state",
         "hot_record_step",
         "hot_save_state",
         "COMMIT",
@@ -58,8 +60,7 @@ describe("the statements of one turn on PostgreSQL, once the user's day has begu
         reflectionAnswer: "Jag skulle spara meddelandet och prata med säkerhetsansvarig.",
       });
     expect(await statementsOf(save)).toEqual([
-      "BEGIN",
-      "hot_claim_activity_with_state",
+      "BEGIN + hot_claim_activity_with_state",
       "hot_insert_reflection",
       "hot_record_step",
       "hot_save_state",
@@ -71,8 +72,7 @@ describe("the statements of one turn on PostgreSQL, once the user's day has begu
     "meny in the middle of a theme is the claim with the state, the progress the menu shows and the state save",
     async () => {
       expect(await statementsOf(() => user.say("meny"))).toEqual([
-        "BEGIN",
-        "hot_claim_activity_with_state",
+        "BEGIN + hot_claim_activity_with_state",
         "hot_progress_of_user",
         "hot_save_state",
         "COMMIT",
@@ -85,8 +85,7 @@ describe("the statements of one turn on PostgreSQL, once the user's day has begu
     async () => {
       const newcomer = harness.newUser();
       expect(await statementsOf(() => newcomer.say("meny"))).toEqual([
-        "BEGIN",
-        "hot_claim_activity_with_state",
+        "BEGIN + hot_claim_activity_with_state",
         "hot_memberships_of_user",
         "hot_remember_conversation_reference",
         "hot_touch_user_activity",
@@ -99,8 +98,7 @@ describe("the statements of one turn on PostgreSQL, once the user's day has begu
 
   it.skipIf(!available)("meny again, with nothing in the state to change, saves nothing", async () => {
     expect(await statementsOf(() => user.say("meny"))).toEqual([
-      "BEGIN",
-      "hot_claim_activity_with_state",
+      "BEGIN + hot_claim_activity_with_state",
       "hot_progress_of_user",
       "COMMIT",
     ]);
