@@ -11,7 +11,7 @@ export interface LazilyBegunClient {
   query(config: QueryConfig, values?: unknown[]): Promise<QueryResult>;
   /**
    * Undefined while no statement was sent (no transaction exists). Then: settles once the first
-   * statement, BEGIN included, is answered; rejected if either failed (see `begun` below).
+   * statement, BEGIN included, is answered; rejected if either failed.
    */
   readonly begun: Promise<void> | undefined;
 }
@@ -73,7 +73,7 @@ interface ProtocolWriter {
   execute(message: object): void;
 }
 
-/** pg's Query as lib/query.js has it, with the two members overridden below (not in @types/pg). */
+/** pg's Query as lib/query.js has it, with the members overridden below (not in @types/pg). */
 interface QueryInternals {
   requiresPreparation(): boolean;
   prepare(connection: ProtocolWriter): void;
