@@ -35,33 +35,38 @@ export class TurnTransactionNotBegun extends Error {
  */
 export function lazilyBegun(client: PoolClient, isReleased: () => boolean): LazilyBegunClient {
   let begun: Promise<void> | undefined;
-  const send = <T>(query: () => Promise<T>) =>
-    isReleased()
-      ? Promise.reject(new Error("The turn's connection was given back; the statement was not run"))
-      : query();
+  // The first statement answered; and how many statements issued before that still wait to be sent.
+  let open = false;
+  let waiting = 0;
+  const givenBack = () => Promise.reject(new Error("The turn's connection was given back; the statement was not run"));
+  const send = (config: QueryConfig, values?: unknown[]) => (isReleased() ? givenBack() : client.query(config, values));
   const sendFirst = (config: QueryConfig, values?: unknown[]) => {
-    const first = send(
-      () =>
-        new Promise<QueryResult>((resolve, reject) => {
-          const answer: Answer = (error, result) => (error ? reject(error) : resolve(result));
-          client.query(new BeginThenStatement(config, values, answer));
-        }),
-    );
-    begun = first.then(() => undefined);
+    if (isReleased()) return givenBack();
+    const first = new Promise<QueryResult>((resolve, reject) => {
+      const answer: Answer = (error, result) => (error ? reject(error) : resolve(result));
+      client.query(new BeginThenStatement(config, values, answer));
+    });
+    begun = first.then(() => void (open = true));
     begun.catch(() => undefined); // the first statement's caller hears of the failure; the later ones are refused
     return first;
+  };
+  const afterFirst = (config: QueryConfig, values?: unknown[]) => {
+    waiting++;
+    return begun!.then(
+      () => (waiting--, send(config, values)),
+      (error: unknown) => (waiting--, Promise.reject(new TurnTransactionNotBegun(error))),
+    );
   };
   return {
     get begun() {
       return begun;
     },
     query: (config, values) => {
+      // Straight to pg once nothing waits (a promise per statement costs, with the turn's async context).
+      if (open && waiting === 0) return send(config, values);
       if (!begun) return sendFirst(config, values);
-      // Each later statement waits on `begun` itself: they go out in the order they were issued.
-      return begun.then(
-        () => send(() => client.query(config, values)),
-        (error: unknown) => Promise.reject(new TurnTransactionNotBegun(error)),
-      );
+      // Each waits on `begun` itself: they go out in the order they were issued.
+      return afterFirst(config, values);
     },
   };
 }
