@@ -5,15 +5,62 @@ import { Query, type PoolClient, type QueryConfig, type QueryResult } from "pg";
  * press is then four round trips, not five, and a turn that runs no statement sends neither BEGIN nor
  * COMMIT. Everything of the turn goes through `query` (the hot statements and, as the driver client,
  * Prisma's adapter), so nothing can overtake the BEGIN.
+ *
+ * After a failure of the first statement the client's state is not worth knowing: BEGIN may or may not
+ * have run, and pg's record of the statements it prepared on the connection may be wrong (it marks a
+ * named statement parsed at the first ParseComplete, which here is BEGIN's). The owner destroys the client.
+ * Every statement issued later waits for the first to be answered and is refused if it failed: queued
+ * straight behind it in pg, it would run outside any transaction had BEGIN failed.
  */
-export interface LazilyBegunClient {
-  /** pg's `client.query(config, values)`, as Prisma's adapter and the hot statements call it. */
-  query(config: QueryConfig, values?: unknown[]): Promise<QueryResult>;
+export class LazilyBegunClient {
+  private first: Promise<void> | undefined;
+  /** The first statement answered, and how many statements issued before that still wait to be sent. */
+  private open = false;
+  private waiting = 0;
+
+  constructor(
+    private readonly client: PoolClient,
+    private readonly isReleased: () => boolean,
+  ) {}
+
   /**
    * Undefined while no statement was sent (no transaction exists). Then: settles once the first
    * statement, BEGIN included, is answered; rejected if either failed.
    */
-  readonly begun: Promise<void> | undefined;
+  get begun(): Promise<void> | undefined {
+    return this.first;
+  }
+
+  /** pg's `client.query(config, values)`, as Prisma's adapter and the hot statements call it. */
+  query(config: QueryConfig, values?: unknown[]): Promise<QueryResult> {
+    if (this.open && this.waiting === 0) return this.send(config, values);
+    if (!this.first) return this.sendFirst(config, values);
+    // Each waits on the first itself: they go out in the order they were issued.
+    this.waiting++;
+    return this.first.then(
+      () => (this.waiting--, this.send(config, values)),
+      (error: unknown) => (this.waiting--, Promise.reject(new TurnTransactionNotBegun(error))),
+    );
+  }
+
+  private send(config: QueryConfig, values?: unknown[]): Promise<QueryResult> {
+    return this.isReleased() ? givenBack() : this.client.query(config, values);
+  }
+
+  private sendFirst(config: QueryConfig, values?: unknown[]): Promise<QueryResult> {
+    if (this.isReleased()) return givenBack();
+    const answered = new Promise<QueryResult>((resolve, reject) => {
+      const answer: Answer = (error, result) => (error ? reject(error) : resolve(result));
+      this.client.query(new BeginThenStatement(config, values, answer));
+    });
+    this.first = answered.then(() => void (this.open = true));
+    this.first.catch(() => undefined); // the first statement's caller hears of the failure; the later ones are refused
+    return answered;
+  }
+}
+
+function givenBack(): Promise<never> {
+  return Promise.reject(new Error("The turn's connection was given back; the statement was not run"));
 }
 
 /** A statement of a turn whose first statement failed: it was not sent, as no transaction may hold it. */
@@ -24,51 +71,6 @@ export class TurnTransactionNotBegun extends Error {
     });
     this.name = "TurnTransactionNotBegun";
   }
-}
-
-/**
- * After a failure of the first statement the client's state is not worth knowing: BEGIN may or may not
- * have run, and pg's record of the statements it prepared on the connection may be wrong (it marks a
- * named statement parsed at the first ParseComplete, which here is BEGIN's). The owner destroys the client.
- * Every statement issued later waits for the first to be answered and is refused if it failed: queued
- * straight behind it in pg, it would run outside any transaction had BEGIN failed.
- */
-export function lazilyBegun(client: PoolClient, isReleased: () => boolean): LazilyBegunClient {
-  let begun: Promise<void> | undefined;
-  // The first statement answered; and how many statements issued before that still wait to be sent.
-  let open = false;
-  let waiting = 0;
-  const givenBack = () => Promise.reject(new Error("The turn's connection was given back; the statement was not run"));
-  const send = (config: QueryConfig, values?: unknown[]) => (isReleased() ? givenBack() : client.query(config, values));
-  const sendFirst = (config: QueryConfig, values?: unknown[]) => {
-    if (isReleased()) return givenBack();
-    const first = new Promise<QueryResult>((resolve, reject) => {
-      const answer: Answer = (error, result) => (error ? reject(error) : resolve(result));
-      client.query(new BeginThenStatement(config, values, answer));
-    });
-    begun = first.then(() => void (open = true));
-    begun.catch(() => undefined); // the first statement's caller hears of the failure; the later ones are refused
-    return first;
-  };
-  const afterFirst = (config: QueryConfig, values?: unknown[]) => {
-    waiting++;
-    return begun!.then(
-      () => (waiting--, send(config, values)),
-      (error: unknown) => (waiting--, Promise.reject(new TurnTransactionNotBegun(error))),
-    );
-  };
-  return {
-    get begun() {
-      return begun;
-    },
-    query: (config, values) => {
-      // Straight to pg once nothing waits (a promise per statement costs, with the turn's async context).
-      if (open && waiting === 0) return send(config, values);
-      if (!begun) return sendFirst(config, values);
-      // Each waits on `begun` itself: they go out in the order they were issued.
-      return afterFirst(config, values);
-    },
-  };
 }
 
 /** The part of pg's connection (lib/connection.js) the BEGIN is written with. */

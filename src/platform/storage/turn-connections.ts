@@ -1,7 +1,7 @@
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type { Pool } from "pg";
 import { logger } from "../logger";
-import { lazilyBegun, TurnTransactionNotBegun } from "./begin-with-first-statement";
+import { LazilyBegunClient, TurnTransactionNotBegun } from "./begin-with-first-statement";
 import { pgConnection, pgliteConnection } from "./sql-connection";
 import type { OpenTransaction, TurnTransactions } from "./turn-transaction";
 
@@ -38,7 +38,7 @@ export function pgTurnTransactions(pool: Pool): TurnTransactions {
         client.removeListener("error", onError);
         client.release(error ?? broken);
       };
-      const turnClient = lazilyBegun(client, () => released);
+      const turnClient = new LazilyBegunClient(client, () => released);
       const end = async (sql: "COMMIT" | "ROLLBACK") => {
         // Nothing was sent: there is no transaction to end.
         if (!turnClient.begun) return release();
