@@ -2,7 +2,8 @@
  * What a durable turn costs the database, counted where the database sees it: on PostgreSQL every statement
  * the pg driver sends from this process, on any pool; on PGlite every statement that reaches its Postgres.
  * The hot statements are prepared (named, see src/platform/storage/hot-statements.ts); a statement from
- * Prisma would show up by its text instead.
+ * Prisma would show up by its text instead. On PostgreSQL each entry is one round trip; "BEGIN + x" is the
+ * BEGIN sent with statement x, under x's one Sync.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContent } from "../../src/domain/content/content-catalog";
@@ -21,8 +22,14 @@ const reflectionIndex = theme.steps.findIndex((s) => s.type === "reflection");
 // PGlite parses a named statement on its first use (pglite-prepared-statements.test.ts counts those).
 async function statementsOf(kind: DatabaseKind, turn: () => Promise<unknown>): Promise<string[]> {
   if (kind === "pglite") return (await pgliteStatementsDuring(turn)).filter((s) => !s.startsWith("parse:"));
-  return (await statementsDuring(turn)).map((statement) => statement.name ?? statement.text.trim());
+  return (await statementsDuring(turn)).map(
+    (statement) => `${statement.withBegin ? "BEGIN + " : ""}${statement.name ?? statement.text.trim()}`,
+  );
 }
+
+/** The turn's first statement: on PostgreSQL the BEGIN travels with it; PGlite's transaction sends BEGIN alone. */
+const begunWith = (kind: DatabaseKind, first: string): string[] =>
+  kind === "postgres" ? [`BEGIN + ${first}`] : ["BEGIN", first];
 
 const next = (user: TestUser, index: number) =>
   user.submit({ verb: "moveStep", move: "next", themeId: theme.id, stepId: theme.steps[index].id });
@@ -41,11 +48,10 @@ describe.each(DATABASE_KINDS)("the statements of one turn on %s, once the user's
   afterAll(() => harness?.stop());
 
   it.skipIf(!available)(
-    "a Nästa press is the claim with the state, the progress and the state save: three statements in one transaction",
+    "a Nästa press is four round trips: the BEGIN travels with the claim and the state, then the progress, the state save and the COMMIT",
     async () => {
       expect(await statementsOf(kind, () => next(user, 0))).toEqual([
-        "BEGIN",
-        "hot_claim_activity_with_state",
+        ...begunWith(kind, "hot_claim_activity_with_state"),
         "hot_record_step",
         "hot_save_state",
         "COMMIT",
@@ -64,8 +70,7 @@ describe.each(DATABASE_KINDS)("the statements of one turn on %s, once the user's
         reflectionAnswer: "Jag skulle spara meddelandet och prata med säkerhetsansvarig.",
       });
     expect(await statementsOf(kind, save)).toEqual([
-      "BEGIN",
-      "hot_claim_activity_with_state",
+      ...begunWith(kind, "hot_claim_activity_with_state"),
       "hot_insert_reflection",
       "hot_record_step",
       "hot_save_state",
@@ -77,8 +82,7 @@ describe.each(DATABASE_KINDS)("the statements of one turn on %s, once the user's
     "meny in the middle of a theme is the claim with the state, the progress the menu shows and the state save",
     async () => {
       expect(await statementsOf(kind, () => user.say("meny"))).toEqual([
-        "BEGIN",
-        "hot_claim_activity_with_state",
+        ...begunWith(kind, "hot_claim_activity_with_state"),
         "hot_progress_of_user",
         "hot_save_state",
         "COMMIT",
@@ -91,8 +95,7 @@ describe.each(DATABASE_KINDS)("the statements of one turn on %s, once the user's
     async () => {
       const newcomer = harness.newUser();
       expect(await statementsOf(kind, () => newcomer.say("meny"))).toEqual([
-        "BEGIN",
-        "hot_claim_activity_with_state",
+        ...begunWith(kind, "hot_claim_activity_with_state"),
         "hot_memberships_of_user",
         "hot_remember_conversation_reference",
         "hot_touch_user_activity",
@@ -105,8 +108,7 @@ describe.each(DATABASE_KINDS)("the statements of one turn on %s, once the user's
 
   it.skipIf(!available)("meny again, with nothing in the state to change, saves nothing", async () => {
     expect(await statementsOf(kind, () => user.say("meny"))).toEqual([
-      "BEGIN",
-      "hot_claim_activity_with_state",
+      ...begunWith(kind, "hot_claim_activity_with_state"),
       "hot_progress_of_user",
       "COMMIT",
     ]);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { TurnTransactionNotBegun } from "../../src/platform/storage/begin-with-first-statement";
 import { TurnTransactionWaitTimeout } from "../../src/platform/storage/turn-connections";
 import {
   afterCommit,
@@ -8,6 +9,7 @@ import {
   TurnTransactionTimeout,
 } from "../../src/platform/storage/turn-transaction";
 import { DATABASE_KINDS, useMigratedDatabase } from "../support/database-targets";
+import { statementsDuring } from "../support/pg-statements";
 import { postgresAvailable } from "../support/postgres";
 
 function latch(): { opened: Promise<void>; open: () => void } {
@@ -139,5 +141,122 @@ describe.each(DATABASE_KINDS)("a turn's transaction on %s", async (kind) => {
         expect((await inTurnTransaction(database.db.turns, async () => "next")).result).toBe("next");
       },
     );
+  });
+});
+
+describe("a turn's BEGIN on PostgreSQL, sent with the turn's first statement", async () => {
+  const pgAvailable = await postgresAvailable;
+
+  describe.skipIf(!pgAvailable)("", () => {
+    const database = useMigratedDatabase("postgres");
+    const prisma = () => turnScoped(database.db.prisma);
+    const step = { stepId: "s1", stepIndex: 0, stepCount: 4 };
+    const activityCount = (userId: string) => database.db.prisma.userActivity.count({ where: { userId } });
+    /** What each round trip carried: "BEGIN + x" is BEGIN and statement x under one Sync. */
+    const roundTrips = async (work: () => Promise<unknown>) =>
+      (await statementsDuring(work)).map(
+        ({ withBegin, name, text }) => `${withBegin ? "BEGIN + " : ""}${name ?? text.trim()}`,
+      );
+    // Fails in PostgreSQL itself (the id is no uuid), after the BEGIN in front of it has run.
+    const failingReflection = (userId: string) =>
+      database.db.hot.insertReflection({
+        id: "not-a-uuid",
+        userId,
+        themeId: "tema-1",
+        stepId: "s1",
+        keyId: "k1",
+        nonce: new Uint8Array(12),
+        ciphertext: new Uint8Array(16),
+        saveKey: null,
+      });
+
+    it("sends BEGIN together with a first hot statement, in one round trip, and commits what it wrote", async () => {
+      const user = { userId: `aad-${randomUUID()}` };
+      const sent = await roundTrips(() =>
+        inTurnTransaction(database.db.turns, () => database.db.hot.recordStep(user, "tema-1", step)),
+      );
+      expect(sent).toEqual(["BEGIN + hot_record_step", "COMMIT"]);
+      expect(await database.db.hot.progressOfUser(user.userId)).toHaveLength(1);
+    });
+
+    it("sends BEGIN together with a first statement of Prisma's, which is then undone with the turn", async () => {
+      const user = { userId: `aad-${randomUUID()}` };
+      const sent = await statementsDuring(() =>
+        inTurnTransaction(database.db.turns, async () => {
+          await prisma().userActivity.create({ data: { userId: user.userId } });
+          throw new Error("the turn fails");
+        }).catch((error: Error) => expect(error.message).toBe("the turn fails")),
+      );
+      expect(sent.map(({ withBegin, text }) => ({ withBegin, text: text.trim() }))).toEqual([
+        { withBegin: true, text: expect.stringContaining("user_activity") },
+        { withBegin: undefined, text: "ROLLBACK" },
+      ]);
+      expect(await activityCount(user.userId)).toBe(0);
+    });
+
+    it("commits a turn whose first statement was Prisma's together with the hot statements after it", async () => {
+      const user = { userId: `aad-${randomUUID()}` };
+      await inTurnTransaction(database.db.turns, async () => {
+        await prisma().userActivity.create({ data: { userId: user.userId } });
+        await database.db.hot.recordStep(user, "tema-1", step);
+      });
+      expect(await activityCount(user.userId)).toBe(1);
+      expect(await database.db.hot.progressOfUser(user.userId)).toHaveLength(1);
+    });
+
+    it("sends nothing at all for a turn that runs no statement, whether it succeeds or fails", async () => {
+      const sent = await roundTrips(async () => {
+        expect((await inTurnTransaction(database.db.turns, async () => "nothing to store")).result).toBe(
+          "nothing to store",
+        );
+        await expect(
+          inTurnTransaction(database.db.turns, async () => {
+            throw new Error("the turn fails");
+          }),
+        ).rejects.toThrow("the turn fails");
+      });
+      expect(sent).toEqual([]);
+    });
+
+    it("rolls back a turn whose first statement fails, and the pool's next turns work", async () => {
+      const user = { userId: `aad-${randomUUID()}` };
+      // More failing turns than the pool has clients: a client left in an unknown state would be lent again.
+      for (let i = 0; i < 12; i++) {
+        await expect(inTurnTransaction(database.db.turns, () => failingReflection(user.userId))).rejects.toThrow(
+          /uuid/,
+        );
+      }
+      await inTurnTransaction(database.db.turns, () => database.db.hot.recordStep(user, "tema-1", step));
+      expect(await database.db.hot.progressOfUser(user.userId)).toHaveLength(1);
+    });
+
+    it("runs nothing after a failed first statement, even what was issued alongside it, and fails the turn's commit", async () => {
+      const user = { userId: `aad-${randomUUID()}` };
+      const turn = inTurnTransaction(database.db.turns, async () => {
+        const [first, alongside] = await Promise.allSettled([
+          failingReflection(user.userId),
+          database.db.hot.recordStep(user, "tema-1", step),
+        ]);
+        expect(first.status).toBe("rejected");
+        expect(alongside).toMatchObject({ status: "rejected", reason: expect.any(TurnTransactionNotBegun) });
+        await expect(prisma().userActivity.create({ data: { userId: user.userId } })).rejects.toThrow();
+      });
+      await expect(turn).rejects.toThrow("nothing of it was kept");
+      expect(await database.db.hot.progressOfUser(user.userId)).toEqual([]);
+      expect(await activityCount(user.userId)).toBe(0);
+    });
+
+    it("still fails a turn whose COMMIT PostgreSQL answers with ROLLBACK, after a later statement failed", async () => {
+      const user = { userId: `aad-${randomUUID()}` };
+      const sent = await roundTrips(async () => {
+        const turn = inTurnTransaction(database.db.turns, async () => {
+          await database.db.hot.recordStep(user, "tema-1", step);
+          await expect(failingReflection(user.userId)).rejects.toThrow(/uuid/);
+        });
+        await expect(turn).rejects.toThrow("nothing of it was kept");
+      });
+      expect(sent).toEqual(["BEGIN + hot_record_step", "hot_insert_reflection", "COMMIT"]);
+      expect(await database.db.hot.progressOfUser(user.userId)).toEqual([]);
+    });
   });
 });

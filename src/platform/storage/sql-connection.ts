@@ -1,5 +1,5 @@
 import type { PGlite } from "@electric-sql/pglite";
-import type { Pool, PoolClient } from "pg";
+import type { QueryConfig, QueryResult } from "pg";
 
 /** A statement the hot path runs often: its name makes PostgreSQL parse and plan it once per connection. */
 export interface PreparedStatement {
@@ -17,8 +17,12 @@ export interface SqlConnection {
   query<Row>(statement: PreparedStatement, values: readonly unknown[]): Promise<Row[]>;
 }
 
-/** A pool or one of its clients (then inside that client's transaction). */
-export function pgConnection(client: Pool | PoolClient): SqlConnection {
+/** What `pgConnection` needs of pg: a pool, or a turn's client (then inside the turn's transaction). */
+export interface PgQueryable {
+  query(config: QueryConfig): Promise<QueryResult>;
+}
+
+export function pgConnection(client: PgQueryable): SqlConnection {
   return {
     query: async <Row>(statement: PreparedStatement, values: readonly unknown[]) => {
       const result = await client.query({ name: statement.name, text: statement.text, values: [...values] });

@@ -1,6 +1,7 @@
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type { Pool } from "pg";
 import { logger } from "../logger";
+import { LazilyBegunClient, TurnTransactionNotBegun } from "./begin-with-first-statement";
 import { pglitePreparedConnection } from "./pglite-prepared-statements";
 import { pgConnection } from "./sql-connection";
 import type { OpenTransaction, TurnTransactions } from "./turn-transaction";
@@ -14,9 +15,11 @@ export class TurnTransactionWaitTimeout extends Error {
 }
 
 /**
- * PostgreSQL: each turn takes a client of the one pool and holds it from BEGIN to COMMIT or ROLLBACK. A
- * client whose connection broke, or whose BEGIN, COMMIT or ROLLBACK failed, is destroyed rather than
- * given back, so the next turn never gets a connection in an unknown state.
+ * PostgreSQL: each turn takes a client of the one pool and holds it until COMMIT or ROLLBACK; the BEGIN
+ * travels with the turn's first statement (begin-with-first-statement.ts), and a turn that ran none is
+ * no transaction at all. A client whose connection broke, whose first statement (BEGIN with it) failed,
+ * or whose COMMIT or ROLLBACK failed, is destroyed rather than given back, so the next turn never gets a
+ * connection in an unknown state.
  */
 export function pgTurnTransactions(pool: Pool): TurnTransactions {
   return {
@@ -36,34 +39,44 @@ export function pgTurnTransactions(pool: Pool): TurnTransactions {
         client.removeListener("error", onError);
         client.release(error ?? broken);
       };
+      const turnClient = new LazilyBegunClient(client, () => released);
       const end = async (sql: "COMMIT" | "ROLLBACK") => {
+        // Nothing was sent: there is no transaction to end.
+        if (!turnClient.begun) return release();
         try {
-          const { command } = await client.query(sql);
+          // Queued behind every statement of the turn, and refused if the first of them failed.
+          const { command } = await turnClient.query({ text: sql });
           // PostgreSQL answers the COMMIT of a transaction an error aborted with ROLLBACK, not an error.
           if (sql === "COMMIT" && command === "ROLLBACK") {
             release();
-            throw new Error("The turn's transaction was aborted by an earlier error: nothing of it was kept");
+            throw new TurnTransactionAborted();
           }
         } catch (error) {
           release(error as Error);
-          throw error;
+          if (!(error instanceof TurnTransactionNotBegun)) throw error;
+          // Destroying the connection is the rollback; a commit of it keeps nothing.
+          if (sql === "COMMIT") throw new TurnTransactionAborted();
+          return;
         }
         release();
       };
-      try {
-        await client.query("BEGIN");
-      } catch (error) {
-        release(error as Error);
-        throw error;
-      }
       return {
-        connection: { sql: pgConnection(client), driverClient: client },
+        connection: { sql: pgConnection(turnClient), driverClient: turnClient },
         commit: () => end("COMMIT"),
         rollback: () => end("ROLLBACK"),
-        abort: async () => release(new Error("the turn held its transaction too long")),
+        // A turn that sent nothing has nothing to roll back: its client is as it was lent.
+        abort: async () => release(turnClient.begun && new Error("the turn held its transaction too long")),
       } satisfies OpenTransaction;
     },
   };
+}
+
+/** The COMMIT of a turn whose transaction an error had aborted: the database kept nothing of it. */
+class TurnTransactionAborted extends Error {
+  constructor() {
+    super("The turn's transaction was aborted by an earlier error: nothing of it was kept");
+    this.name = "TurnTransactionAborted";
+  }
 }
 
 /**

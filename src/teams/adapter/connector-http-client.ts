@@ -70,11 +70,13 @@ export class RetryingConnectorHttpClient {
     this.budgetMs = options.budgetMs ?? 10_000;
     this.minIntervalMs = options.minIntervalPerConversationMs ?? Math.ceil(1000 / 7);
     this.wait = options.sleep ?? ((ms) => sleep(ms));
+    const maxSockets = options.maxSocketsPerHost ?? 64;
     const agentOptions = {
       keepAlive: true,
       timeout: 30_000,
-      maxSockets: options.maxSocketsPerHost ?? 64,
-      maxFreeSockets: 16,
+      maxSockets,
+      // Keeping fewer than may be in flight closed the rest after each burst, to connect again at the next.
+      maxFreeSockets: maxSockets,
       scheduling: "lifo" as const,
     };
     this.agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
