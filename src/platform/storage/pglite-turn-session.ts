@@ -29,8 +29,8 @@ const begin = serialize.query("BEGIN");
  *   `transaction` all take it), and the turn's own messages are sent with `syncToFs: false`;
  * - `syncToFs` itself does nothing on NodeFS (nor in memory): each Postgres write is already a write()
  *   to the data folder (database.ts). PGlite's transaction calls it once, after BEGIN, and not after COMMIT.
- * Each entry into the WASM Postgres costs ~40 µs of CPU, and PGlite's transaction makes two for BEGIN,
- * two for COMMIT and six for each query.
+ * Each entry into the WASM Postgres costs CPU of its own (~40–50 µs), and PGlite's transaction makes two
+ * for BEGIN, two for COMMIT and six for each query.
  */
 export function pgliteTurnSession(pglite: PGlite): PgliteTurnSession {
   let begun = false;
