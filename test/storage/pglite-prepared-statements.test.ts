@@ -3,11 +3,29 @@ import { messages, PGlite, protocol } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/platform/storage/database";
 import { applyMigrations } from "../../src/platform/storage/migrate";
-import { pglitePreparedConnection } from "../../src/platform/storage/pglite-prepared-statements";
-import { pgliteConnection, type PreparedStatement } from "../../src/platform/storage/sql-connection";
+import {
+  pgliteConnection,
+  type PreparedStatement,
+  type SqlConnection,
+} from "../../src/platform/storage/sql-connection";
+import { pgliteTurnTransactions } from "../../src/platform/storage/turn-connections";
 import { inTurnTransaction } from "../../src/platform/storage/turn-transaction";
 import { createDatabaseTarget, useMigratedDatabase } from "../support/database-targets";
 import { pgliteStatementsDuring } from "../support/pglite-statements";
+
+/** `work` on a turn's connection of `pglite`, committed when it succeeds, else rolled back. */
+async function transactionOn<T>(pglite: PGlite, work: (connection: SqlConnection) => Promise<T>): Promise<T> {
+  const transaction = await pgliteTurnTransactions(pglite).begin(5000);
+  let result: T;
+  try {
+    result = await work(transaction.connection.sql);
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  }
+  await transaction.commit();
+  return result;
+}
 
 const parsesOf = async (name: string, work: () => Promise<unknown>) =>
   (await pgliteStatementsDuring(work)).filter((statement) => statement === `parse:${name}`).length;
@@ -20,7 +38,7 @@ describe("a named statement on PGlite, inside a transaction", () => {
   afterAll(() => pglite.close());
 
   const inTransaction = <Row>(statement: PreparedStatement, values: readonly unknown[] = []) =>
-    pglite.transaction((tx) => pglitePreparedConnection(pglite, tx).query<Row>(statement, values));
+    transactionOn(pglite, (connection) => connection.query<Row>(statement, values));
 
   it("sends the values and reads the rows as PGlite's query does: jsonb, timestamps, bytea, booleans, arrays, uuid, numbers, nulls", async () => {
     const statement: PreparedStatement = {
@@ -59,8 +77,8 @@ describe("a named statement on PGlite, inside a transaction", () => {
       text: "INSERT INTO counted VALUES ($1) RETURNING n",
     };
     const parses = await parsesOf(insert.name, async () => {
-      const rolledBack = pglite.transaction(async (tx) => {
-        await pglitePreparedConnection(pglite, tx).query(insert, [1]);
+      const rolledBack = transactionOn(pglite, async (connection) => {
+        await connection.query(insert, [1]);
         throw new Error("the transaction fails");
       });
       await expect(rolledBack).rejects.toThrow("the transaction fails");
@@ -92,7 +110,7 @@ describe("a named statement on PGlite, inside a transaction", () => {
 
   it("refuses a call that comes after its transaction has ended, so it never runs outside it", async () => {
     await pglite.exec("CREATE TABLE kept (n int)");
-    const connection = await pglite.transaction(async (tx) => pglitePreparedConnection(pglite, tx));
+    const connection = await transactionOn(pglite, async (connection) => connection);
     await expect(
       connection.query({ name: "test_insert_kept", text: "INSERT INTO kept VALUES (1)" }, []),
     ).rejects.toThrow("Transaction is closed");
@@ -105,7 +123,7 @@ describe("a named statement on PGlite, inside a transaction", () => {
       const statement: PreparedStatement = { name: "test_on_each_instance", text: "SELECT 1 AS one" };
       const parses = await parsesOf(statement.name, async () => {
         expect(await inTransaction(statement)).toEqual([{ one: 1 }]);
-        const onOther = await other.transaction((tx) => pglitePreparedConnection(other, tx).query(statement, []));
+        const onOther = await transactionOn(other, (connection) => connection.query(statement, []));
         expect(onOther).toEqual([{ one: 1 }]);
         expect(await inTransaction(statement)).toEqual([{ one: 1 }]);
       });

@@ -27,7 +27,10 @@ async function statementsOf(kind: DatabaseKind, turn: () => Promise<unknown>): P
   );
 }
 
-/** The turn's first statement: on PostgreSQL the BEGIN travels with it; PGlite's transaction sends BEGIN alone. */
+/**
+ * The turn's first statement, with the BEGIN that travels with it: on PostgreSQL in one round trip, on PGlite
+ * in one entry into its Postgres, which sees them as two statements (turn-transaction.test.ts counts the entries).
+ */
 const begunWith = (kind: DatabaseKind, first: string): string[] =>
   kind === "postgres" ? [`BEGIN + ${first}`] : ["BEGIN", first];
 
@@ -48,7 +51,7 @@ describe.each(DATABASE_KINDS)("the statements of one turn on %s, once the user's
   afterAll(() => harness?.stop());
 
   it.skipIf(!available)(
-    "a Nästa press is four round trips: the BEGIN travels with the claim and the state, then the progress, the state save and the COMMIT",
+    "a Nästa press is the claim with the state (the BEGIN travelling with it), the progress, the state save and the COMMIT",
     async () => {
       expect(await statementsOf(kind, () => next(user, 0))).toEqual([
         ...begunWith(kind, "hot_claim_activity_with_state"),

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { TransactionAbortedError } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { TurnTransactionNotBegun } from "../../src/platform/storage/begin-with-first-statement";
 import { TurnTransactionWaitTimeout } from "../../src/platform/storage/turn-connections";
@@ -10,6 +11,7 @@ import {
 } from "../../src/platform/storage/turn-transaction";
 import { DATABASE_KINDS, useMigratedDatabase } from "../support/database-targets";
 import { statementsDuring } from "../support/pg-statements";
+import { pgliteEntriesDuring } from "../support/pglite-statements";
 import { postgresAvailable } from "../support/postgres";
 
 function latch(): { opened: Promise<void>; open: () => void } {
@@ -258,5 +260,83 @@ describe("a turn's BEGIN on PostgreSQL, sent with the turn's first statement", a
       expect(sent).toEqual(["BEGIN + hot_record_step", "hot_insert_reflection", "COMMIT"]);
       expect(await database.db.hot.progressOfUser(user.userId)).toEqual([]);
     });
+  });
+});
+
+describe("a turn's transaction on PGlite, as it reaches Postgres", () => {
+  const database = useMigratedDatabase("pglite");
+  const prisma = () => turnScoped(database.db.prisma);
+  const inTurn = async <T>(work: () => Promise<T>) => (await inTurnTransaction(database.db.turns, work)).result;
+  const step = { stepId: "s1", stepIndex: 0, stepCount: 4 };
+
+  it("sends BEGIN in one entry with the turn's first hot statement, and COMMIT in one entry of its own", async () => {
+    await inTurn(() => database.db.hot.recordStep({ userId: `aad-${randomUUID()}` }, "tema-1", step)); // parsed
+    const entries = await pgliteEntriesDuring(() =>
+      inTurn(() => database.db.hot.recordStep({ userId: `aad-${randomUUID()}` }, "tema-1", step)),
+    );
+    expect(entries).toEqual([["BEGIN", "hot_record_step"], ["COMMIT"]]);
+  });
+
+  it("sends BEGIN with Prisma's query when it comes first, and each of Prisma's queries in two entries", async () => {
+    const userId = `aad-${randomUUID()}`;
+    const entries = await pgliteEntriesDuring(() =>
+      inTurn(async () => {
+        await prisma().userActivity.create({ data: { userId } });
+        await prisma().userActivity.count({ where: { userId } });
+      }),
+    );
+    expect(entries).toEqual([
+      ["BEGIN", expect.stringContaining("INSERT INTO")],
+      [],
+      [expect.stringContaining("SELECT COUNT")],
+      [],
+      ["COMMIT"],
+    ]);
+    expect(await database.db.prisma.userActivity.count({ where: { userId } })).toBe(1);
+  });
+
+  it("sends nothing at all for a turn that ran no statement, whether it succeeds or fails", async () => {
+    const entries = await pgliteEntriesDuring(async () => {
+      await inTurn(async () => "nothing to store");
+      await expect(inTurn(() => Promise.reject(new Error("the turn fails")))).rejects.toThrow("the turn fails");
+    });
+    expect(entries).toEqual([]);
+  });
+
+  it("gives Prisma the same answers inside a turn as outside: types, counts, and a unique violation as the same error", async () => {
+    const answers = async () => {
+      const userId = `aad-${randomUUID()}`;
+      const created = await prisma().userActivity.create({ data: { userId } });
+      return {
+        raw: await prisma().$queryRawUnsafe(
+          `SELECT 1::bigint AS big, 1.5::numeric AS dec, '2026-01-02T03:04:05.678Z'::timestamptz AS at,
+            '{"a": [1, null]}'::jsonb AS data, '\\x0102'::bytea AS bytes, ARRAY['a', 'b'] AS keys,
+            true AS yes, NULL::text AS nothing, $1::text AS param`,
+          "å",
+        ),
+        created: { userId: created.userId === userId, lastSeenAt: created.lastSeenAt instanceof Date },
+        updated: await prisma().userActivity.updateMany({ where: { userId }, data: { lastSeenAt: new Date(0) } }),
+        found: (await prisma().userActivity.findMany({ where: { userId } })).map((row) => row.lastSeenAt),
+        duplicate: await prisma()
+          .userActivity.create({ data: { userId } })
+          .then(
+            () => "created twice",
+            (error: Error & { code?: string; cause?: { code?: string; detail?: string } }) => ({
+              name: error.name,
+              message: error.message,
+              code: error.code ?? error.cause?.code,
+              detail: error.cause?.detail?.replace(userId, "<id>"),
+            }),
+          ),
+      };
+    };
+    const outside = await answers();
+    let inside: Awaited<ReturnType<typeof answers>> | undefined;
+    // The unique violation aborted the turn's transaction: its COMMIT is a rollback, and the turn fails.
+    await expect(inTurn(async () => void (inside = await answers()))).rejects.toBeInstanceOf(TransactionAbortedError);
+    expect(inside).toEqual(outside);
+    // pglite-prisma-adapter hands Prisma PostgreSQL's own code, which the stores read as a unique violation.
+    expect(outside.duplicate).toMatchObject({ name: "DriverAdapterError", code: "23505" });
+    expect(outside.raw).toMatchObject([{ big: 1n, at: new Date("2026-01-02T03:04:05.678Z"), data: { a: [1, null] } }]);
   });
 });

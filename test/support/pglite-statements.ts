@@ -7,14 +7,19 @@ import { vi } from "vitest";
  * named statement by its name; the parse of a named statement as `parse:<name>`.
  */
 export async function pgliteStatementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const sent: string[] = [];
+  return (await pgliteEntriesDuring(work)).flat();
+}
+
+/** The same, one list for each entry into Postgres (each message PGlite was given to run at once). */
+export async function pgliteEntriesDuring(work: () => Promise<unknown>): Promise<string[][]> {
+  const sent: string[][] = [];
   const original = PGlite.prototype.execProtocolStream;
   const spy = vi.spyOn(PGlite.prototype, "execProtocolStream").mockImplementation(function (
     this: PGlite,
     message,
     options,
   ) {
-    sent.push(...statementsIn(message));
+    sent.push(statementsIn(message));
     return original.call(this, message, options);
   });
   try {

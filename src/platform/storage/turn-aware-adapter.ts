@@ -43,8 +43,9 @@ function turnAwareAdapter(adapter: SqlDriverAdapter): SqlDriverAdapter {
 /**
  * The adapter itself on one connection of the driver. Both adapters (@prisma/adapter-pg 6.19 and
  * pglite-prisma-adapter) keep their driver in `client` and send every query through `client.query`, which
- * a pg pool and its clients, and PGlite and its transactions, offer alike; so the adapter on the turn's
- * connection is the adapter with that client in place, its type conversions and error mapping unchanged.
+ * a pg pool and its clients, and PGlite and the turn's client on it (pglite-turn-driver-client.ts), offer
+ * alike; so the adapter on the turn's connection is the adapter with that client in place, its type
+ * conversions and error mapping unchanged.
  */
 function onConnection(adapter: SqlDriverAdapter, driverClient: unknown): SqlQueryable {
   return Object.create(adapter, { client: { value: driverClient } }) as SqlQueryable;

@@ -1,8 +1,10 @@
-import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type { Pool } from "pg";
 import { logger } from "../logger";
 import { LazilyBegunClient, TurnTransactionNotBegun } from "./begin-with-first-statement";
 import { pglitePreparedConnection } from "./pglite-prepared-statements";
+import { pgliteTurnDriverClient } from "./pglite-turn-driver-client";
+import { pgliteTurnSession } from "./pglite-turn-session";
 import { pgConnection } from "./sql-connection";
 import type { OpenTransaction, TurnTransactions } from "./turn-transaction";
 
@@ -80,49 +82,42 @@ class TurnTransactionAborted extends Error {
 }
 
 /**
- * PGlite: its one connection, taken by one turn at a time through `transaction` (which queues the others
- * and every query outside a turn); the transaction lasts until the turn settles it. The turn's hot
- * statements run as named statements on it, Prisma's queries through `tx`.
+ * PGlite: its one connection, taken by one turn at a time through PGlite's transaction mutex (which
+ * queues the others and every query outside a turn: `query`, `exec` and `transaction` all take it) and
+ * held until the turn settles its transaction. The turn's session sends BEGIN with its first statement
+ * and COMMIT as one message (pglite-turn-session.ts); its hot statements run as named statements,
+ * Prisma's queries through the session's driver client.
  */
 export function pgliteTurnTransactions(pglite: PGlite): TurnTransactions {
   return {
     begin: async (maxWaitMs) => {
-      let started: (open: OpenTransaction) => void = () => undefined;
-      let failed: (error: unknown) => void = () => undefined;
-      const opened = new Promise<OpenTransaction>((resolve, reject) => {
-        started = resolve;
-        failed = reject;
-      });
-      const finished = pglite.transaction(
-        (tx: PgliteTransaction) =>
-          new Promise<void>((commit, rollBack) => {
-            const rollback = async () => {
-              rollBack(rolledBack);
-              await finished.catch(expectRollback);
-            };
+      const opened = new Promise<OpenTransaction>((started, failed) => {
+        pglite
+          ._runExclusiveTransaction(async () => {
+            // A turn queued behind the database's close must not reach a closed instance.
+            await pglite._checkReady();
+            const session = pgliteTurnSession(pglite);
+            let release: () => void = () => undefined;
+            const held = new Promise<void>((resolve) => (release = resolve));
+            const ending = (end: () => Promise<void>) => () => end().finally(release);
             started({
-              connection: { sql: pglitePreparedConnection(pglite, tx), driverClient: tx },
-              commit: async () => {
-                commit();
-                await finished;
+              connection: {
+                sql: pglitePreparedConnection(pglite, session),
+                driverClient: pgliteTurnDriverClient(pglite, session),
               },
-              rollback,
-              abort: rollback,
+              commit: ending(session.commit),
+              rollback: ending(session.rollback),
+              // PGlite runs one statement at a time to its end: the ROLLBACK comes right after it.
+              abort: ending(session.rollback),
             });
-          }),
-      );
-      // A BEGIN that failed; later, the turn's own end, which it awaits itself.
-      finished.catch(failed);
+            await held;
+          })
+          .catch(failed);
+      });
       // The wait ended first: the transaction, once it comes, is ended empty.
       return within(maxWaitMs, opened, (late) => void late.rollback().catch(() => undefined));
     },
   };
-}
-
-const rolledBack = new Error("rolled back by the turn");
-
-function expectRollback(error: unknown): void {
-  if (error !== rolledBack) throw error;
 }
 
 /** `promise`, or the wait timeout after `ms`; what it yields late goes to `late`. */
