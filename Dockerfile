@@ -45,9 +45,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # closes the database before the container stops. The same node flags as start:prod and npm start
 # (test/production/deployment-files.test.ts): with a 512 MB heap limit V8 grows the heap to ~1.4× what
 # is live instead of up to 4× on a large machine, which halves the RSS after a burst (README, Performance).
-# One V8 worker thread instead of four: each thread that compiles keeps its own malloc arena, and at start
-# four of them tier PGlite's Postgres up to optimised code at once (PGlite alone, after open: arenas 74 → 32 MB);
-# the same code ends up compiled, one compilation at a time. Embedded bot on an empty data folder (medians,
-# loaded machine): idle 315 → 266 MB, after 1 000 conversations 373 → 341 MB; CPU per turn within the noise
-# of alternating side-by-side rounds (README, Performance).
-CMD ["node", "--max-old-space-size=512", "--v8-pool-size=1", "dist/src/index.js"]
+# Two V8 worker threads instead of four: each thread that compiles keeps its own malloc arena, and at start
+# they tier PGlite's Postgres up to optimised code at once (PGlite alone, after open: arenas 74 → 50 MB);
+# embedded bot after 1 000 conversations 373 → 349 MB (medians). One thread saves a little more but cost CPU
+# per turn and p99 in the bench; two did not (README, Performance).
+CMD ["node", "--max-old-space-size=512", "--v8-pool-size=2", "dist/src/index.js"]

@@ -20,6 +20,8 @@
  * Options (environment): BENCH_QUICK=1 (a ~40 s smoke run), BENCH_USERS, BENCH_ROUNDS, BENCH_ROUND_SECONDS,
  * BENCH_WARMUP_SECONDS, BENCH_CONVERSATIONS, BENCH_CONVERSATION_CAP_SECONDS, BENCH_PRESSES,
  * BENCH_TSX=1 (also the bot from its TypeScript sources under tsx, as `npm run dev` runs it, with the same node flags),
+ * BENCH_FLAGS_VARIANT="<node flags>" (also the compiled bot with these node flags instead of start:prod's, in the same
+ * rounds: a flag's effect measured on the same machine at the same time),
  * BENCH_ECHO_PACING=1 (the echo bot paces its replies with the bot's connector client too),
  * BENCH_CPU_PROF_DIR=<folder> (every target runs under `node --cpu-prof`, its profile written there on exit).
  */
@@ -53,6 +55,7 @@ const conversations = option("BENCH_CONVERSATIONS", 1000, 200);
 const conversationCapSeconds = option("BENCH_CONVERSATION_CAP_SECONDS", 40, 20);
 const presses = Math.max(6, option("BENCH_PRESSES", 100, 30));
 const withTsx = process.env.BENCH_TSX === "1";
+const flagsVariant = process.env.BENCH_FLAGS_VARIANT?.trim().split(/\s+/).filter(Boolean);
 const echoPacing = process.env.BENCH_ECHO_PACING === "1";
 const cpuProfileArgs = process.env.BENCH_CPU_PROF_DIR
   ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`]
@@ -590,14 +593,29 @@ async function targetSpecs(tmp: string, databases: TestDatabase[]): Promise<Arra
     },
   ];
   const { flags, entry: compiledEntry } = productionStart();
-  const entries: Array<{ compiled: boolean; args: string[] }> = [{ compiled: true, args: [...flags, compiledEntry] }];
-  if (withTsx) entries.push({ compiled: false, args: ["--import", "tsx", ...flags, "src/index.ts"] });
+  const entries: Array<{ compiled: boolean; args: string[]; suffix: string; dir: string }> = [
+    { compiled: true, args: [...flags, compiledEntry], suffix: "", dir: "" },
+  ];
+  if (withTsx)
+    entries.push({
+      compiled: false,
+      args: ["--import", "tsx", ...flags, "src/index.ts"],
+      suffix: ", tsx",
+      dir: "-tsx",
+    });
+  if (flagsVariant)
+    entries.push({
+      compiled: true,
+      args: [...flagsVariant, compiledEntry],
+      suffix: `, ${flagsVariant.join(" ")}`,
+      dir: "-variant",
+    });
   for (const entry of entries) {
-    const suffix = entry.compiled ? "" : ", tsx";
+    const { suffix } = entry;
     const database = await createTestDatabase().catch(() => undefined);
     if (database) {
       databases.push(database);
-      const dataDir = path.join(tmp, `pg${suffix ? "-tsx" : ""}`);
+      const dataDir = path.join(tmp, `pg${entry.dir}`);
       specs.push({
         name: `bot, PostgreSQL${suffix}`,
         kind: "postgres",
@@ -618,7 +636,7 @@ async function targetSpecs(tmp: string, databases: TestDatabase[]): Promise<Arra
       };
       specs.push({ spec, skipped: `PostgreSQL not reachable at ${POSTGRES_ADDRESS}` });
     }
-    const dataDir = path.join(tmp, `pglite${suffix ? "-tsx" : ""}`);
+    const dataDir = path.join(tmp, `pglite${entry.dir}`);
     specs.push({
       name: `bot, embedded (PGlite)${suffix}`,
       kind: "pglite",
@@ -824,7 +842,9 @@ function renderReport(
   const table = [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 
   const cpus = os.cpus().length;
-  const busy = Math.max(run.loadBefore[0], run.loadAfter[0]) > cpus;
+  // The 1-minute load at the end counts the bench's own processes (two or more, running flat out): only
+  // the load it started on says whether other work shared the machine.
+  const busy = run.loadBefore[0] > cpus;
   const cpuModel = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model;
   const ceiling = users * pacingPerConversation;
   const loadavg = (l: number[]) => l.map((x) => x.toFixed(2)).join(" / ");
@@ -850,6 +870,9 @@ function renderReport(
     "- Bot: NODE_ENV=test (demo licence for the tenant), LOG_LEVEL=warn, rate limits raised to 1 000 000/min (all " +
       `conversations share one tenant). Each target is its own process: the bot \`node ${productionCommand()}\` as \`npm start\` runs it after \`npm run build\`` +
       (withTsx ? ", and `node --import tsx <same flags> src/index.ts` as `npm run dev` runs it" : "") +
+      (flagsVariant
+        ? `, and \`node ${[...flagsVariant, productionStart().entry].join(" ")}\` (BENCH_FLAGS_VARIANT)`
+        : "") +
       "; the echo bot `node --import tsx bench/echo-bot.ts`" +
       "; the PGlite target starts on an empty data folder. The fake connector and the load generator run in the bench process, on loopback.",
     "- RSS and CPU are the target process's own (/proc/<pid>/status and /stat), not the PostgreSQL server's: idle RSS 1 s " +
