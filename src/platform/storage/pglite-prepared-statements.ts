@@ -1,5 +1,12 @@
 import { messages, parse, protocol, type PGlite } from "@electric-sql/pglite";
-import { asQueryError, serializedValues, type PgliteTurnSession, type SendToPostgres } from "./pglite-turn-session";
+import {
+  asQueryError,
+  executeAndSync,
+  serializedValues,
+  sync,
+  type PgliteTurnSession,
+  type SendToPostgres,
+} from "./pglite-turn-session";
 import type { PreparedStatement, SqlConnection } from "./sql-connection";
 
 /** What Postgres said of a statement parsed under its name: how to send its parameters and read its rows. */
@@ -18,8 +25,6 @@ interface ParsedStatement {
 const parsedOn = new WeakMap<PGlite, Map<string, ParsedStatement>>();
 
 const { serialize } = protocol;
-const sync = serialize.sync();
-const execute = serialize.execute({});
 
 /**
  * The hot statements inside a turn's transaction on PGlite, as named statements: parsed and planned
@@ -43,8 +48,7 @@ export function pglitePreparedConnection(pglite: PGlite, session: PgliteTurnSess
               statement: statement.name,
               values: serializedValues(pglite, known.parameterTypes, values),
             }),
-            execute,
-            sync,
+            ...executeAndSync,
           );
           const results = known.rowDescription ? [known.rowDescription, ...sent] : sent;
           return parse.parseResults(results, pglite.parsers)[0].rows as Row[];

@@ -1,5 +1,5 @@
 import { parse, protocol, type PGlite, type QueryOptions, type Results } from "@electric-sql/pglite";
-import { asQueryError, serializedValues, type PgliteTurnSession } from "./pglite-turn-session";
+import { asQueryError, executeAndSync, serializedValues, sync, type PgliteTurnSession } from "./pglite-turn-session";
 
 /** What Prisma's adapter (pglite-prisma-adapter) calls on its client: all it needs inside a turn. */
 export interface PgliteQueryClient {
@@ -9,8 +9,6 @@ export interface PgliteQueryClient {
 const { serialize } = protocol;
 const describeStatement = serialize.describe({ type: "S" });
 const describePortal = serialize.describe({ type: "P" });
-const execute = serialize.execute({});
-const sync = serialize.sync();
 
 /**
  * Prisma's queries in a turn's transaction on PGlite: PGlite's own `query`, unnamed statement and all, in
@@ -31,7 +29,7 @@ export function pgliteTurnDriverClient(pglite: PGlite, session: PgliteTurnSessio
           );
           const parameterTypes = parse.parseDescribeStatementResults(described);
           const values = serializedValues(pglite, parameterTypes, params, options?.serializers);
-          const answer = await send(serialize.bind({ values }), describePortal, execute, sync);
+          const answer = await send(serialize.bind({ values }), describePortal, ...executeAndSync);
           return parse.parseResults(answer, pglite.parsers, options)[0] as Results<T>;
         } catch (error) {
           throw asQueryError(error, query, params, options);

@@ -22,6 +22,11 @@ export interface PgliteTurnSession {
 const { serialize } = protocol;
 const begin = serialize.query("BEGIN");
 
+/** The messages every statement of a turn ends with: run the bound (unnamed) portal, then Sync. */
+export const executeAndSync: readonly Uint8Array[] = [serialize.execute({}), serialize.sync()];
+/** A Sync alone, after a Parse and Describe whose answer is awaited before the Bind. */
+export const sync = serialize.sync();
+
 /*
  * What PGlite's own `transaction` does besides BEGIN and COMMIT, and why it is not needed here:
  * - its `#inTransaction` flag only spares a `syncToFs` after each query run inside the transaction; no
